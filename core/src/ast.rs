@@ -1,0 +1,268 @@
+//! The abstract syntax tree: what a policy file says, every node with its span.
+
+use jiff::SignedDuration;
+use jiff::civil::DateTime;
+use jiff::tz::Offset;
+
+use crate::source::Span;
+
+/// A name as written, with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Ident {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+}
+
+/// A string literal, unescaped.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StrLit {
+    pub(crate) value: String,
+    pub(crate) span: Span,
+}
+
+/// A datetime literal: a wall-clock time and, if written, its offset.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct DateTimeLit {
+    pub(crate) civil: DateTime,
+    pub(crate) offset: Option<Offset>,
+    pub(crate) span: Span,
+}
+
+/// A duration literal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct DurationLit {
+    pub(crate) value: SignedDuration,
+    pub(crate) span: Span,
+}
+
+/// A top-level item.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Item {
+    Window(WindowDef),
+    Let(LetDef),
+    Rule(RuleDef),
+}
+
+impl Item {
+    pub(crate) fn name(&self) -> &Ident {
+        match self {
+            Item::Window(w) => &w.name,
+            Item::Let(l) => &l.name,
+            Item::Rule(r) => &r.name,
+        }
+    }
+
+    pub(crate) fn what(&self) -> &'static str {
+        match self {
+            Item::Window(_) => "window",
+            Item::Let(_) => "set",
+            Item::Rule(_) => "rule",
+        }
+    }
+}
+
+/// `window NAME = …`
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct WindowDef {
+    pub(crate) name: Ident,
+    pub(crate) spec: WindowSpec,
+    pub(crate) tz: Option<StrLit>,
+}
+
+/// The two forms of a window.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum WindowSpec {
+    Between {
+        start: DateTimeLit,
+        end: DateTimeLit,
+    },
+    Cron {
+        expr: StrLit,
+        duration: DurationLit,
+    },
+}
+
+/// `let NAME = SET`
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LetDef {
+    pub(crate) name: Ident,
+    pub(crate) set: SetExpr,
+}
+
+/// `rule NAME { … }`
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RuleDef {
+    pub(crate) name: Ident,
+    pub(crate) when: Vec<Expr>,
+    pub(crate) unless: Vec<Expr>,
+    pub(crate) effects: Vec<Effect>,
+    pub(crate) because: Option<StrLit>,
+    pub(crate) override_by: Option<Vec<StrLit>>,
+}
+
+/// One effect of a rule, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Effect {
+    pub(crate) kind: EffectKind,
+    pub(crate) span: Span,
+}
+
+/// What an effect asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum EffectKind {
+    /// `require approval "G" [count N]`
+    ApprovalGroup {
+        group: StrLit,
+        count: Option<(i64, Span)>,
+    },
+    /// `require approval owner of SET`
+    ApprovalOwner { set: SetExpr },
+    /// `require [verified] backup of SET [kind "K"] within DUR`
+    Backup {
+        verified: bool,
+        set: SetExpr,
+        kind: Option<StrLit>,
+        within: DurationLit,
+    },
+    /// `require EXPR else "MSG"`
+    Condition { expr: Expr, message: StrLit },
+    /// `deny during W, …`
+    DenyDuring(Vec<Ident>),
+    /// `deny outside W, …`
+    DenyOutside(Vec<Ident>),
+    /// `deny "MSG"`
+    DenyMessage(StrLit),
+}
+
+/// A node-set expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SetExpr {
+    pub(crate) kind: SetKind,
+    pub(crate) span: Span,
+}
+
+/// The forms of a node set.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SetKind {
+    Targets,
+    Impacted,
+    Walk {
+        dir: Walk,
+        of: Box<SetExpr>,
+        depth: Option<(i64, Span)>,
+    },
+    Named(Ident),
+    /// `SET where A where B`: the filters, applied in turn.
+    Where { of: Box<SetExpr>, filters: Vec<Expr> },
+}
+
+/// Which way a graph walk goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Walk {
+    /// `dependents(…)`: towards the nodes that depend on the set.
+    Dependents,
+    /// `dependencies(…)`: towards the nodes the set depends on.
+    Dependencies,
+}
+
+/// An expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Expr {
+    pub(crate) kind: ExprKind,
+    pub(crate) span: Span,
+}
+
+/// The forms of an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ExprKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Duration(SignedDuration),
+    DateTime(DateTimeLit),
+    List(Vec<Expr>),
+    /// `change.a.b` or `node.a.b`
+    Path {
+        root: Root,
+        fields: Vec<String>,
+    },
+    Not(Box<Expr>),
+    /// A chain `a and b and c` (or `or`), kept flat.
+    Logic {
+        op: BinOp,
+        operands: Vec<Expr>,
+    },
+    /// A comparison or membership test.
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Call {
+        func: Func,
+        set: Box<SetExpr>,
+        arg: Option<Box<Expr>>,
+    },
+}
+
+/// The root of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Root {
+    Change,
+    Node,
+}
+
+/// Binary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+}
+
+impl BinOp {
+    pub(crate) fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
+        }
+    }
+}
+
+/// The set functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Func {
+    Any,
+    All,
+    Count,
+    Max,
+    Min,
+}
+
+impl Func {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Func::Any => "any",
+            Func::All => "all",
+            Func::Count => "count",
+            Func::Max => "max",
+            Func::Min => "min",
+        }
+    }
+}

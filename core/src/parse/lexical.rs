@@ -1,0 +1,151 @@
+//! Lexical helpers that work on the raw text: skipping blanks and comments,
+//! finding where the next item starts after a syntax error, naming the token
+//! found at an error, and bounding nesting before pest recurses into it.
+
+use super::ParseError;
+
+/// The first byte at or after `pos` that is not a blank or in a comment.
+pub(super) fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+            b'#' => {
+                while let Some(&c) = bytes.get(pos) {
+                    if c == b'\n' {
+                        break;
+                    }
+                    pos += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    pos
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The start of the next line at or after `from` whose first word is
+/// `window`, `let` or `rule`; the end of the text if there is none.
+pub(super) fn next_item_start(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut line_start = match text.get(..from).and_then(|s| s.rfind('\n')) {
+        Some(i) => i + 1,
+        None => 0,
+    };
+    loop {
+        let first = skip_blanks(bytes, line_start);
+        if first >= from {
+            for kw in ["window", "let", "rule"] {
+                let end = first + kw.len();
+                if text.get(first..end) == Some(kw) && !bytes.get(end).is_some_and(|&b| is_ident(b)) {
+                    return first;
+                }
+            }
+        }
+        match text.get(line_start..).and_then(|s| s.find('\n')) {
+            Some(i) => line_start += i + 1,
+            None => return text.len(),
+        }
+    }
+}
+
+fn skip_blanks(bytes: &[u8], mut pos: usize) -> usize {
+    while matches!(bytes.get(pos), Some(b' ' | b'\t')) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The end of the token that starts at `at` (at least one character).
+pub(super) fn token_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = at;
+    while bytes.get(end).is_some_and(|&b| is_ident(b) || b == b'.' || b == b'-') {
+        end += 1;
+    }
+    if end == at {
+        end = text
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .map_or(at, |c| at + c.len_utf8());
+    }
+    end
+}
+
+/// How an error message names what was found at `at`.
+pub(super) fn describe_token(text: &str, at: usize) -> String {
+    if at >= text.len() {
+        return "end of file".to_owned();
+    }
+    let token = text.get(at..token_end(text, at)).unwrap_or("");
+    match token {
+        "\n" | "\r" => "end of line".to_owned(),
+        t if t.chars().count() > 24 => format!("`{}…`", t.chars().take(24).collect::<String>()),
+        t => format!("`{t}`"),
+    }
+}
+
+/// Fails when parentheses, brackets or `not`s nest deeper than `max`, before
+/// the recursive-descent parser meets them. Strings and comments are skipped.
+pub(super) fn check_nesting(text: &str, max: usize) -> Result<(), (usize, ParseError)> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut nots = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'#' => {
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' | b'\n' => break,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'(' | b'[' => {
+                depth += 1;
+                if depth + nots > max {
+                    return Err((i, ParseError::TooDeep(max)));
+                }
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'n' if text.get(i..i + 3) == Some("not")
+                && !bytes.get(i + 3).is_some_and(|&c| is_ident(c))
+                && (i == 0 || !bytes.get(i - 1).is_some_and(|&c| is_ident(c))) =>
+            {
+                nots += 1;
+                if depth + nots > max {
+                    return Err((i, ParseError::TooDeep(max)));
+                }
+                i += 3;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => {
+                // Any other token ends a run of `not`s.
+                if is_ident(b) {
+                    while bytes.get(i).is_some_and(|&c| is_ident(c)) {
+                        i += 1;
+                    }
+                    nots = 0;
+                    continue;
+                }
+                nots = 0;
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
