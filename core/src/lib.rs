@@ -1,12 +1,27 @@
-//! changegate (crate docs are included from README.md once the API lands)
-#![allow(missing_docs, reason = "skeleton while the modules land")]
+#![doc = include_str!("../README.md")]
 
-// pub mod change;
-// pub mod graph;
-// pub mod input;
-pub mod limits;
-pub mod value;
-// pub mod window;
+pub mod api;
 mod ast;
+pub mod change;
+mod check;
+mod compile;
+pub mod decision;
+mod eval;
+pub mod graph;
+pub mod input;
+pub mod limits;
 mod parse;
+mod policy;
 pub mod source;
+pub mod value;
+pub mod window;
+
+pub use api::{Document, Error};
+pub use change::Change;
+pub use decision::{Decision, Outcome};
+pub use eval::EvalError;
+pub use graph::Graph;
+pub use input::InputError;
+pub use limits::Limits;
+pub use policy::{Policy, PolicyError, load_sources, load_sources_in};
+pub use source::{Diagnostic, Source};

@@ -1,0 +1,610 @@
+//! Evaluation: a compiled policy, a graph and a change give a decision.
+//!
+//! The blast radius is computed once; every set expression is computed at
+//! most once and shared; requirements are merged as the spec says; windows
+//! are searched within a scan budget.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::ast::{BinOp, Func, Walk};
+use crate::change::{BackupStatus, Change};
+use crate::compile::{CEffect, CExpr, CSet, ChangeField, NodeField, Program, SetId, WindowId};
+use crate::decision::{
+    ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence,
+    Fired, ImpactReport, ImpactedNode, Interval, OverrideCheck, Outcome, ts,
+};
+use crate::graph::{Direction, Graph, Impact, NodeIdx};
+use crate::input::InputError;
+use crate::value::{Value, format_duration};
+use crate::window::{ScanBudget, WindowError};
+
+/// What can stop an evaluation.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// A target that is not a node of the graph.
+    #[error("{0}")]
+    UnknownTarget(InputError),
+    /// A window search went over its budget.
+    #[error("{0}")]
+    Window(#[from] WindowError),
+}
+
+/// Evaluates `program` for one change.
+pub(crate) fn evaluate(
+    program: &Program,
+    digest: &str,
+    change: &Change,
+    graph: &Graph,
+    budget: &mut ScanBudget,
+) -> Result<Decision, EvalError> {
+    let mut targets = Vec::with_capacity(change.targets.len());
+    for (i, id) in change.targets.iter().enumerate() {
+        match graph.index_of(id) {
+            Some(n) => targets.push(n),
+            None => {
+                let near = crate::check::closest(id, graph.nodes().map(|(_, n)| &*n.id));
+                return Err(EvalError::UnknownTarget(InputError {
+                    path: format!("targets[{i}]"),
+                    message: format!("unknown target `{id}`: no node of the graph has this id"),
+                    help: Some(match near {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => "add the node to the graph, or fix the id".to_owned(),
+                    }),
+                }));
+            }
+        }
+    }
+    let impact = graph.impact(&targets);
+    let mut ev = Evaluator {
+        program,
+        change,
+        graph,
+        targets,
+        impact,
+        sets: vec![None; program.sets.len()],
+        node: None,
+        targets_value: None,
+    };
+    ev.run(digest, budget)
+}
+
+struct Evaluator<'a> {
+    program: &'a Program,
+    change: &'a Change,
+    graph: &'a Graph,
+    targets: Vec<NodeIdx>,
+    impact: Impact,
+    /// Each set, once computed.
+    sets: Vec<Option<Arc<[NodeIdx]>>>,
+    /// The node bound by a filter or set function.
+    node: Option<NodeIdx>,
+    targets_value: Option<Value>,
+}
+
+#[derive(Default)]
+struct Merged {
+    approvals: BTreeMap<Arc<str>, (u32, Vec<Arc<str>>)>,
+    backups: BTreeMap<(Arc<str>, Option<Arc<str>>), (SignedDuration, bool, Vec<Arc<str>>)>,
+    conditions: BTreeMap<String, (bool, Vec<Arc<str>>)>,
+    blocks: BTreeMap<(BlockKind, String), (Option<Interval>, Vec<Arc<str>>)>,
+    during: Vec<WindowId>,
+    outside: Vec<Vec<WindowId>>,
+}
+
+impl Evaluator<'_> {
+    fn run(&mut self, digest: &str, budget: &mut ScanBudget) -> Result<Decision, EvalError> {
+        let program = self.program;
+        let change = self.change;
+        let (overrides, lifted) = self.overrides();
+        let mut m = Merged::default();
+        let mut fired = Vec::new();
+        for (ri, rule) in program.rules.iter().enumerate() {
+            let applies = rule.when.iter().all(|e| self.expr(e).is_true())
+                && !rule.unless.iter().any(|e| self.expr(e).is_true());
+            if !applies {
+                continue;
+            }
+            fired.push(Fired {
+                rule: rule.name.to_string(),
+                file: rule.file.to_string(),
+                line: rule.line,
+                because: rule.because.as_ref().map(|b| b.to_string()),
+            });
+            if lifted.get(ri).copied().unwrap_or(false) {
+                continue;
+            }
+            for eff in &rule.effects {
+                self.effect(eff, &rule.name, &mut m, budget)?;
+            }
+        }
+
+        let approvals = self.approvals(&m);
+        let backups = self.backups(&m);
+        let conditions: Vec<ConditionCheck> = m
+            .conditions
+            .into_iter()
+            .map(|(message, (satisfied, rules))| ConditionCheck {
+                message,
+                satisfied,
+                rules: names(rules),
+            })
+            .collect();
+        let blocks: Vec<Block> = m
+            .blocks
+            .into_iter()
+            .map(|((kind, key), (occurrence, rules))| Block {
+                kind,
+                window: (kind != BlockKind::Deny).then(|| key.clone()),
+                message: (kind == BlockKind::Deny).then_some(key),
+                occurrence,
+                rules: names(rules),
+            })
+            .collect();
+
+        let outcome = if !blocks.is_empty() {
+            Outcome::Denied
+        } else if approvals.iter().any(|a| !a.satisfied)
+            || backups.iter().any(|b| !b.satisfied)
+            || conditions.iter().any(|c| !c.satisfied)
+        {
+            Outcome::Pending
+        } else {
+            Outcome::Approved
+        };
+
+        let only_windows = outcome == Outcome::Denied && blocks.iter().all(|b| b.kind != BlockKind::Deny);
+        let next_allowed_start = if only_windows {
+            let win = |i: &WindowId| program.windows.get(*i).map(|w| &w.window);
+            let mut during_ids = m.during.clone();
+            during_ids.sort_unstable();
+            during_ids.dedup();
+            let during: Vec<_> = during_ids.iter().filter_map(win).collect();
+            let outside: Vec<Vec<_>> = m
+                .outside
+                .iter()
+                .map(|g| g.iter().filter_map(win).collect())
+                .collect();
+            crate::window::next_allowed_start(change.start, change.duration(), &during, &outside, budget)?
+                .map(ts)
+        } else {
+            None
+        };
+
+        fired.sort_by(|a, b| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)));
+        let graph = self.graph;
+        let impact = ImpactReport {
+            targets: change.targets.clone(),
+            impacted: self
+                .impact
+                .nodes()
+                .iter()
+                .map(|&n| ImpactedNode {
+                    id: graph.node(n).id.to_string(),
+                    depth: self.impact.depth(n).unwrap_or(0),
+                    path: self
+                        .impact
+                        .path(n)
+                        .into_iter()
+                        .map(|p| graph.node(p).id.to_string())
+                        .collect(),
+                })
+                .collect(),
+        };
+        Ok(Decision {
+            change: change.id.clone(),
+            outcome,
+            approvals,
+            backups,
+            conditions,
+            blocks,
+            next_allowed_start,
+            impact,
+            overrides,
+            fired,
+            audit: Audit {
+                policy_digest: digest.to_owned(),
+                engine: concat!("changegate ", env!("CARGO_PKG_VERSION")).to_owned(),
+            },
+        })
+    }
+
+    /// Judges every override; returns them and which rules they lift.
+    fn overrides(&self) -> (Vec<OverrideCheck>, Vec<bool>) {
+        let program = self.program;
+        let mut lifted = vec![false; program.rules.len()];
+        let mut out: Vec<OverrideCheck> = self
+            .change
+            .overrides
+            .iter()
+            .map(|o| {
+                let rule = program.rule_index.get(o.rule.as_str()).copied();
+                let problem = match rule.and_then(|i| program.rules.get(i)) {
+                    None => Some(format!("no rule is named `{}`", o.rule)),
+                    Some(r) => match &r.override_by {
+                        None => Some(format!("rule `{}` has no `override by`, so it cannot be overridden", o.rule)),
+                        Some(groups) if !groups.iter().any(|g| **g == *o.group) => Some(format!(
+                            "group `{}` may not override rule `{}`; it allows {}",
+                            o.group,
+                            o.rule,
+                            groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
+                        )),
+                        Some(_) if o.reason.trim().is_empty() => {
+                            Some("the reason is empty; say why the glass was broken".to_owned())
+                        }
+                        Some(_) if self.change.requested_by.as_deref() == Some(o.by.as_str()) => Some(format!(
+                            "`{}` requested this change and cannot override its rules",
+                            o.by
+                        )),
+                        Some(_) => None,
+                    },
+                };
+                if problem.is_none() {
+                    if let Some(l) = rule.and_then(|i| lifted.get_mut(i)) {
+                        *l = true;
+                    }
+                }
+                OverrideCheck {
+                    rule: o.rule.clone(),
+                    group: o.group.clone(),
+                    by: o.by.clone(),
+                    reason: o.reason.clone(),
+                    counted: problem.is_none(),
+                    problem,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.rule, &a.group, &a.by, &a.reason).cmp(&(&b.rule, &b.group, &b.by, &b.reason)));
+        (out, lifted)
+    }
+
+    fn effect(
+        &mut self,
+        eff: &CEffect,
+        rule: &Arc<str>,
+        m: &mut Merged,
+        budget: &mut ScanBudget,
+    ) -> Result<(), EvalError> {
+        let change = self.change;
+        match eff {
+            CEffect::Approval { group, count } => {
+                let e = m.approvals.entry(group.clone()).or_insert((0, Vec::new()));
+                e.0 = e.0.max(*count);
+                push_rule(&mut e.1, rule);
+            }
+            CEffect::Owner(set) => {
+                let nodes = self.set(*set);
+                for &n in nodes.iter() {
+                    let node = self.graph.node(n);
+                    match &node.owner {
+                        Some(owner) => {
+                            let e = m.approvals.entry(owner.clone()).or_insert((0, Vec::new()));
+                            e.0 = e.0.max(1);
+                            push_rule(&mut e.1, rule);
+                        }
+                        None => {
+                            let msg = format!("`{}` has no owner to approve the change", node.id);
+                            let e = m.conditions.entry(msg).or_insert((false, Vec::new()));
+                            push_rule(&mut e.1, rule);
+                        }
+                    }
+                }
+            }
+            CEffect::Backup {
+                set,
+                kind,
+                within,
+                verified,
+            } => {
+                let nodes = self.set(*set);
+                for &n in nodes.iter() {
+                    let key = (self.graph.node(n).id.clone(), kind.clone());
+                    let e = m.backups.entry(key).or_insert((*within, *verified, Vec::new()));
+                    e.0 = e.0.min(*within);
+                    e.1 |= *verified;
+                    push_rule(&mut e.2, rule);
+                }
+            }
+            CEffect::Condition { expr, message } => {
+                let ok = self.expr(expr).is_true();
+                let e = m.conditions.entry(message.to_string()).or_insert((true, Vec::new()));
+                e.0 &= ok;
+                push_rule(&mut e.1, rule);
+            }
+            CEffect::DenyDuring(ws) => {
+                for &w in ws {
+                    m.during.push(w);
+                    let Some(cw) = self.program.windows.get(w) else { continue };
+                    if let Some(occ) = cw.window.first_overlap(change.start, change.end, budget)? {
+                        let e = m
+                            .blocks
+                            .entry((BlockKind::During, cw.name.to_string()))
+                            .or_insert((None, Vec::new()));
+                        e.0 = Some(Interval {
+                            start: ts(occ.start),
+                            end: ts(occ.end),
+                        });
+                        push_rule(&mut e.1, rule);
+                    }
+                }
+            }
+            CEffect::DenyOutside(ws) => {
+                m.outside.push(ws.clone());
+                let mut fits = false;
+                for &w in ws {
+                    if let Some(cw) = self.program.windows.get(w) {
+                        if cw.window.containing(change.start, change.end, budget)?.is_some() {
+                            fits = true;
+                            break;
+                        }
+                    }
+                }
+                if !fits {
+                    for &w in ws {
+                        if let Some(cw) = self.program.windows.get(w) {
+                            let e = m
+                                .blocks
+                                .entry((BlockKind::Outside, cw.name.to_string()))
+                                .or_insert((None, Vec::new()));
+                            push_rule(&mut e.1, rule);
+                        }
+                    }
+                }
+            }
+            CEffect::DenyMessage(msg) => {
+                let e = m
+                    .blocks
+                    .entry((BlockKind::Deny, msg.to_string()))
+                    .or_insert((None, Vec::new()));
+                push_rule(&mut e.1, rule);
+            }
+        }
+        Ok(())
+    }
+
+    fn approvals(&self, m: &Merged) -> Vec<ApprovalCheck> {
+        let change = self.change;
+        m.approvals
+            .iter()
+            .map(|(group, (required, rules))| {
+                let mut granted: Vec<String> = change
+                    .approvals
+                    .iter()
+                    .filter(|a| *a.group == **group && change.requested_by.as_deref() != Some(a.by.as_str()))
+                    .map(|a| a.by.clone())
+                    .collect();
+                granted.sort_unstable();
+                granted.dedup();
+                ApprovalCheck {
+                    group: group.to_string(),
+                    required: *required,
+                    satisfied: granted.len() >= *required as usize,
+                    granted_by: granted,
+                    rules: names(rules.clone()),
+                }
+            })
+            .collect()
+    }
+
+    fn backups(&self, m: &Merged) -> Vec<BackupCheck> {
+        let change = self.change;
+        m.backups
+            .iter()
+            .map(|((node, kind), (within, verified, rules))| {
+                let earliest = change.start.checked_sub(*within).unwrap_or(Timestamp::MIN);
+                let best = change
+                    .backups
+                    .iter()
+                    .filter(|b| {
+                        *b.resource == **node
+                            && kind.as_deref().is_none_or(|k| b.kind.as_deref() == Some(k))
+                            && b.status == BackupStatus::Completed
+                            && (b.verified || !verified)
+                            && b.taken_at >= earliest
+                            && b.taken_at <= change.start
+                    })
+                    .map(|b| b.taken_at)
+                    .max();
+                BackupCheck {
+                    node: node.to_string(),
+                    kind: kind.as_ref().map(|k| k.to_string()),
+                    within: format_duration(*within),
+                    verified: *verified,
+                    satisfied: best.is_some(),
+                    evidence: best.map(|t| Evidence { taken_at: ts(t) }),
+                    rules: names(rules.clone()),
+                }
+            })
+            .collect()
+    }
+
+    /// The nodes of set `id`, computed once per evaluation.
+    fn set(&mut self, id: SetId) -> Arc<[NodeIdx]> {
+        if let Some(Some(s)) = self.sets.get(id) {
+            return s.clone();
+        }
+        let program = self.program;
+        let nodes: Arc<[NodeIdx]> = match program.sets.get(id) {
+            None => Arc::from([]),
+            Some(CSet::Targets) => Arc::from(self.targets.as_slice()),
+            Some(CSet::Impacted) => Arc::from(self.impact.nodes()),
+            Some(CSet::Walk { dir, of, depth }) => {
+                let from = self.set(*of);
+                let dir = match dir {
+                    Walk::Dependents => Direction::Dependents,
+                    Walk::Dependencies => Direction::Dependencies,
+                };
+                self.graph.reach(&from, dir, *depth).into_iter().map(|(n, _)| n).collect()
+            }
+            Some(CSet::Filter { of, filters }) => {
+                let from = self.set(*of);
+                let saved = self.node;
+                let mut out = Vec::new();
+                for &n in from.iter() {
+                    self.node = Some(n);
+                    if filters.iter().all(|f| self.expr(f).is_true()) {
+                        out.push(n);
+                    }
+                }
+                self.node = saved;
+                Arc::from(out)
+            }
+        };
+        if let Some(slot) = self.sets.get_mut(id) {
+            *slot = Some(nodes.clone());
+        }
+        nodes
+    }
+
+    fn expr(&mut self, e: &CExpr) -> Value {
+        match e {
+            CExpr::Const(v) => v.clone(),
+            CExpr::Change(f, rest) => {
+                let v = self.change_field(*f, rest);
+                follow(v, rest, *f == ChangeField::Attr)
+            }
+            CExpr::Node(f, rest) => {
+                let v = self.node_field(*f, rest);
+                follow(v, rest, *f == NodeField::Attr)
+            }
+            CExpr::Not(x) => match self.expr(x) {
+                Value::Bool(b) => Value::Bool(!b),
+                _ => Value::Null,
+            },
+            CExpr::And(xs) => Value::Bool(xs.iter().all(|x| self.expr(x).is_true())),
+            CExpr::Or(xs) => Value::Bool(xs.iter().any(|x| self.expr(x).is_true())),
+            CExpr::Cmp(op, l, r) => {
+                let (l, r) = (self.expr(l), self.expr(r));
+                Value::Bool(compare(*op, &l, &r))
+            }
+            CExpr::List(xs) => Value::List(xs.iter().map(|x| self.expr(x)).collect()),
+            CExpr::Call(func, set, arg) => self.call(*func, *set, arg.as_deref()),
+        }
+    }
+
+    fn call(&mut self, func: Func, set: SetId, arg: Option<&CExpr>) -> Value {
+        let nodes = self.set(set);
+        if func == Func::Count {
+            return Value::Int(i64::try_from(nodes.len()).unwrap_or(i64::MAX));
+        }
+        let Some(arg) = arg else { return Value::Null };
+        let saved = self.node;
+        let result = match func {
+            Func::Any => Value::Bool(nodes.iter().any(|&n| {
+                self.node = Some(n);
+                self.expr(arg).is_true()
+            })),
+            Func::All => Value::Bool(nodes.iter().all(|&n| {
+                self.node = Some(n);
+                self.expr(arg).is_true()
+            })),
+            _ => {
+                let want = if func == Func::Max {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Less
+                };
+                let mut best: Option<Value> = None;
+                let mut mixed = false;
+                for &n in nodes.iter() {
+                    self.node = Some(n);
+                    let v = self.expr(arg);
+                    if v == Value::Null {
+                        continue;
+                    }
+                    best = match best {
+                        None => Some(v),
+                        Some(b) => match v.lang_cmp(&b) {
+                            Some(o) if o == want => Some(v),
+                            Some(_) => Some(b),
+                            None => {
+                                mixed = true;
+                                Some(b)
+                            }
+                        },
+                    };
+                }
+                if mixed { Value::Null } else { best.unwrap_or(Value::Null) }
+            }
+        };
+        self.node = saved;
+        result
+    }
+
+    fn change_field(&mut self, f: ChangeField, rest: &[Arc<str>]) -> Value {
+        let c = self.change;
+        match f {
+            ChangeField::Id => Value::str(&c.id),
+            ChangeField::Type => Value::str(c.change_type.as_str()),
+            ChangeField::Start => Value::DateTime(c.start),
+            ChangeField::End => Value::DateTime(c.end),
+            ChangeField::RequestedBy => c.requested_by.as_deref().map_or(Value::Null, Value::str),
+            ChangeField::Duration => Value::Duration(c.duration()),
+            ChangeField::Targets => self
+                .targets_value
+                .get_or_insert_with(|| Value::List(c.targets.iter().map(|t| Value::str(t)).collect()))
+                .clone(),
+            ChangeField::Attr => rest
+                .first()
+                .and_then(|name| c.attributes.get(&**name))
+                .cloned()
+                .unwrap_or(Value::Null),
+        }
+    }
+
+    fn node_field(&self, f: NodeField, rest: &[Arc<str>]) -> Value {
+        let Some(n) = self.node else { return Value::Null };
+        let node = self.graph.node(n);
+        match f {
+            NodeField::Depth => self.impact.depth(n).map_or(Value::Null, |d| Value::Int(i64::from(d))),
+            NodeField::Id => node.field("id"),
+            NodeField::Kind => node.field("kind"),
+            NodeField::Tier => node.field("tier"),
+            NodeField::Owner => node.field("owner"),
+            NodeField::Tags => node.field("tags"),
+            NodeField::Attr => rest
+                .first()
+                .and_then(|name| node.attributes.get(&**name))
+                .cloned()
+                .unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// Reads the rest of a path into objects. For attribute paths the first
+/// element of `rest` was the attribute name itself.
+fn follow(mut v: Value, rest: &[Arc<str>], attr: bool) -> Value {
+    let skip = usize::from(attr);
+    for name in rest.iter().skip(skip) {
+        v = v.field(name);
+    }
+    v
+}
+
+fn compare(op: BinOp, l: &Value, r: &Value) -> bool {
+    use std::cmp::Ordering::{Greater, Less};
+    match op {
+        BinOp::Eq => l.lang_eq(r),
+        BinOp::Ne => !l.lang_eq(r),
+        BinOp::Lt => l.lang_cmp(r) == Some(Less),
+        BinOp::Le => matches!(l.lang_cmp(r), Some(o) if o != Greater),
+        BinOp::Gt => l.lang_cmp(r) == Some(Greater),
+        BinOp::Ge => matches!(l.lang_cmp(r), Some(o) if o != Less),
+        BinOp::In => matches!(r, Value::List(items) if items.iter().any(|i| i.lang_eq(l))),
+        BinOp::NotIn => !matches!(r, Value::List(items) if items.iter().any(|i| i.lang_eq(l))),
+        BinOp::And | BinOp::Or => false,
+    }
+}
+
+fn push_rule(rules: &mut Vec<Arc<str>>, rule: &Arc<str>) {
+    if !rules.contains(rule) {
+        rules.push(rule.clone());
+    }
+}
+
+fn names(mut rules: Vec<Arc<str>>) -> Vec<String> {
+    rules.sort_unstable();
+    rules.into_iter().map(|r| r.to_string()).collect()
+}
