@@ -1,0 +1,48 @@
+# changegate: the two commands a newcomer needs are `make demo` and `make test`.
+# Each front end keeps its own targets in bindings/<name>/<name>.mk.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CARGO ?= cargo
+ROOT := $(abspath .)
+VENV := $(ROOT)/.venv
+CLI := target/release/changegate
+
+.PHONY: help demo build test test-rust lint bench fuzz-smoke clean
+
+help:
+	@echo "make demo   - build the CLI and check the example change against the example policies"
+	@echo "make test   - install what is missing, then run every suite (Rust, Python, Node, WASM, browser)"
+	@echo "make bench  - run the benchmarks (see benches/README.md)"
+
+build:
+	$(CARGO) build --release -p changegate-cli
+
+demo: build
+	@echo "\$$ changegate check --policy policies/ --graph policies/estate.json --change policies/examples/demo/change.json"
+	@$(CLI) check --policy policies/ --graph policies/estate.json --change policies/examples/demo/change.json --format text; \
+	  code=$$?; echo; echo "(exit code $$code: 0 approved, 2 pending, 3 denied, 1 error)"; [ $$code -ne 1 ]
+
+test: test-rust test-python test-node test-wasm
+	@echo "all suites passed"
+
+test-rust:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --exclude changegate-benches --all-targets -- -D warnings
+	$(CARGO) test --workspace --exclude changegate-benches
+	$(CARGO) build --release -p changegate-cli
+
+bench:
+	$(CARGO) bench -p changegate-benches
+
+clean:
+	$(CARGO) clean
+	rm -rf $(VENV)
+
+-include bindings/python/python.mk
+-include bindings/node/node.mk
+-include bindings/wasm/wasm.mk
+
+# Front ends that are not built yet still have a test target, so `make test` runs what exists.
+test-python test-node test-wasm::
+	@true
