@@ -293,12 +293,10 @@ fn cycles(out: &Checked<'_>, errors: &mut Vec<Located>) {
                         }
                         stack.push((s, 0));
                     }
-                    Some(1) => {
-                        if !reported.get(s).copied().unwrap_or(true) {
-                            if let (Some(r), Some(l)) = (reported.get_mut(s), out.lets.get(s)) {
-                                *r = true;
-                                errors.push((l.name.span, CheckError::Cycle(l.name.name.clone())));
-                            }
+                    Some(1) if !reported.get(s).copied().unwrap_or(true) => {
+                        if let (Some(r), Some(l)) = (reported.get_mut(s), out.lets.get(s)) {
+                            *r = true;
+                            errors.push((l.name.span, CheckError::Cycle(l.name.name.clone())));
                         }
                     }
                     _ => {}

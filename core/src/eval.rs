@@ -84,12 +84,22 @@ struct Evaluator<'a> {
     targets_value: Option<Value>,
 }
 
+/// Rule names behind a requirement or block.
+type Rules = Vec<Arc<str>>;
+/// A backup requirement's key: node id and kind (`None`: any kind).
+type BackupKey = (Arc<str>, Option<Arc<str>>);
+
+/// Requirements and blocks as rules add them, merged.
 #[derive(Default)]
 struct Merged {
-    approvals: BTreeMap<Arc<str>, (u32, Vec<Arc<str>>)>,
-    backups: BTreeMap<(Arc<str>, Option<Arc<str>>), (SignedDuration, bool, Vec<Arc<str>>)>,
-    conditions: BTreeMap<String, (bool, Vec<Arc<str>>)>,
-    blocks: BTreeMap<(BlockKind, String), (Option<Interval>, Vec<Arc<str>>)>,
+    /// group → (largest count, rules)
+    approvals: BTreeMap<Arc<str>, (u32, Rules)>,
+    /// (node, kind) → (shortest within, verified if any asked, rules)
+    backups: BTreeMap<BackupKey, (SignedDuration, bool, Rules)>,
+    /// message → (all satisfied, rules)
+    conditions: BTreeMap<String, (bool, Rules)>,
+    /// (kind, window or message) → (first overlapping occurrence, rules)
+    blocks: BTreeMap<(BlockKind, String), (Option<Interval>, Rules)>,
     during: Vec<WindowId>,
     outside: Vec<Vec<WindowId>>,
 }
@@ -566,7 +576,7 @@ impl Evaluator<'_> {
             NodeField::Tags => node.field("tags"),
             NodeField::Attr => rest
                 .first()
-                .and_then(|name| node.attributes.get(&**name))
+                .and_then(|name| node.attributes.get(&**name as &str))
                 .cloned()
                 .unwrap_or(Value::Null),
         }

@@ -161,6 +161,17 @@ impl Policy {
         self.program.rules.iter().map(|r| &*r.name)
     }
 
+    /// The IANA time zone of the window named `name` (`UTC` when it names
+    /// none), so a front end can show a block's occurrence in the window's
+    /// own wall-clock time.
+    pub fn window_time_zone(&self, name: &str) -> Option<&str> {
+        self.program
+            .windows
+            .iter()
+            .find(|w| &*w.name == name)
+            .map(|w| w.window.tz_name())
+    }
+
     /// The limits the policy was compiled with, which also bound evaluation.
     pub fn limits(&self) -> &Limits {
         &self.limits

@@ -3,6 +3,8 @@
 //! `corpus/README.md`). Each case's output must equal its `expected.json`
 //! byte for byte and match the hand-written `expect` in its `case.json`.
 
+#![expect(clippy::unwrap_used, reason = "a broken fixture should stop the test loudly")]
+
 use std::path::{Path, PathBuf};
 
 use changegate::{Error, Policy, api};

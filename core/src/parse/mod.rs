@@ -313,7 +313,7 @@ impl Builder {
         let a = self.expect(inner.next())?;
         let b = self.expect(inner.next())?;
         let tz = match inner.next() {
-            Some(tz) => Some(self.string(self.expect(tz.into_inner().filter(not_keyword).next())?)?),
+            Some(tz) => Some(self.string(self.expect(tz.into_inner().find(not_keyword))?)?),
             None => None,
         };
         let spec = if is_between {
@@ -345,16 +345,16 @@ impl Builder {
         for p in it {
             let r = match p.as_rule() {
                 Rule::when_clause => self
-                    .expr(self.expect(p.into_inner().filter(not_keyword).next())?)
+                    .expr(self.expect(p.into_inner().find(not_keyword))?)
                     .map(|e| rule.when.push(e)),
                 Rule::unless_clause => self
-                    .expr(self.expect(p.into_inner().filter(not_keyword).next())?)
+                    .expr(self.expect(p.into_inner().find(not_keyword))?)
                     .map(|e| rule.unless.push(e)),
                 Rule::because => {
                     if rule.because.is_some() {
                         self.err(&p, ParseError::DuplicateClause("because"))
                     } else {
-                        let s = self.string(self.expect(p.into_inner().filter(not_keyword).next())?)?;
+                        let s = self.string(self.expect(p.into_inner().find(not_keyword))?)?;
                         rule.because = Some(s);
                         Ok(())
                     }
@@ -489,7 +489,7 @@ impl Builder {
 
     fn string(&self, pair: Pair<'_, Rule>) -> Built<StrLit> {
         let span = self.span(&pair);
-        let raw = pair.into_inner().filter(not_keyword).next().map_or("", |p| p.as_str());
+        let raw = pair.into_inner().find(not_keyword).map_or("", |p| p.as_str());
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {
