@@ -1,0 +1,721 @@
+//! Runs the built `changegate` binary: every corpus case byte for byte,
+//! exit codes, colors, the text format, errors, `validate`, `impact`, stdin.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a failing test should stop loudly; clippy's test allowances skip the helper functions"
+)]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_changegate");
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A command for the binary, with no color variables from the environment
+/// that runs the tests.
+fn changegate(dir: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    changegate(dir).args(args).output().unwrap()
+}
+
+fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = changegate(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn has_escapes(s: &str) -> bool {
+    s.contains('\u{1b}')
+}
+
+// ---------------------------------------------------------------- corpus
+
+/// Every folder below `dir` that holds a `change.json`.
+fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    if entries
+        .iter()
+        .any(|p| p.file_name().is_some_and(|n| n == "change.json"))
+    {
+        out.push(dir.to_path_buf());
+    }
+    for e in entries {
+        if e.is_dir() {
+            cases(&e, out);
+        }
+    }
+}
+
+/// Runs one case as `changegate check --format json` from the case folder,
+/// with the policy paths and graph exactly as `case.json` gives them.
+fn check_case(dir: &Path) -> Result<(), String> {
+    let case: Value = match std::fs::read_to_string(dir.join("case.json")) {
+        Ok(t) => serde_json::from_str(&t).map_err(|e| format!("bad case.json: {e}"))?,
+        Err(_) => Value::Null,
+    };
+    let policy: Vec<String> = match case.get("policy").and_then(Value::as_array) {
+        Some(list) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        None => {
+            let mut gates: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".gate"))
+                .collect();
+            gates.sort();
+            gates
+        }
+    };
+    let graph = case
+        .get("graph")
+        .and_then(Value::as_str)
+        .unwrap_or("graph.json");
+    let mut args = vec!["check", "--policy"];
+    args.extend(policy.iter().map(String::as_str));
+    args.extend([
+        "--graph",
+        graph,
+        "--change",
+        "change.json",
+        "--format",
+        "json",
+    ]);
+    let out = run(dir, &args);
+
+    let expected = std::fs::read_to_string(dir.join("expected.json"))
+        .map_err(|e| format!("expected.json: {e}"))?;
+    let expected_json: Value =
+        serde_json::from_str(&expected).map_err(|e| format!("expected.json: {e}"))?;
+    let (want_code, want_stdout, want_stderr) = if expected_json.get("error").is_some() {
+        (1, String::new(), expected.clone())
+    } else {
+        let c = match expected_json["outcome"].as_str() {
+            Some("approved") => 0,
+            Some("pending") => 2,
+            Some("denied") => 3,
+            other => return Err(format!("expected.json has outcome {other:?}")),
+        };
+        (c, expected.clone(), String::new())
+    };
+    let (got_stdout, got_stderr) = (stdout(&out), stderr(&out));
+    if got_stdout != want_stdout || got_stderr != want_stderr || code(&out) != want_code {
+        return Err(format!(
+            "exit {} (want {want_code})\n--- expected\n{expected}--- stdout\n{got_stdout}--- stderr\n{got_stderr}",
+            code(&out)
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_corpus_case_matches_expected_json_byte_for_byte() {
+    let mut all = Vec::new();
+    cases(&repo().join("core/tests/corpus"), &mut all);
+    let core_cases = all.len();
+    cases(&repo().join("policies/examples"), &mut all);
+    assert!(
+        core_cases > 0 && all.len() > core_cases,
+        "corpus roots not found"
+    );
+    let failures: Vec<String> = all
+        .iter()
+        .filter_map(|dir| {
+            check_case(dir)
+                .err()
+                .map(|e| format!("{}: {e}", dir.display()))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n\n")
+    );
+}
+
+// ---------------------------------------------------------------- check
+
+fn check_example(example: &str, extra: &[&str]) -> Output {
+    let change = format!("policies/examples/{example}/change.json");
+    let mut args = vec![
+        "check",
+        "--policy",
+        "policies/",
+        "--graph",
+        "policies/estate.json",
+        "--change",
+        &change,
+    ];
+    args.extend(extra);
+    run(&repo(), &args)
+}
+
+#[test]
+fn exit_codes_follow_the_outcome() {
+    let approved = check_example("standard-approved", &["--format", "json"]);
+    assert_eq!(code(&approved), 0, "{}", stderr(&approved));
+    assert!(stdout(&approved).contains("\"outcome\": \"approved\""));
+
+    let pending = check_example("demo", &["--format", "json"]);
+    assert_eq!(code(&pending), 2);
+    assert!(stdout(&pending).contains("\"outcome\": \"pending\""));
+
+    let denied = check_example(
+        "holiday-freeze-denied",
+        &["--format", "text", "--color", "never"],
+    );
+    assert_eq!(code(&denied), 3);
+    assert!(stdout(&denied).starts_with("DENIED  CHG"));
+}
+
+#[test]
+fn json_is_the_default_when_stdout_is_not_a_terminal() {
+    let default = check_example("demo", &[]);
+    let json = check_example("demo", &["--format", "json"]);
+    assert_eq!(code(&default), 2);
+    assert_eq!(stdout(&default), stdout(&json));
+    assert_eq!(
+        stdout(&json),
+        std::fs::read_to_string(repo().join("policies/examples/demo/expected.json"))
+            .unwrap()
+            .replace("../../", "policies/")
+    );
+}
+
+#[test]
+fn colors_follow_no_color_clicolor_force_and_the_flag() {
+    let text = ["--format", "text"];
+    let colored = |envs: &[(&str, &str)], extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--policy",
+            "policies/",
+            "--graph",
+            "policies/estate.json",
+            "--change",
+            "policies/examples/demo/change.json",
+        ];
+        args.extend(text);
+        args.extend(extra);
+        let out = changegate(&repo())
+            .args(&args)
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        has_escapes(&stdout(&out))
+    };
+    // Into a pipe: no colors unless forced.
+    assert!(!colored(&[], &[]));
+    assert!(colored(&[("CLICOLOR_FORCE", "1")], &[]));
+    // NO_COLOR wins over CLICOLOR_FORCE, and `--color never` over both.
+    assert!(!colored(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]));
+    assert!(!colored(&[("CLICOLOR_FORCE", "1")], &["--color", "never"]));
+    // An explicit `--color always` is obeyed even into a pipe.
+    assert!(colored(&[], &["--color", "always"]));
+    assert!(colored(&[("NO_COLOR", "1")], &["--color", "always"]));
+}
+
+#[test]
+fn json_output_never_has_escape_codes() {
+    let out = check_example("demo", &["--format", "json", "--color", "always"]);
+    assert!(!has_escapes(&stdout(&out)));
+}
+
+#[test]
+fn text_format_of_the_demo() {
+    let out = check_example("demo", &["--format", "text", "--color", "never"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(!has_escapes(&stdout(&out)));
+    let text = stdout(&out);
+    // The digest changes whenever a policy file does; the snapshot is about the layout.
+    let digest = text
+        .split("sha256:")
+        .nth(1)
+        .unwrap()
+        .get(..64)
+        .unwrap()
+        .to_owned();
+    insta::assert_snapshot!("demo_text", text.replace(&digest, "[digest]"));
+}
+
+#[test]
+fn text_format_shows_blocks_in_utc_and_in_the_window_zone() {
+    let out = check_example(
+        "holiday-freeze-denied",
+        &["--format", "text", "--color", "never"],
+    );
+    assert_eq!(code(&out), 3);
+    let text = stdout(&out);
+    assert!(
+        text.contains("✗ holiday_freeze  the change overlaps this window"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026-12-19 05:00 → 2027-01-04 05:00  UTC"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026-12-19 00:00 → 2027-01-04 00:00  America/New_York"),
+        "{text}"
+    );
+    assert!(text.contains("rules: holiday_change_freeze"), "{text}");
+    assert!(
+        text.contains(
+            "Next allowed start  2027-01-04 05:00 UTC  (2027-01-04 00:00 America/New_York)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn text_format_lists_counted_and_rejected_overrides() {
+    let out = check_example("break-glass-cto", &["--format", "text", "--color", "never"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("✓  holiday_change_freeze  dana for cto  counted: lifts the rule")
+    );
+
+    let out = check_example(
+        "break-glass-self-override",
+        &["--format", "text", "--color", "never"],
+    );
+    assert_eq!(code(&out), 3);
+    assert!(
+        stdout(&out)
+            .contains("rejected: `dana` requested this change and cannot override its rules")
+    );
+}
+
+#[test]
+fn change_and_graph_can_be_read_from_stdin() {
+    let dir = repo().join("policies/examples/demo");
+    let change = std::fs::read_to_string(dir.join("change.json")).unwrap();
+    let graph = std::fs::read_to_string(repo().join("policies/estate.json")).unwrap();
+    let expected = std::fs::read_to_string(dir.join("expected.json")).unwrap();
+    let base = ["check", "--policy", "../..", "--format", "json"];
+
+    let mut args = base.to_vec();
+    args.extend(["--graph", "../../estate.json", "--change", "-"]);
+    let out = run_with_stdin(&dir, &args, &change);
+    assert_eq!(
+        (code(&out), stdout(&out)),
+        (2, expected.clone()),
+        "{}",
+        stderr(&out)
+    );
+
+    let mut args = base.to_vec();
+    args.extend(["--graph", "-", "--change", "change.json"]);
+    let out = run_with_stdin(&dir, &args, &graph);
+    assert_eq!(
+        (code(&out), stdout(&out)),
+        (2, expected),
+        "{}",
+        stderr(&out)
+    );
+
+    let mut args = base.to_vec();
+    args.extend(["--graph", "-", "--change", "-"]);
+    let out = run_with_stdin(&dir, &args, &graph);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("cannot both read standard input"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_stdin_is_an_input_error() {
+    let out = run_with_stdin(
+        &repo(),
+        &[
+            "check",
+            "--policy",
+            "policies/",
+            "--graph",
+            "policies/estate.json",
+            "--change",
+            "-",
+            "--format",
+            "json",
+        ],
+        "{\"id\": \"CHG1\"",
+    );
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).is_empty());
+    let err: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(err["error"]["kind"], "input");
+    assert_eq!(err["error"]["document"], "change");
+}
+
+#[test]
+fn a_missing_file_is_an_error_that_names_it() {
+    let missing_graph = [
+        "check",
+        "--policy",
+        "policies/",
+        "--graph",
+        "policies/no-such-estate.json",
+        "--change",
+        "policies/examples/demo/change.json",
+    ];
+    let mut args = missing_graph.to_vec();
+    args.extend(["--format", "text"]);
+    let out = run(&repo(), &args);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).is_empty());
+    assert!(
+        stderr(&out).starts_with(
+            "error: cannot read `policies/no-such-estate.json`: no such file or directory"
+        ),
+        "{}",
+        stderr(&out)
+    );
+
+    let mut args = missing_graph.to_vec();
+    args.extend(["--format", "json"]);
+    let out = run(&repo(), &args);
+    assert_eq!(code(&out), 1);
+    let err: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(err["error"]["kind"], "io");
+    assert_eq!(err["error"]["path"], "policies/no-such-estate.json");
+    assert_eq!(err["error"]["message"], "no such file or directory");
+
+    let out = run(
+        &repo(),
+        &[
+            "check",
+            "--policy",
+            "policies/nowhere.gate",
+            "--graph",
+            "policies/estate.json",
+            "--change",
+            "policies/examples/demo/change.json",
+            "--format",
+            "text",
+        ],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("`policies/nowhere.gate`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn compile_errors_of_every_file_are_rendered_with_carets() {
+    let out = run(
+        &fixtures(),
+        &[
+            "check",
+            "--policy",
+            "broken",
+            "--graph",
+            "../../../../policies/estate.json",
+            "--change",
+            "../../../../policies/examples/demo/change.json",
+            "--format",
+            "text",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(!has_escapes(&err), "{err}");
+    // Both files, with the place, the source line and a marker under the culprit.
+    assert!(err.contains("broken/a.gate:3:3"), "{err}");
+    assert!(err.contains("  requir approval \"cab\""), "{err}");
+    assert!(
+        err.contains("expected `when`, `unless`, `require` or `deny`, found `requir`"),
+        "{err}"
+    );
+    assert!(err.contains("broken/b.gate:2:42"), "{err}");
+    assert!(
+        err.contains("window maintenance = cron \"0 22 * * SAT\" 6h"),
+        "{err}"
+    );
+    assert!(err.contains("expected `for`, found `6h`"), "{err}");
+    // The marker sits under the offending token.
+    let lines: Vec<&str> = err.lines().collect();
+    let src = lines
+        .iter()
+        .position(|l| l.ends_with("  requir approval \"cab\""))
+        .unwrap();
+    let col = lines[src].find("requir").unwrap();
+    assert!(
+        lines[src + 1]
+            .get(col..col + 3)
+            .is_some_and(|m| m.chars().all(|c| c == '─')),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: the policy does not compile: 2 errors in 2 files\n"),
+        "{err}"
+    );
+
+    let colored = run(
+        &fixtures(),
+        &[
+            "validate", "--policy", "broken", "--format", "text", "--color", "always",
+        ],
+    );
+    assert_eq!(code(&colored), 1);
+    assert!(has_escapes(&stderr(&colored)));
+}
+
+#[test]
+fn compile_errors_as_json() {
+    let out = run(
+        &fixtures(),
+        &[
+            "check",
+            "--policy",
+            "broken/a.gate",
+            "broken/b.gate",
+            "--graph",
+            "../../../../policies/estate.json",
+            "--change",
+            "../../../../policies/examples/demo/change.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), 1);
+    let sources =
+        changegate::load_sources_in(&fixtures(), &["broken/a.gate", "broken/b.gate"]).unwrap();
+    let expected = changegate::Policy::compile(sources, &changegate::Limits::default())
+        .map_err(changegate::Error::Policy)
+        .unwrap_err()
+        .to_json();
+    assert_eq!(stderr(&out), expected);
+}
+
+// ---------------------------------------------------------------- validate
+
+#[test]
+fn validate_reports_ok_or_every_error() {
+    let out = run(
+        &fixtures(),
+        &["validate", "--policy", "ok", "--format", "text"],
+    );
+    assert_eq!(
+        (code(&out), stdout(&out)),
+        (0, "ok: 3 rules in 2 files\n".to_owned())
+    );
+
+    let out = run(
+        &fixtures(),
+        &["validate", "--policy", "ok/a.gate", "--format", "text"],
+    );
+    assert_eq!(
+        (code(&out), stdout(&out)),
+        (0, "ok: 2 rules in 1 file\n".to_owned())
+    );
+
+    let out = run(
+        &fixtures(),
+        &["validate", "--policy", "ok", "--format", "json"],
+    );
+    assert_eq!((code(&out), stdout(&out)), (0, "[]\n".to_owned()));
+
+    let out = run(
+        &fixtures(),
+        &["validate", "--policy", "broken", "--format", "text"],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("broken/a.gate:3:3") && stderr(&out).contains("broken/b.gate:2:42")
+    );
+
+    let out = run(
+        &fixtures(),
+        &["validate", "--policy", "broken", "--format", "json"],
+    );
+    assert_eq!(code(&out), 1);
+    let sources = changegate::load_sources_in(&fixtures(), &["broken"]).unwrap();
+    assert_eq!(stdout(&out), changegate::api::check_json(sources));
+
+    let out = run(
+        &fixtures(),
+        &["validate", "--policy", "nothing-here", "--format", "json"],
+    );
+    assert_eq!(code(&out), 1);
+    let err: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(err["error"]["kind"], "io");
+}
+
+// ---------------------------------------------------------------- impact
+
+#[test]
+fn impact_json_is_cores_impact_json() {
+    let out = run(
+        &repo(),
+        &[
+            "impact",
+            "--graph",
+            "policies/estate.json",
+            "--target",
+            "orders-db",
+            "payments-db",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let graph = changegate::api::load_graph(
+        &std::fs::read_to_string(repo().join("policies/estate.json")).unwrap(),
+    )
+    .unwrap();
+    let expected =
+        changegate::api::impact_json(&graph, &["orders-db".to_owned(), "payments-db".to_owned()])
+            .unwrap();
+    assert_eq!(stdout(&out), expected);
+}
+
+#[test]
+fn impact_text_explains_each_node_with_its_path() {
+    let out = run(
+        &repo(),
+        &[
+            "impact",
+            "--graph",
+            "policies/estate.json",
+            "--target",
+            "orders-db",
+            "--format",
+            "text",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    insta::assert_snapshot!("impact_orders_db_text", stdout(&out));
+}
+
+#[test]
+fn impact_reads_the_graph_from_stdin_and_rejects_unknown_targets() {
+    let graph = std::fs::read_to_string(repo().join("policies/estate.json")).unwrap();
+    let out = run_with_stdin(
+        &repo(),
+        &[
+            "impact",
+            "--graph",
+            "-",
+            "--target",
+            "orders-db",
+            "--format",
+            "json",
+        ],
+        &graph,
+    );
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("\"orders-api\""));
+
+    let out = run(
+        &repo(),
+        &[
+            "impact",
+            "--graph",
+            "policies/estate.json",
+            "--target",
+            "orders-bd",
+            "--format",
+            "text",
+        ],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("unknown target `orders-bd`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ---------------------------------------------------------------- arguments
+
+#[test]
+fn help_version_and_usage_errors() {
+    let out = run(&repo(), &["--version"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        format!("changegate {}\n", env!("CARGO_PKG_VERSION"))
+    );
+
+    let out = run(&repo(), &["check", "--help"]);
+    assert_eq!(code(&out), 0);
+    let help = stdout(&out);
+    assert!(
+        help.contains("text on a terminal, json otherwise"),
+        "{help}"
+    );
+    assert!(help.contains("Exit codes:"), "{help}");
+    assert!(help.contains("Examples:"), "{help}");
+
+    // A usage error exits 1, never 2 (which means "pending").
+    let out = run(&repo(), &["check", "--policy", "policies/"]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("--graph"), "{}", stderr(&out));
+
+    let out = run(&repo(), &["check", "--format", "yaml"]);
+    assert_eq!(code(&out), 1);
+
+    let out = run(&repo(), &[]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("Usage:"), "{}", stderr(&out));
+}
