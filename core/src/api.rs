@@ -120,7 +120,9 @@ impl Error {
         match self {
             Error::Policy(_) => None,
             Error::Input { error, .. } => error.help.clone(),
-            Error::Io { .. } => Some("pass a `.gate` file or a directory that holds some".to_owned()),
+            Error::Io { .. } => {
+                Some("pass a `.gate` file or a directory that holds some".to_owned())
+            }
             Error::Limit(w) => w.help(),
         }
     }
@@ -166,7 +168,11 @@ pub fn load_graph(graph_json: &str) -> Result<Graph, Error> {
 
 /// The whole pipeline in one call: policy sources, graph JSON and change
 /// JSON in; the decision JSON out.
-pub fn evaluate_json(sources: Vec<Source>, graph_json: &str, change_json: &str) -> Result<String, Error> {
+pub fn evaluate_json(
+    sources: Vec<Source>,
+    graph_json: &str,
+    change_json: &str,
+) -> Result<String, Error> {
     let policy = Policy::compile(sources, &crate::Limits::default())?;
     let graph = load_graph(graph_json)?;
     policy.evaluate_json(change_json, &graph)
@@ -232,7 +238,11 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<crate::decision::Impa
             .map(|&n| crate::decision::ImpactedNode {
                 id: graph.node(n).id.to_string(),
                 depth: imp.depth(n).unwrap_or(0),
-                path: imp.path(n).into_iter().map(|p| graph.node(p).id.to_string()).collect(),
+                path: imp
+                    .path(n)
+                    .into_iter()
+                    .map(|p| graph.node(p).id.to_string())
+                    .collect(),
             })
             .collect(),
     })

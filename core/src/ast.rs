@@ -153,7 +153,10 @@ pub(crate) enum SetKind {
     },
     Named(Ident),
     /// `SET where A where B`: the filters, applied in turn.
-    Where { of: Box<SetExpr>, filters: Vec<Expr> },
+    Where {
+        of: Box<SetExpr>,
+        filters: Vec<Expr>,
+    },
 }
 
 /// Which way a graph walk goes.

@@ -248,7 +248,8 @@ fn build_window(w: &WindowDef) -> Result<Window, Located> {
                     },
                 ));
             }
-            Window::cron(&expr.value, duration.value, tz).map_err(|e| (expr.span, CheckError::Window(e)))
+            Window::cron(&expr.value, duration.value, tz)
+                .map_err(|e| (expr.span, CheckError::Window(e)))
         }
     }
 }
@@ -405,7 +406,9 @@ impl Cx<'_, '_> {
                     ));
                 }
             }
-            EffectKind::Condition { expr, .. } => self.condition(expr, "`require … else`", false, errors),
+            EffectKind::Condition { expr, .. } => {
+                self.condition(expr, "`require … else`", false, errors)
+            }
             EffectKind::DenyDuring(names) | EffectKind::DenyOutside(names) => {
                 for n in names {
                     self.resolve(n, "window", errors);
@@ -432,7 +435,10 @@ impl Cx<'_, '_> {
             None => None,
         };
         let candidates = self.symbols.iter().filter_map(|(name, s)| {
-            let kind_ok = matches!((what, s), ("window", Symbol::Window(_)) | ("set", Symbol::Set(_)));
+            let kind_ok = matches!(
+                (what, s),
+                ("window", Symbol::Window(_)) | ("set", Symbol::Set(_))
+            );
             kind_ok.then_some(*name)
         });
         errors.push((
@@ -597,7 +603,12 @@ impl Cx<'_, '_> {
                 }
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let orderable = |t: Type| matches!(t, Type::Number | Type::Duration | Type::DateTime | Type::Null);
+                let orderable = |t: Type| {
+                    matches!(
+                        t,
+                        Type::Number | Type::Duration | Type::DateTime | Type::Null
+                    )
+                };
                 for (t, x) in [(lt, lhs), (rt, rhs)] {
                     if let Some(t) = t.filter(|t| !orderable(*t)) {
                         errors.push((

@@ -53,7 +53,10 @@ pub(crate) struct CRule {
 /// A compiled effect.
 #[derive(Debug, Clone)]
 pub(crate) enum CEffect {
-    Approval { group: Arc<str>, count: u32 },
+    Approval {
+        group: Arc<str>,
+        count: u32,
+    },
     Owner(SetId),
     Backup {
         set: SetId,
@@ -61,7 +64,10 @@ pub(crate) enum CEffect {
         within: SignedDuration,
         verified: bool,
     },
-    Condition { expr: CExpr, message: Arc<str> },
+    Condition {
+        expr: CExpr,
+        message: Arc<str>,
+    },
     DenyDuring(Vec<WindowId>),
     DenyOutside(Vec<WindowId>),
     DenyMessage(Arc<str>),
@@ -77,7 +83,10 @@ pub(crate) enum CSet {
         of: SetId,
         depth: Option<u32>,
     },
-    Filter { of: SetId, filters: Vec<CExpr> },
+    Filter {
+        of: SetId,
+        filters: Vec<CExpr>,
+    },
 }
 
 /// The first field of a `change.…` path.
@@ -283,7 +292,9 @@ impl Compiler<'_, '_> {
             ExprKind::Duration(d) => CExpr::Const(Value::Duration(*d)),
             ExprKind::DateTime(d) => CExpr::Const(Value::DateTime(
                 d.civil
-                    .to_zoned(jiff::tz::TimeZone::fixed(d.offset.unwrap_or(jiff::tz::Offset::UTC)))
+                    .to_zoned(jiff::tz::TimeZone::fixed(
+                        d.offset.unwrap_or(jiff::tz::Offset::UTC),
+                    ))
                     .map(|z| z.timestamp())
                     .unwrap_or_default(),
             )),

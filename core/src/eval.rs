@@ -13,8 +13,8 @@ use crate::ast::{BinOp, Func, Walk};
 use crate::change::{BackupStatus, Change};
 use crate::compile::{CEffect, CExpr, CSet, ChangeField, NodeField, Program, SetId, WindowId};
 use crate::decision::{
-    ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence,
-    Fired, ImpactReport, ImpactedNode, Interval, OverrideCheck, Outcome, ts,
+    ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
+    ImpactReport, ImpactedNode, Interval, Outcome, OverrideCheck, ts,
 };
 use crate::graph::{Direction, Graph, Impact, NodeIdx};
 use crate::input::InputError;
@@ -165,7 +165,8 @@ impl Evaluator<'_> {
             Outcome::Approved
         };
 
-        let only_windows = outcome == Outcome::Denied && blocks.iter().all(|b| b.kind != BlockKind::Deny);
+        let only_windows =
+            outcome == Outcome::Denied && blocks.iter().all(|b| b.kind != BlockKind::Deny);
         let next_allowed_start = if only_windows {
             let win = |i: &WindowId| program.windows.get(*i).map(|w| &w.window);
             let mut during_ids = m.during.clone();
@@ -177,8 +178,14 @@ impl Evaluator<'_> {
                 .iter()
                 .map(|g| g.iter().filter_map(win).collect())
                 .collect();
-            crate::window::next_allowed_start(change.start, change.duration(), &during, &outside, budget)?
-                .map(ts)
+            crate::window::next_allowed_start(
+                change.start,
+                change.duration(),
+                &during,
+                &outside,
+                budget,
+            )?
+            .map(ts)
         } else {
             None
         };
@@ -234,20 +241,29 @@ impl Evaluator<'_> {
                 let problem = match rule.and_then(|i| program.rules.get(i)) {
                     None => Some(format!("no rule is named `{}`", o.rule)),
                     Some(r) => match &r.override_by {
-                        None => Some(format!("rule `{}` has no `override by`, so it cannot be overridden", o.rule)),
+                        None => Some(format!(
+                            "rule `{}` has no `override by`, so it cannot be overridden",
+                            o.rule
+                        )),
                         Some(groups) if !groups.iter().any(|g| **g == *o.group) => Some(format!(
                             "group `{}` may not override rule `{}`; it allows {}",
                             o.group,
                             o.rule,
-                            groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
+                            groups
+                                .iter()
+                                .map(|g| format!("`{g}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                         Some(_) if o.reason.trim().is_empty() => {
                             Some("the reason is empty; say why the glass was broken".to_owned())
                         }
-                        Some(_) if self.change.requested_by.as_deref() == Some(o.by.as_str()) => Some(format!(
-                            "`{}` requested this change and cannot override its rules",
-                            o.by
-                        )),
+                        Some(_) if self.change.requested_by.as_deref() == Some(o.by.as_str()) => {
+                            Some(format!(
+                                "`{}` requested this change and cannot override its rules",
+                                o.by
+                            ))
+                        }
                         Some(_) => None,
                     },
                 };
@@ -266,7 +282,9 @@ impl Evaluator<'_> {
                 }
             })
             .collect();
-        out.sort_by(|a, b| (&a.rule, &a.group, &a.by, &a.reason).cmp(&(&b.rule, &b.group, &b.by, &b.reason)));
+        out.sort_by(|a, b| {
+            (&a.rule, &a.group, &a.by, &a.reason).cmp(&(&b.rule, &b.group, &b.by, &b.reason))
+        });
         (out, lifted)
     }
 
@@ -311,7 +329,10 @@ impl Evaluator<'_> {
                 let nodes = self.set(*set);
                 for &n in nodes.iter() {
                     let key = (self.graph.node(n).id.clone(), kind.clone());
-                    let e = m.backups.entry(key).or_insert((*within, *verified, Vec::new()));
+                    let e = m
+                        .backups
+                        .entry(key)
+                        .or_insert((*within, *verified, Vec::new()));
                     e.0 = e.0.min(*within);
                     e.1 |= *verified;
                     push_rule(&mut e.2, rule);
@@ -319,14 +340,19 @@ impl Evaluator<'_> {
             }
             CEffect::Condition { expr, message } => {
                 let ok = self.expr(expr).is_true();
-                let e = m.conditions.entry(message.to_string()).or_insert((true, Vec::new()));
+                let e = m
+                    .conditions
+                    .entry(message.to_string())
+                    .or_insert((true, Vec::new()));
                 e.0 &= ok;
                 push_rule(&mut e.1, rule);
             }
             CEffect::DenyDuring(ws) => {
                 for &w in ws {
                     m.during.push(w);
-                    let Some(cw) = self.program.windows.get(w) else { continue };
+                    let Some(cw) = self.program.windows.get(w) else {
+                        continue;
+                    };
                     if let Some(occ) = cw.window.first_overlap(change.start, change.end, budget)? {
                         let e = m
                             .blocks
@@ -345,7 +371,11 @@ impl Evaluator<'_> {
                 let mut fits = false;
                 for &w in ws {
                     if let Some(cw) = self.program.windows.get(w) {
-                        if cw.window.containing(change.start, change.end, budget)?.is_some() {
+                        if cw
+                            .window
+                            .containing(change.start, change.end, budget)?
+                            .is_some()
+                        {
                             fits = true;
                             break;
                         }
@@ -382,7 +412,9 @@ impl Evaluator<'_> {
                 let mut granted: Vec<String> = change
                     .approvals
                     .iter()
-                    .filter(|a| *a.group == **group && change.requested_by.as_deref() != Some(a.by.as_str()))
+                    .filter(|a| {
+                        *a.group == **group && change.requested_by.as_deref() != Some(a.by.as_str())
+                    })
                     .map(|a| a.by.clone())
                     .collect();
                 granted.sort_unstable();
@@ -446,7 +478,11 @@ impl Evaluator<'_> {
                     Walk::Dependents => Direction::Dependents,
                     Walk::Dependencies => Direction::Dependencies,
                 };
-                self.graph.reach(&from, dir, *depth).into_iter().map(|(n, _)| n).collect()
+                self.graph
+                    .reach(&from, dir, *depth)
+                    .into_iter()
+                    .map(|(n, _)| n)
+                    .collect()
             }
             Some(CSet::Filter { of, filters }) => {
                 let from = self.set(*of);
@@ -536,7 +572,11 @@ impl Evaluator<'_> {
                         },
                     };
                 }
-                if mixed { Value::Null } else { best.unwrap_or(Value::Null) }
+                if mixed {
+                    Value::Null
+                } else {
+                    best.unwrap_or(Value::Null)
+                }
             }
         };
         self.node = saved;
@@ -554,7 +594,9 @@ impl Evaluator<'_> {
             ChangeField::Duration => Value::Duration(c.duration()),
             ChangeField::Targets => self
                 .targets_value
-                .get_or_insert_with(|| Value::List(c.targets.iter().map(|t| Value::str(t)).collect()))
+                .get_or_insert_with(|| {
+                    Value::List(c.targets.iter().map(|t| Value::str(t)).collect())
+                })
                 .clone(),
             ChangeField::Attr => rest
                 .first()
@@ -565,10 +607,15 @@ impl Evaluator<'_> {
     }
 
     fn node_field(&self, f: NodeField, rest: &[Arc<str>]) -> Value {
-        let Some(n) = self.node else { return Value::Null };
+        let Some(n) = self.node else {
+            return Value::Null;
+        };
         let node = self.graph.node(n);
         match f {
-            NodeField::Depth => self.impact.depth(n).map_or(Value::Null, |d| Value::Int(i64::from(d))),
+            NodeField::Depth => self
+                .impact
+                .depth(n)
+                .map_or(Value::Null, |d| Value::Int(i64::from(d))),
             NodeField::Id => node.field("id"),
             NodeField::Kind => node.field("kind"),
             NodeField::Tier => node.field("tier"),

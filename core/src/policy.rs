@@ -53,7 +53,11 @@ impl PolicyError {
         for d in &self.diagnostics {
             let range = d.range.0 as usize..d.range.1 as usize;
             let mut report = Report::build(ReportKind::Error, (d.file.clone(), range.clone()))
-                .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
+                .with_config(
+                    Config::default()
+                        .with_color(color)
+                        .with_index_type(IndexType::Byte),
+                )
                 .with_message(&d.message)
                 .with_label(Label::new((d.file.clone(), range)).with_message(&d.message));
             if let Some(help) = &d.help {
@@ -71,7 +75,11 @@ impl PolicyError {
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.diagnostics.len();
-        write!(f, "{n} error{} in the policy", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "{n} error{} in the policy",
+            if n == 1 { "" } else { "s" }
+        )?;
         for d in &self.diagnostics {
             write!(f, "\n{d}")?;
         }
@@ -108,7 +116,10 @@ impl Policy {
 
     /// Compiles sources with explicit limits. Every error of every file is
     /// returned at once.
-    pub fn compile<I: IntoIterator<Item = Source>>(sources: I, limits: &Limits) -> Result<Policy, PolicyError> {
+    pub fn compile<I: IntoIterator<Item = Source>>(
+        sources: I,
+        limits: &Limits,
+    ) -> Result<Policy, PolicyError> {
         let sources: Vec<Source> = sources.into_iter().collect();
         let digest = digest(&sources);
         let names = sources.iter().map(|s| s.name.clone()).collect();
@@ -116,15 +127,22 @@ impl Policy {
         let mut items = Vec::new();
         let mut located = Vec::new();
         for (i, (src, _)) in map.files.iter().enumerate() {
-            let (mut its, errs) = crate::parse::parse_file(u32::try_from(i).unwrap_or(u32::MAX), &src.text, limits);
+            let (mut its, errs) =
+                crate::parse::parse_file(u32::try_from(i).unwrap_or(u32::MAX), &src.text, limits);
             items.append(&mut its);
-            located.extend(errs.into_iter().map(|(span, e)| (span, e.to_string(), e.help())));
+            located.extend(
+                errs.into_iter()
+                    .map(|(span, e)| (span, e.to_string(), e.help())),
+            );
         }
         let checked = match crate::check::check(&items, &map) {
             Ok(c) if located.is_empty() => Some(c),
             Ok(_) => None,
             Err(errs) => {
-                located.extend(errs.into_iter().map(|(span, e)| (span, e.to_string(), e.help())));
+                located.extend(
+                    errs.into_iter()
+                        .map(|(span, e)| (span, e.to_string(), e.help())),
+                );
                 None
             }
         };
@@ -134,7 +152,10 @@ impl Policy {
                 .into_iter()
                 .map(|(span, msg, help)| map.diagnostic(span, msg, help))
                 .collect();
-            return Err(PolicyError { diagnostics, sources: map });
+            return Err(PolicyError {
+                diagnostics,
+                sources: map,
+            });
         };
         let program = crate::compile::compile(&checked, &map);
         Ok(Policy {
@@ -186,7 +207,8 @@ impl Policy {
     /// Evaluates a change given as JSON and returns the decision as JSON,
     /// exactly as every front end prints it.
     pub fn evaluate_json(&self, change_json: &str, graph: &Graph) -> Result<String, Error> {
-        let change = Change::from_json_with_limits(change_json, &self.limits).map_err(Error::change)?;
+        let change =
+            Change::from_json_with_limits(change_json, &self.limits).map_err(Error::change)?;
         Ok(self.evaluate(&change, graph)?.to_json())
     }
 }

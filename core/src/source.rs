@@ -62,7 +62,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if let Some(help) = &self.help {
             write!(f, " (help: {help})")?;
         }
@@ -137,15 +141,15 @@ impl SourceMap {
         message: impl Into<String>,
         help: Option<String>,
     ) -> Diagnostic {
-        let (file, (line, column), (end_line, end_column)) = match self.files.get(span.file as usize)
-        {
-            Some((s, idx)) => (
-                s.name.clone(),
-                idx.line_col(&s.text, span.start as usize),
-                idx.line_col(&s.text, span.end as usize),
-            ),
-            None => (String::new(), (1, 1), (1, 1)),
-        };
+        let (file, (line, column), (end_line, end_column)) =
+            match self.files.get(span.file as usize) {
+                Some((s, idx)) => (
+                    s.name.clone(),
+                    idx.line_col(&s.text, span.start as usize),
+                    idx.line_col(&s.text, span.end as usize),
+                ),
+                None => (String::new(), (1, 1), (1, 1)),
+            };
         Diagnostic {
             file,
             line,

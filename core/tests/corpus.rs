@@ -3,7 +3,10 @@
 //! `corpus/README.md`). Each case's output must equal its `expected.json`
 //! byte for byte and match the hand-written `expect` in its `case.json`.
 
-#![expect(clippy::unwrap_used, reason = "a broken fixture should stop the test loudly")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a broken fixture should stop the test loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +16,11 @@ use serde_json::Value;
 /// Runs one case folder and returns the bytes it produces: a decision or an error.
 fn run(dir: &Path, case: &Value) -> String {
     let policy_paths: Vec<PathBuf> = match case.get("policy").and_then(Value::as_array) {
-        Some(list) => list.iter().filter_map(Value::as_str).map(PathBuf::from).collect(),
+        Some(list) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(PathBuf::from)
+            .collect(),
         None => {
             let mut gates: Vec<PathBuf> = std::fs::read_dir(dir)
                 .unwrap()
@@ -25,7 +32,10 @@ fn run(dir: &Path, case: &Value) -> String {
             gates
         }
     };
-    let graph = case.get("graph").and_then(Value::as_str).unwrap_or("graph.json");
+    let graph = case
+        .get("graph")
+        .and_then(Value::as_str)
+        .unwrap_or("graph.json");
     let result = (|| -> Result<String, Error> {
         let sources = changegate::load_sources_in(dir, &policy_paths)?;
         let policy = Policy::compile(sources, &changegate::Limits::default())?;
@@ -54,7 +64,11 @@ fn matches(expect: &Value, actual: &Value, at: &str, problems: &mut Vec<String>)
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                problems.push(format!("{at}: expected {} elements, found {}: {actual}", e.len(), a.len()));
+                problems.push(format!(
+                    "{at}: expected {} elements, found {}: {actual}",
+                    e.len(),
+                    a.len()
+                ));
                 return;
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
@@ -69,7 +83,8 @@ fn matches(expect: &Value, actual: &Value, at: &str, problems: &mut Vec<String>)
 fn check_case(change_path: &Path) -> Result<(), String> {
     let dir = change_path.parent().unwrap();
     let case: Value = match std::fs::read_to_string(dir.join("case.json")) {
-        Ok(t) => serde_json::from_str(&t).map_err(|e| format!("{}: bad case.json: {e}", dir.display()))?,
+        Ok(t) => serde_json::from_str(&t)
+            .map_err(|e| format!("{}: bad case.json: {e}", dir.display()))?,
         Err(_) => Value::Null,
     };
     let out = run(dir, &case);
@@ -88,7 +103,10 @@ fn check_case(change_path: &Path) -> Result<(), String> {
         _ => {
             std::fs::write(&expected_path, &out).map_err(|e| e.to_string())?;
             if !bless {
-                return Err(format!("{}: wrote a new expected.json; review it, then rerun", dir.display()));
+                return Err(format!(
+                    "{}: wrote a new expected.json; review it, then rerun",
+                    dir.display()
+                ));
             }
         }
     }
@@ -97,14 +115,21 @@ fn check_case(change_path: &Path) -> Result<(), String> {
         .get("expect")
         .ok_or_else(|| format!("{}: case.json has no `expect`", dir.display()))?;
     if expect.get("outcome").is_none() && expect.get("error").is_none() {
-        return Err(format!("{}: `expect` must state an `outcome` or an `error`", dir.display()));
+        return Err(format!(
+            "{}: `expect` must state an `outcome` or an `error`",
+            dir.display()
+        ));
     }
     let mut problems = Vec::new();
     matches(expect, &actual, "", &mut problems);
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{}:\n  {}\n{out}", dir.display(), problems.join("\n  ")))
+        Err(format!(
+            "{}:\n  {}\n{out}",
+            dir.display(),
+            problems.join("\n  ")
+        ))
     }
 }
 
@@ -124,13 +149,15 @@ fn run_all(cases: &[PathBuf]) {
 #[test]
 fn corpus() {
     let mut cases = Vec::new();
-    insta::glob!("corpus/**/change.json", |path| cases.push(path.to_path_buf()));
+    insta::glob!("corpus/**/change.json", |path| cases
+        .push(path.to_path_buf()));
     run_all(&cases);
 }
 
 #[test]
 fn policy_examples() {
     let mut cases = Vec::new();
-    insta::glob!("../../policies", "examples/**/change.json", |path| cases.push(path.to_path_buf()));
+    insta::glob!("../../policies", "examples/**/change.json", |path| cases
+        .push(path.to_path_buf()));
     run_all(&cases);
 }

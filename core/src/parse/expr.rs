@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
-use super::{Built, Builder, ParseError, Rule};
+use super::{Builder, Built, ParseError, Rule};
 use crate::ast::{BinOp, Expr, ExprKind, Func, Root};
 use crate::source::Span;
 
@@ -77,7 +77,10 @@ impl Builder {
                 if !is_comparison(bop) {
                     let mut operands = match lhs.kind {
                         ExprKind::Logic { op, operands } if op == bop => operands,
-                        kind => vec![Expr { kind, span: lhs.span }],
+                        kind => vec![Expr {
+                            kind,
+                            span: lhs.span,
+                        }],
                     };
                     operands.push(rhs);
                     return Ok(Expr {
@@ -119,7 +122,9 @@ impl Builder {
         let kind = match pair.as_rule() {
             Rule::expr => {
                 let inner = self.expr(pair)?;
-                self.parens.borrow_mut().push((inner.span.start, inner.span.end));
+                self.parens
+                    .borrow_mut()
+                    .push((inner.span.start, inner.span.end));
                 return Ok(inner);
             }
             Rule::true_lit => ExprKind::Bool(true),
@@ -130,7 +135,8 @@ impl Builder {
             Rule::datetime => ExprKind::DateTime(self.datetime(&pair)?),
             Rule::string => ExprKind::Str(self.string(pair)?.value),
             Rule::list => ExprKind::List(
-                pair.into_inner().filter(super::not_keyword)
+                pair.into_inner()
+                    .filter(super::not_keyword)
                     .map(|p| self.expr(p))
                     .collect::<Built<Vec<_>>>()?,
             ),

@@ -41,7 +41,8 @@ pub(super) fn next_item_start(text: &str, from: usize) -> usize {
         if first >= from {
             for kw in ["window", "let", "rule"] {
                 let end = first + kw.len();
-                if text.get(first..end) == Some(kw) && !bytes.get(end).is_some_and(|&b| is_ident(b)) {
+                if text.get(first..end) == Some(kw) && !bytes.get(end).is_some_and(|&b| is_ident(b))
+                {
                     return first;
                 }
             }
@@ -64,7 +65,10 @@ fn skip_blanks(bytes: &[u8], mut pos: usize) -> usize {
 pub(super) fn token_end(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let mut end = at;
-    while bytes.get(end).is_some_and(|&b| is_ident(b) || b == b'.' || b == b'-') {
+    while bytes
+        .get(end)
+        .is_some_and(|&b| is_ident(b) || b == b'.' || b == b'-')
+    {
         end += 1;
     }
     if end == at {

@@ -70,20 +70,19 @@ impl ParseError {
     pub(crate) fn help(&self) -> Option<String> {
         match self {
             ParseError::Syntax { .. } => None,
-            ParseError::BadEscape(_) => {
-                Some("write `\\\"`, `\\\\`, `\\n` or `\\t`".to_owned())
-            }
+            ParseError::BadEscape(_) => Some("write `\\\"`, `\\\\`, `\\n` or `\\t`".to_owned()),
             ParseError::IntRange(_) => Some("integers are 64-bit".to_owned()),
             ParseError::BadDateTime(_) => {
                 Some("write a real date and time, such as `2026-12-20T00:00`".to_owned())
             }
             ParseError::DurationRange(_) => None,
-            ParseError::TooDeep(_) => {
-                Some("split the expression with `let` sets, or raise `Limits::max_nesting`".to_owned())
-            }
-            ParseError::TooLarge { .. } => {
-                Some("split the policy into several files, or raise `Limits::max_source_bytes`".to_owned())
-            }
+            ParseError::TooDeep(_) => Some(
+                "split the expression with `let` sets, or raise `Limits::max_nesting`".to_owned(),
+            ),
+            ParseError::TooLarge { .. } => Some(
+                "split the policy into several files, or raise `Limits::max_source_bytes`"
+                    .to_owned(),
+            ),
             ParseError::ChainedComparison => {
                 Some("combine comparisons with `and`, e.g. `a < b and b < c`".to_owned())
             }
@@ -177,7 +176,36 @@ fn syntax_error(e: &pest::error::Error<Rule>, text: &str, at: usize) -> ParseErr
 
 /// Keyword tokens carry no information once parsed.
 fn not_keyword(pair: &Pair<'_, Rule>) -> bool {
-    !matches!(pair.as_rule(), Rule::kw_window | Rule::kw_between | Rule::kw_and | Rule::kw_cron | Rule::kw_for | Rule::kw_in | Rule::kw_let | Rule::kw_rule | Rule::kw_when | Rule::kw_unless | Rule::kw_because | Rule::kw_override | Rule::kw_by | Rule::kw_require | Rule::kw_approval | Rule::kw_owner | Rule::kw_of | Rule::kw_count | Rule::kw_backup | Rule::kw_kind | Rule::kw_within | Rule::kw_else | Rule::kw_deny | Rule::kw_during | Rule::kw_outside | Rule::kw_where | Rule::kw_depth)
+    !matches!(
+        pair.as_rule(),
+        Rule::kw_window
+            | Rule::kw_between
+            | Rule::kw_and
+            | Rule::kw_cron
+            | Rule::kw_for
+            | Rule::kw_in
+            | Rule::kw_let
+            | Rule::kw_rule
+            | Rule::kw_when
+            | Rule::kw_unless
+            | Rule::kw_because
+            | Rule::kw_override
+            | Rule::kw_by
+            | Rule::kw_require
+            | Rule::kw_approval
+            | Rule::kw_owner
+            | Rule::kw_of
+            | Rule::kw_count
+            | Rule::kw_backup
+            | Rule::kw_kind
+            | Rule::kw_within
+            | Rule::kw_else
+            | Rule::kw_deny
+            | Rule::kw_during
+            | Rule::kw_outside
+            | Rule::kw_where
+            | Rule::kw_depth
+    )
 }
 
 /// A readable name for what a grammar rule stands for.
@@ -202,11 +230,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::because => "`because`",
         Rule::override_by => "`override by`",
         Rule::verified => "`verified`",
-        Rule::set_expr
-        | Rule::set_targets
-        | Rule::set_impacted
-        | Rule::set_call
-        | Rule::set_fn => "a node set",
+        Rule::set_expr | Rule::set_targets | Rule::set_impacted | Rule::set_call | Rule::set_fn => {
+            "a node set"
+        }
         Rule::op_or
         | Rule::op_and
         | Rule::op_eq
@@ -364,7 +390,8 @@ impl Builder {
                         self.err(&p, ParseError::DuplicateClause("override by"))
                     } else {
                         let groups = p
-                            .into_inner().filter(not_keyword)
+                            .into_inner()
+                            .filter(not_keyword)
                             .map(|g| self.string(g))
                             .collect::<Built<Vec<_>>>()?;
                         rule.override_by = Some(groups);
@@ -428,9 +455,7 @@ impl Builder {
                 EffectKind::Condition { expr, message }
             }
             Rule::deny_during | Rule::deny_outside => {
-                let names = it
-                    .map(|p| self.ident(Some(p)))
-                    .collect::<Built<Vec<_>>>()?;
+                let names = it.map(|p| self.ident(Some(p))).collect::<Built<Vec<_>>>()?;
                 if rule == Rule::deny_during {
                     EffectKind::DenyDuring(names)
                 } else {
@@ -489,7 +514,10 @@ impl Builder {
 
     fn string(&self, pair: Pair<'_, Rule>) -> Built<StrLit> {
         let span = self.span(&pair);
-        let raw = pair.into_inner().find(not_keyword).map_or("", |p| p.as_str());
+        let raw = pair
+            .into_inner()
+            .find(not_keyword)
+            .map_or("", |p| p.as_str());
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {

@@ -60,27 +60,54 @@ fn the_spec_example_parses() {
     let (items, errs) = parse(SPEC_EXAMPLE);
     assert_eq!(errs, Vec::<String>::new());
     assert_eq!(items.len(), 10);
-    let Item::Rule(r) = &items[5] else { panic!("not a rule") };
+    let Item::Rule(r) = &items[5] else {
+        panic!("not a rule")
+    };
     assert_eq!(r.name.name, "schema_backup");
-    let EffectKind::Backup { verified, kind, within, .. } = &r.effects[0].kind else {
+    let EffectKind::Backup {
+        verified,
+        kind,
+        within,
+        ..
+    } = &r.effects[0].kind
+    else {
         panic!("not a backup")
     };
     assert!(verified);
     assert_eq!(kind.as_ref().map(|k| k.value.as_str()), Some("snapshot"));
     assert_eq!(within.value.as_secs(), 86_400);
-    let Item::Rule(freeze) = &items[6] else { panic!() };
+    let Item::Rule(freeze) = &items[6] else {
+        panic!()
+    };
     assert_eq!(freeze.override_by.as_ref().map(Vec::len), Some(2));
 }
 
 #[test]
 fn precedence_is_not_then_comparison_then_and_then_or() {
-    let (items, errs) = parse("rule r { when not change.a == 1 or change.b and change.c require approval \"x\" }");
+    let (items, errs) =
+        parse("rule r { when not change.a == 1 or change.b and change.c require approval \"x\" }");
     assert!(errs.is_empty(), "{errs:?}");
     let Item::Rule(r) = &items[0] else { panic!() };
-    let ExprKind::Logic { op: BinOp::Or, operands } = &r.when[0].kind else { panic!("{:?}", r.when[0]) };
-    let ExprKind::Binary { op: BinOp::Eq, lhs: not, .. } = &operands[0].kind else { panic!() };
+    let ExprKind::Logic {
+        op: BinOp::Or,
+        operands,
+    } = &r.when[0].kind
+    else {
+        panic!("{:?}", r.when[0])
+    };
+    let ExprKind::Binary {
+        op: BinOp::Eq,
+        lhs: not,
+        ..
+    } = &operands[0].kind
+    else {
+        panic!()
+    };
     assert!(matches!(not.kind, ExprKind::Not(_)));
-    assert!(matches!(operands[1].kind, ExprKind::Logic { op: BinOp::And, .. }));
+    assert!(matches!(
+        operands[1].kind,
+        ExprKind::Logic { op: BinOp::And, .. }
+    ));
 }
 
 #[test]
@@ -89,7 +116,11 @@ fn every_broken_item_is_reported_and_good_ones_kept() {
     let (items, errs) = parse(text);
     assert_eq!(items.len(), 1, "{errs:?}");
     assert_eq!(errs.len(), 2, "{errs:?}");
-    assert!(errs[0].starts_with("t.gate:3:3: expected an expression"), "{}", errs[0]);
+    assert!(
+        errs[0].starts_with("t.gate:3:3: expected an expression"),
+        "{}",
+        errs[0]
+    );
     assert!(errs[1].starts_with("t.gate:9:3:"), "{}", errs[1]);
 }
 
@@ -97,18 +128,33 @@ fn every_broken_item_is_reported_and_good_ones_kept() {
 fn chained_comparisons_are_rejected_but_parenthesized_ones_parse() {
     let (_, errs) = parse("rule r { when change.a == 1 == true deny \"x\" }");
     assert_eq!(errs.len(), 1);
-    assert!(errs[0].contains("comparisons cannot be chained"), "{}", errs[0]);
+    assert!(
+        errs[0].contains("comparisons cannot be chained"),
+        "{}",
+        errs[0]
+    );
     let (_, errs) = parse("rule r { when (change.a == 1) == true deny \"x\" }");
     assert!(errs.is_empty(), "{errs:?}");
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
-    let deep = format!("rule r {{ when {}true{} deny \"x\" }}", "(".repeat(100_000), ")".repeat(100_000));
+    let deep = format!(
+        "rule r {{ when {}true{} deny \"x\" }}",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     let (_, errs) = parse(&deep);
     assert_eq!(errs.len(), 1);
-    assert!(errs[0].contains("nesting is deeper than the limit of 64"), "{}", errs[0]);
-    let nots = format!("rule r {{ when {}true deny \"x\" }}", "not ".repeat(100_000));
+    assert!(
+        errs[0].contains("nesting is deeper than the limit of 64"),
+        "{}",
+        errs[0]
+    );
+    let nots = format!(
+        "rule r {{ when {}true deny \"x\" }}",
+        "not ".repeat(100_000)
+    );
     let (_, errs) = parse(&nots);
     assert!(errs[0].contains("nesting"), "{}", errs[0]);
 }
@@ -119,7 +165,9 @@ fn long_flat_chains_parse() {
     let (items, errs) = parse(&format!("rule r {{ when {chain} deny \"x\" }}"));
     assert!(errs.is_empty());
     let Item::Rule(r) = &items[0] else { panic!() };
-    let ExprKind::Logic { operands, .. } = &r.when[0].kind else { panic!() };
+    let ExprKind::Logic { operands, .. } = &r.when[0].kind else {
+        panic!()
+    };
     assert_eq!(operands.len(), 100_000);
 }
 
@@ -129,13 +177,18 @@ fn literals() {
     assert_eq!(parse_duration("1w").map(|d| d.as_secs()), Some(604_800));
     assert_eq!(parse_duration("99999999999999999999d"), None);
     let (_, errs) = parse("window w = between 2026-02-30T00:00 and 2026-03-01T00:00");
-    assert!(errs[0].contains("`2026-02-30T00:00` is not a valid datetime"), "{errs:?}");
+    assert!(
+        errs[0].contains("`2026-02-30T00:00` is not a valid datetime"),
+        "{errs:?}"
+    );
     let (_, errs) = parse(r#"rule r { deny "a \q b" }"#);
     assert!(errs[0].contains("unknown escape"), "{errs:?}");
     let (items, errs) = parse("window w = between 2026-03-01T00:00:30+02:00 and 2026-03-02T00:00Z");
     assert!(errs.is_empty(), "{errs:?}");
     let Item::Window(w) = &items[0] else { panic!() };
-    let crate::ast::WindowSpec::Between { start, end } = &w.spec else { panic!() };
+    let crate::ast::WindowSpec::Between { start, end } = &w.spec else {
+        panic!()
+    };
     assert_eq!(start.offset.map(|o| o.seconds()), Some(7200));
     assert_eq!(end.offset.map(|o| o.seconds()), Some(0));
 }
@@ -144,5 +197,8 @@ fn literals() {
 fn keywords_are_not_names() {
     let (_, errs) = parse("rule deny { deny \"x\" }");
     assert_eq!(errs.len(), 1);
-    assert!(errs[0].contains("expected a name, found `deny`"), "{errs:?}");
+    assert!(
+        errs[0].contains("expected a name, found `deny`"),
+        "{errs:?}"
+    );
 }
