@@ -1,0 +1,7 @@
+// ES module entry: the same native addon as index.js.
+import { createRequire } from 'node:module'
+
+const native = createRequire(import.meta.url)('./changegate.node')
+
+export const { Policy, Graph, impact } = native
+export default native
