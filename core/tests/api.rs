@@ -1,0 +1,269 @@
+//! The public API as an embedding application sees it: nothing but what
+//! `changegate` exports.
+
+use std::sync::Arc;
+
+use changegate::{Change, Document, Error, Graph, Limits, Outcome, Policy, Source};
+
+const POLICY_A: &str = r#"
+window holiday_freeze = between 2026-12-20T00:00 and 2027-01-04T00:00 in "America/New_York"
+
+rule cab {
+  when any(impacted, node.tier == 0)
+  require approval "cab" count 2
+  because "tier 0 is impacted"
+}
+
+rule freeze {
+  unless change.type == "emergency"
+  deny during holiday_freeze
+  override by "cto"
+}
+"#;
+
+const POLICY_B: &str = r#"
+rule owners {
+  require approval owner of impacted where node.depth <= 1
+}
+
+rule backout {
+  require change.backout_plan != null else "a backout plan is required"
+}
+"#;
+
+const GRAPH: &str = r#"{
+  "nodes": [
+    {"id": "db", "kind": "database", "tier": 0, "owner": "team-dba"},
+    {"id": "api", "tier": 1, "owner": "team-api", "depends_on": ["db"]},
+    {"id": "web", "tier": 2, "owner": "team-web", "depends_on": ["api"]}
+  ]
+}"#;
+
+fn change(start: &str, end: &str) -> String {
+    format!(
+        r#"{{"id": "CHG1", "type": "normal", "targets": ["db"], "start": "{start}", "end": "{end}",
+            "requested_by": "carol",
+            "approvals": [{{"group": "cab", "by": "bob"}}, {{"group": "cab", "by": "carol"}},
+                          {{"group": "team-dba", "by": "dan"}}],
+            "attributes": {{"backout_plan": "restore"}}}}"#
+    )
+}
+
+fn policy() -> Policy {
+    match Policy::from_sources([("a.gate", POLICY_A), ("b.gate", POLICY_B)]) {
+        Ok(p) => p,
+        Err(e) => panic!("the test policy compiles: {e}"),
+    }
+}
+
+#[test]
+fn a_decision_explains_itself() {
+    let graph = Graph::from_json(GRAPH).unwrap();
+    let change =
+        Change::from_json(&change("2026-12-22T14:00:00Z", "2026-12-22T15:00:00Z")).unwrap();
+    let d = policy().evaluate(&change, &graph).unwrap();
+    assert_eq!(d.outcome, Outcome::Denied);
+    assert_eq!(
+        d.next_allowed_start.as_deref(),
+        Some("2027-01-04T05:00:00Z")
+    );
+    let groups: Vec<(&str, u32, bool)> = d
+        .approvals
+        .iter()
+        .map(|a| (a.group.as_str(), a.required, a.satisfied))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("cab", 2, false),
+            ("team-api", 1, false),
+            ("team-dba", 1, true)
+        ]
+    );
+    assert_eq!(
+        d.approvals[0].granted_by,
+        ["bob"],
+        "the requester never counts"
+    );
+    assert_eq!(d.blocks.len(), 1);
+    assert_eq!(d.impact.impacted.last().unwrap().path, ["db", "api", "web"]);
+    let fired: Vec<(&str, &str, u32)> = d
+        .fired
+        .iter()
+        .map(|f| (f.file.as_str(), f.rule.as_str(), f.line))
+        .collect();
+    assert_eq!(
+        fired,
+        [
+            ("a.gate", "cab", 4),
+            ("a.gate", "freeze", 10),
+            ("b.gate", "owners", 2),
+            ("b.gate", "backout", 6)
+        ]
+    );
+    assert_eq!(d.fired[0].because.as_deref(), Some("tier 0 is impacted"));
+    assert!(d.audit.policy_digest.starts_with("sha256:") && d.audit.policy_digest.len() == 7 + 64);
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes_whatever_the_file_order() {
+    let graph = Graph::from_json(GRAPH).unwrap();
+    let json = change("2026-12-22T14:00:00Z", "2026-12-22T15:00:00Z");
+    let ab = policy().evaluate_json(&json, &graph).unwrap();
+    let ba = Policy::from_sources([("b.gate", POLICY_B), ("a.gate", POLICY_A)]).unwrap();
+    assert_eq!(ab, policy().evaluate_json(&json, &graph).unwrap());
+    assert_eq!(ab, ba.evaluate_json(&json, &graph).unwrap());
+    assert_eq!(policy().digest(), ba.digest());
+    let renamed = Policy::from_sources([("x.gate", POLICY_A), ("y.gate", POLICY_B)]).unwrap();
+    assert_eq!(
+        renamed.digest(),
+        ba.digest(),
+        "the digest is of contents, not names"
+    );
+    let edited =
+        Policy::from_sources([("a.gate", POLICY_A), ("b.gate", &format!("{POLICY_B} "))]).unwrap();
+    assert_ne!(edited.digest(), ba.digest());
+}
+
+#[test]
+fn policy_and_graph_are_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Policy>();
+    assert_send_sync::<Graph>();
+    let policy = Arc::new(policy());
+    let graph = Arc::new(Graph::from_json(GRAPH).unwrap());
+    let json = change("2026-12-22T14:00:00Z", "2026-12-22T15:00:00Z");
+    let expected = policy.evaluate_json(&json, &graph).unwrap();
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let (p, g, j) = (policy.clone(), graph.clone(), json.clone());
+            std::thread::spawn(move || {
+                (0..50)
+                    .map(|_| p.evaluate_json(&j, &g).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for h in handles {
+        for out in h.join().unwrap() {
+            assert_eq!(out, expected);
+        }
+    }
+}
+
+#[test]
+fn every_error_of_every_file_is_reported() {
+    let err = Policy::from_sources([
+        ("a.gate", "rule a {\n  deny during nowhere\n}\n"),
+        ("b.gate", "rule b {\n  when change.x ==\n  deny \"x\"\n}\nrule c { when node.tier == 1 deny \"y\" }\n"),
+    ])
+    .unwrap_err();
+    let places: Vec<(&str, u32, u32)> = err
+        .diagnostics()
+        .iter()
+        .map(|d| (d.file.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        places,
+        [("a.gate", 2, 15), ("b.gate", 3, 3), ("b.gate", 5, 15)]
+    );
+    assert_eq!(err.diagnostics()[0].message, "unknown window `nowhere`");
+    let report = err.render(false);
+    assert!(report.contains("deny during nowhere"), "{report}");
+    assert!(
+        report.contains("b.gate:5:15") || report.contains("b.gate:5"),
+        "{report}"
+    );
+    assert_eq!(
+        err.to_string().lines().next(),
+        Some("3 errors in the policy")
+    );
+}
+
+#[test]
+fn errors_have_a_kind_a_place_and_json() {
+    let graph = Graph::from_json(GRAPH).unwrap();
+    let bad_target = change("2026-12-22T14:00:00Z", "2026-12-22T15:00:00Z")
+        .replace("[\"db\"]", "[\"db\", \"dbb\"]");
+    match policy().evaluate_json(&bad_target, &graph) {
+        Err(Error::Input {
+            document: Document::Change,
+            error,
+        }) => {
+            assert_eq!(error.path, "targets[1]");
+            assert_eq!(error.help.as_deref(), Some("did you mean `db`?"));
+        }
+        other => panic!("expected an input error, got {other:?}"),
+    }
+    let e = changegate::api::load_graph(r#"{"nodes": [{"id": "a", "tier": "0"}]}"#).unwrap_err();
+    assert_eq!(e.kind(), "input");
+    let json: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+    assert_eq!(json["error"]["document"], "graph");
+    assert_eq!(json["error"]["path"], "nodes[0].tier");
+    let backwards = policy().evaluate_json(
+        &change("2026-12-22T15:00:00Z", "2026-12-22T14:00:00Z"),
+        &graph,
+    );
+    assert!(matches!(backwards, Err(Error::Input { ref error, .. }) if error.path == "end"));
+}
+
+#[test]
+fn limits_bound_the_work_with_clear_errors() {
+    let limits = Limits {
+        max_source_bytes: 64,
+        ..Limits::default()
+    };
+    let src = Source {
+        name: "big.gate".into(),
+        text: format!("# {}\n", "x".repeat(100)),
+    };
+    let err = Policy::compile([src], &limits).unwrap_err();
+    assert!(
+        err.diagnostics()[0]
+            .message
+            .contains("more than the limit of 64")
+    );
+    let nested = format!(
+        "rule r {{ when {}true{} deny \"x\" }}",
+        "(".repeat(65),
+        ")".repeat(65)
+    );
+    let err = Policy::from_sources([("n.gate", nested)]).unwrap_err();
+    assert!(
+        err.diagnostics()[0]
+            .message
+            .contains("nesting is deeper than the limit of 64")
+    );
+}
+
+#[test]
+fn the_json_api_is_the_same_pipeline() {
+    let json = change("2026-12-22T14:00:00Z", "2026-12-22T15:00:00Z");
+    let sources = vec![
+        Source {
+            name: "a.gate".into(),
+            text: POLICY_A.into(),
+        },
+        Source {
+            name: "b.gate".into(),
+            text: POLICY_B.into(),
+        },
+    ];
+    let direct = policy()
+        .evaluate_json(&json, &Graph::from_json(GRAPH).unwrap())
+        .unwrap();
+    assert_eq!(
+        changegate::api::evaluate_json(sources.clone(), GRAPH, &json).unwrap(),
+        direct
+    );
+    assert_eq!(changegate::api::check_json(sources), "[]\n");
+    let impact =
+        changegate::api::impact_json(&Graph::from_json(GRAPH).unwrap(), &["api".to_owned()])
+            .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&impact).unwrap();
+    assert_eq!(v["impacted"][1]["path"], serde_json::json!(["api", "web"]));
+    assert_eq!(
+        policy().window_time_zone("holiday_freeze"),
+        Some("America/New_York")
+    );
+}
