@@ -49,11 +49,9 @@ fn change(start: &str, end: &str) -> String {
     )
 }
 
+#[expect(clippy::unwrap_used, reason = "a broken fixture should stop the test loudly")]
 fn policy() -> Policy {
-    match Policy::from_sources([("a.gate", POLICY_A), ("b.gate", POLICY_B)]) {
-        Ok(p) => p,
-        Err(e) => panic!("the test policy compiles: {e}"),
-    }
+    Policy::from_sources([("a.gate", POLICY_A), ("b.gate", POLICY_B)]).unwrap()
 }
 
 #[test]
