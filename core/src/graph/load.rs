@@ -1,0 +1,508 @@
+//! Loading a [`Graph`] from JSON: a streaming fast pass over the text, a
+//! checked streaming pass for precise errors, and a whole-document fallback,
+//! all feeding one validating [`Builder`].
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::Value as Json;
+
+use super::csr::Csr;
+use super::{Attributes, FoldState, Graph, IdMap, Node, NodeIdx};
+use crate::input::{self, InputError, Path};
+use crate::limits::Limits;
+use crate::value::Value;
+
+impl Graph {
+    /// Loads a graph from JSON text with the default [`Limits`].
+    pub fn from_json(text: &str) -> Result<Graph, InputError> {
+        Graph::from_json_with_limits(text, &Limits::default())
+    }
+
+    /// Loads a graph from JSON text. Nodes are read one at a time straight
+    /// from the text, so a large estate never exists twice in memory (only a
+    /// document whose top level is malformed is read as a whole, to report
+    /// its error). Errors are the same as [`Graph::from_value`]'s.
+    pub fn from_json_with_limits(text: &str, limits: &Limits) -> Result<Graph, InputError> {
+        input::check_size(text, limits)?;
+        // Fast pass: typed items borrowed from the text. It gives up at the
+        // first wrong type or unknown field, without an error of its own;
+        // the checked pass then reads each item as JSON for a precise error.
+        for fast in [true, false] {
+            let mut builder = Builder::new(limits);
+            let mut de = serde_json::Deserializer::from_str(text);
+            let streamed = RootSeed {
+                builder: &mut builder,
+                fast,
+            }
+            .deserialize(&mut de)
+            .and_then(|()| de.end());
+            match (streamed, builder.error.take()) {
+                (Ok(()), _) => return builder.finish(),
+                (Err(_), Some(e)) => return Err(e),
+                (Err(_), None) => {}
+            }
+        }
+        // Invalid JSON or an unusual shape (a wrong type, an unknown or
+        // repeated top-level field): read it as a whole for the precise error.
+        Graph::from_value(&input::parse_json(text, limits)?, limits)
+    }
+
+    /// Builds a graph from an already parsed JSON document.
+    pub fn from_value(v: &Json, limits: &Limits) -> Result<Graph, InputError> {
+        let root = input::as_object(v, &Path::Root)?;
+        let mut builder = Builder::new(limits);
+        for (key, val) in root {
+            let items = match key.as_str() {
+                "edges" if val.is_null() => continue,
+                "nodes" | "edges" => input::as_list(val, &ROOT.key(key))?,
+                _ => return Err(input::unknown_field(key, TOP_FIELDS, &Path::Root, false)),
+            };
+            for (i, item) in items.iter().enumerate() {
+                builder.add(key == "nodes", i, item)?;
+            }
+            builder.seen_nodes |= key == "nodes";
+        }
+        builder.finish()
+    }
+}
+
+static ROOT: Path<'static> = Path::Root;
+const TOP_FIELDS: &[&str] = &["nodes", "edges"];
+const NODE_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "tier",
+    "owner",
+    "tags",
+    "attributes",
+    "depends_on",
+];
+const EDGE_FIELDS: &[&str] = &["from", "to"];
+
+/// An edge endpoint: resolved, or a name not declared yet when it was read.
+enum End {
+    Known(NodeIdx),
+    Name(Box<str>),
+}
+
+/// Where an edge was written, for errors about it.
+#[derive(Clone, Copy)]
+enum Origin {
+    DependsOn { node: usize, pos: usize },
+    Edge { pos: usize },
+}
+
+/// An edge with an endpoint that was not declared yet when it was read.
+struct Pending {
+    from: End,
+    to: End,
+    origin: Origin,
+}
+
+/// The fields of one node, read and type-checked but not yet validated
+/// against the rest of the graph.
+struct NodeParts<'x> {
+    id: &'x str,
+    kind: Option<&'x str>,
+    tier: Option<i64>,
+    owner: Option<&'x str>,
+    tags: Vec<&'x str>,
+    attributes: Vec<(&'x str, &'x Json)>,
+    depends_on: Vec<&'x str>,
+}
+
+/// Accumulates nodes and edges one JSON item at a time.
+struct Builder<'l> {
+    limits: &'l Limits,
+    nodes: Vec<Node>,
+    index: IdMap,
+    /// Interned kinds, owners and tags (few distinct values, many nodes).
+    strings: HashSet<Arc<str>, FoldState>,
+    edges: DiGraph<(), (), u32>,
+    pending: Vec<Pending>,
+    edge_entries: usize,
+    seen_nodes: bool,
+    /// The validation error that stopped streaming.
+    error: Option<InputError>,
+}
+
+impl<'l> Builder<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Builder {
+            limits,
+            nodes: Vec::new(),
+            index: IdMap::default(),
+            strings: HashSet::default(),
+            edges: DiGraph::default(),
+            pending: Vec::new(),
+            edge_entries: 0,
+            seen_nodes: false,
+            error: None,
+        }
+    }
+
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.strings.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.strings.insert(a.clone());
+        a
+    }
+
+    fn add(&mut self, is_node: bool, i: usize, item: &Json) -> Result<(), InputError> {
+        if is_node {
+            self.add_node(i, item)
+        } else {
+            self.add_edge(i, item)
+        }
+    }
+
+    /// Reads node `i` from a JSON value, with precise errors.
+    fn add_node(&mut self, i: usize, item: &Json) -> Result<(), InputError> {
+        let nodes = ROOT.key("nodes");
+        let p = nodes.index(i);
+        let obj = input::as_object(item, &p)?;
+        input::check_fields(obj, NODE_FIELDS, &p, true)?;
+        let attributes = match input::get(obj, "attributes") {
+            Some(v) => input::as_object(v, &p.key("attributes"))?
+                .iter()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
+            None => Vec::new(),
+        };
+        self.insert(
+            i,
+            NodeParts {
+                id: input::req_str(obj, "id", &p)?,
+                kind: input::opt_str(obj, "kind", &p)?,
+                tier: input::opt_int(obj, "tier", &p)?,
+                owner: input::opt_str(obj, "owner", &p)?,
+                tags: input::opt_str_list(obj, "tags", &p, false)?,
+                attributes,
+                depends_on: input::opt_str_list(obj, "depends_on", &p, true)?,
+            },
+        )
+    }
+
+    /// Adds node `i`, whose fields have been read and type-checked.
+    fn insert(&mut self, i: usize, node: NodeParts<'_>) -> Result<(), InputError> {
+        let nodes = ROOT.key("nodes");
+        let p = nodes.index(i);
+        if self.nodes.len() >= self.limits.max_graph_nodes {
+            return Err(p
+                .error(format!(
+                    "graph has more than {} nodes",
+                    self.limits.max_graph_nodes
+                ))
+                .with_help("raise `Limits::max_graph_nodes` if this estate is expected"));
+        }
+        if let Some(first) = self.index.get(node.id) {
+            let id = node.id;
+            return Err(p.key("id").error(format!(
+                "duplicate id `{id}`, first at `nodes[{}]`",
+                first.0
+            )));
+        }
+        let me = u32::try_from(self.nodes.len())
+            .ok()
+            .filter(|_| self.edges.try_add_node(()).is_ok())
+            .map(NodeIdx)
+            .ok_or_else(|| p.error("graph has too many nodes"))?;
+        let id: Arc<str> = Arc::from(node.id);
+        self.index.insert(id.clone(), me);
+        let built = Node {
+            id,
+            kind: node.kind.map(|s| self.intern(s)),
+            tier: node.tier,
+            owner: node.owner.map(|s| self.intern(s)),
+            tags: node.tags.iter().map(|t| self.intern(t)).collect(),
+            attributes: self.attributes(node.attributes),
+        };
+        self.nodes.push(built);
+        let deps = p.key("depends_on");
+        for (pos, dep) in node.depends_on.into_iter().enumerate() {
+            self.count_edge(&deps.index(pos))?;
+            let to = self.end(dep);
+            self.connect(End::Known(me), to, Origin::DependsOn { node: i, pos })?;
+        }
+        Ok(())
+    }
+
+    /// Converts attributes, sharing repeated names and string values; for a
+    /// repeated name the last value wins, as in `serde_json`.
+    fn attributes(&mut self, mut entries: Vec<(&str, &Json)>) -> Attributes {
+        if entries.is_empty() {
+            return Attributes::default();
+        }
+        entries.sort_by_key(|&(k, _)| k);
+        let mut out: Vec<(Arc<str>, Value)> = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            let v = match v {
+                Json::String(s) => Value::Str(self.intern(s)),
+                other => Value::from_json(other),
+            };
+            match out.last_mut() {
+                Some(last) if &*last.0 == k => last.1 = v,
+                _ => out.push((self.intern(k), v)),
+            }
+        }
+        Attributes(out.into_boxed_slice())
+    }
+
+    /// Reads edge `i` from a JSON value, with precise errors.
+    fn add_edge(&mut self, i: usize, item: &Json) -> Result<(), InputError> {
+        let edges = ROOT.key("edges");
+        let p = edges.index(i);
+        let obj = input::as_object(item, &p)?;
+        input::check_fields(obj, EDGE_FIELDS, &p, false)?;
+        let from = input::req_str(obj, "from", &p)?;
+        let to = input::req_str(obj, "to", &p)?;
+        self.insert_edge(i, from, to)
+    }
+
+    /// Adds edge `i`, whose fields have been read and type-checked.
+    fn insert_edge(&mut self, i: usize, from: &str, to: &str) -> Result<(), InputError> {
+        let edges = ROOT.key("edges");
+        self.count_edge(&edges.index(i))?;
+        let (from, to) = (self.end(from), self.end(to));
+        self.connect(from, to, Origin::Edge { pos: i })
+    }
+
+    fn count_edge(&mut self, p: &Path<'_>) -> Result<(), InputError> {
+        if self.edge_entries >= self.limits.max_graph_edges {
+            return Err(p
+                .error(format!(
+                    "graph has more than {} edges",
+                    self.limits.max_graph_edges
+                ))
+                .with_help("raise `Limits::max_graph_edges` if this estate is expected"));
+        }
+        self.edge_entries += 1;
+        Ok(())
+    }
+
+    fn end(&self, name: &str) -> End {
+        match self.index.get(name) {
+            Some(&n) => End::Known(n),
+            None => End::Name(name.into()),
+        }
+    }
+
+    fn connect(&mut self, from: End, to: End, origin: Origin) -> Result<(), InputError> {
+        match (from, to) {
+            (End::Known(a), End::Known(b)) => self.link(a, b),
+            (from, to) => {
+                self.pending.push(Pending { from, to, origin });
+                Ok(())
+            }
+        }
+    }
+
+    fn link(&mut self, a: NodeIdx, b: NodeIdx) -> Result<(), InputError> {
+        self.edges
+            .try_add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), ())
+            .map(|_| ())
+            .map_err(|_| InputError::new("", "graph has too many edges"))
+    }
+
+    fn resolve(&self, end: End, origin: Origin, which: &str) -> Result<NodeIdx, InputError> {
+        let name = match end {
+            End::Known(n) => return Ok(n),
+            End::Name(name) => name,
+        };
+        if let Some(&n) = self.index.get(&*name) {
+            return Ok(n);
+        }
+        let path = match origin {
+            Origin::DependsOn { node, pos } => format!("nodes[{node}].depends_on[{pos}]"),
+            Origin::Edge { pos } => format!("edges[{pos}].{which}"),
+        };
+        let err = InputError::new(path, format!("unknown node `{name}`"));
+        Err(
+            match input::did_you_mean(&name, self.nodes.iter().map(|n| &*n.id)) {
+                Some(m) => err.with_help(format!("did you mean `{m}`?")),
+                None => err.with_help("every node an edge names must be declared in `nodes`"),
+            },
+        )
+    }
+
+    fn finish(mut self) -> Result<Graph, InputError> {
+        if !self.seen_nodes {
+            return Err(InputError::new("nodes", "missing required field `nodes`")
+                .with_help("a graph is `{\"nodes\": [...], \"edges\": [...]}`"));
+        }
+        for pe in std::mem::take(&mut self.pending) {
+            let from = self.resolve(pe.from, pe.origin, "from")?;
+            let to = self.resolve(pe.to, pe.origin, "to")?;
+            self.link(from, to)?;
+        }
+        let mut by_id: Vec<(&str, u32)> = self.nodes.iter().map(|n| &*n.id).zip(0u32..).collect();
+        by_id.sort_unstable();
+        let mut rank = vec![0u32; self.nodes.len()];
+        for (pos, &(_, i)) in (0u32..).zip(by_id.iter()) {
+            if let Some(r) = rank.get_mut(i as usize) {
+                *r = pos;
+            }
+        }
+        drop(by_id);
+        self.nodes.shrink_to_fit();
+        let dependencies = Csr::build(&self.edges, petgraph::Direction::Outgoing, &rank)?;
+        let dependents = Csr::build(&self.edges, petgraph::Direction::Incoming, &rank)?;
+        Ok(Graph {
+            nodes: self.nodes,
+            index: self.index,
+            rank,
+            dependencies,
+            dependents,
+            placeholder: Node::default(),
+        })
+    }
+}
+
+/// Streams the top-level object of a graph document.
+struct RootSeed<'b, 'l> {
+    builder: &'b mut Builder<'l>,
+    fast: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a graph object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (mut nodes, mut edges) = (false, false);
+        while let Some(key) = map.next_key::<&'de str>()? {
+            let (is_node, seen) = match key {
+                "nodes" => (true, &mut nodes),
+                "edges" => (false, &mut edges),
+                _ => return Err(A::Error::custom("unknown field")),
+            };
+            if std::mem::replace(seen, true) {
+                return Err(A::Error::custom("repeated field"));
+            }
+            let builder = &mut *self.builder;
+            map.next_value_seed(ItemsSeed {
+                builder,
+                is_node,
+                fast: self.fast,
+            })?;
+        }
+        self.builder.seen_nodes = nodes;
+        Ok(())
+    }
+}
+
+/// Streams the `nodes` or `edges` list, one item at a time.
+struct ItemsSeed<'b, 'l> {
+    builder: &'b mut Builder<'l>,
+    is_node: bool,
+    fast: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let give_up = || A::Error::custom("not the fast path");
+        for i in 0.. {
+            let added = match (self.fast, self.is_node) {
+                (true, true) => match seq.next_element::<FastNode<'de>>()? {
+                    None => break,
+                    Some(n) => {
+                        let parts = n.parts().ok_or_else(give_up)?;
+                        self.builder.insert(i, parts)
+                    }
+                },
+                (true, false) => match seq.next_element::<FastEdge<'de>>()? {
+                    None => break,
+                    Some(e) if e.from.is_empty() || e.to.is_empty() => return Err(give_up()),
+                    Some(e) => self.builder.insert_edge(i, e.from, e.to),
+                },
+                (false, _) => match seq.next_element::<Json>()? {
+                    None => break,
+                    Some(v) => self.builder.add(self.is_node, i, &v),
+                },
+            };
+            if let Err(e) = added {
+                self.builder.error = Some(e);
+                return Err(A::Error::custom("invalid graph"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A node as the fast pass reads it: strings borrowed from the text, types
+/// as strict as the checked pass; anything unusual (an escaped string, an
+/// unknown or repeated field, a wrong type) makes it give up.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastNode<'a> {
+    id: &'a str,
+    #[serde(default)]
+    kind: Option<&'a str>,
+    #[serde(default)]
+    tier: Option<i64>,
+    #[serde(default)]
+    owner: Option<&'a str>,
+    #[serde(default)]
+    tags: Option<Vec<&'a str>>,
+    #[serde(default)]
+    attributes: Option<serde_json::Map<String, Json>>,
+    #[serde(default)]
+    depends_on: Option<Vec<&'a str>>,
+}
+
+impl FastNode<'_> {
+    /// The node's parts, or `None` where the checked pass would object.
+    fn parts(&self) -> Option<NodeParts<'_>> {
+        let depends_on = self.depends_on.clone().unwrap_or_default();
+        if self.id.is_empty() || depends_on.iter().any(|d| d.is_empty()) {
+            return None;
+        }
+        Some(NodeParts {
+            id: self.id,
+            kind: self.kind,
+            tier: self.tier,
+            owner: self.owner,
+            tags: self.tags.clone().unwrap_or_default(),
+            attributes: self
+                .attributes
+                .iter()
+                .flatten()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
+            depends_on,
+        })
+    }
+}
+
+/// An edge as the fast pass reads it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastEdge<'a> {
+    from: &'a str,
+    to: &'a str,
+}

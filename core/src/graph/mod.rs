@@ -1,0 +1,362 @@
+//! The impact dependency graph: nodes (services, databases, ...) and the
+//! edges between them, loaded once from JSON and queried by every evaluation.
+//!
+//! An edge `from -> to` means *`from` depends on `to`*, so a change to `to`
+//! may impact `from`. Cycles and self-loops are allowed; every traversal
+//! visits each node at most once and terminates.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::Arc;
+
+use crate::value::Value;
+
+use csr::Csr;
+
+mod csr;
+mod load;
+#[cfg(test)]
+mod tests;
+
+/// The index of a node in its [`Graph`]: nodes are numbered from 0 in the
+/// order they appear in the graph JSON. Indices are only meaningful for the
+/// graph that produced them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeIdx(pub u32);
+
+impl NodeIdx {
+    /// The index as a `usize`, for dense per-node arrays.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One node of the graph.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Node {
+    /// The unique, non-empty id.
+    pub id: Arc<str>,
+    /// What the node is, such as `database` or `service`.
+    pub kind: Option<Arc<str>>,
+    /// Criticality tier; by convention 0 is the most critical.
+    pub tier: Option<i64>,
+    /// The group that owns the node (and approves changes to it).
+    pub owner: Option<Arc<str>>,
+    /// Free-form labels, in the order given.
+    pub tags: Vec<Arc<str>>,
+    /// Custom data, reachable in the language as `node.<name>`.
+    pub attributes: Attributes,
+}
+
+/// The custom data of a node: names and values, sorted by name. Stored as
+/// one compact slice per node (a large estate has many small maps).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attributes(Box<[(Arc<str>, Value)]>);
+
+impl Attributes {
+    /// The value of attribute `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let i = self.0.binary_search_by(|(k, _)| (**k).cmp(name)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    /// All attributes, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// Number of attributes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Node {
+    /// `node.X` of the language, except `depth` (the evaluator supplies it):
+    /// `id`, `kind`, `tier`, `owner`, `tags`, and otherwise `attributes.X`.
+    /// First-class names always win, even when the first-class field is
+    /// absent and `attributes` has an entry of that name. Missing → `null`.
+    pub fn field(&self, name: &str) -> Value {
+        let opt = |s: &Option<Arc<str>>| s.clone().map_or(Value::Null, Value::Str);
+        match name {
+            "id" => Value::Str(self.id.clone()),
+            "kind" => opt(&self.kind),
+            "tier" => self.tier.map_or(Value::Null, Value::Int),
+            "owner" => opt(&self.owner),
+            "tags" => Value::List(self.tags.iter().map(|t| Value::Str(t.clone())).collect()),
+            _ => self.attributes.get(name).cloned().unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// Which way [`Graph::reach`] follows edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Towards nodes that depend on the start (the blast-radius direction).
+    Dependents,
+    /// Towards nodes the start depends on.
+    Dependencies,
+}
+
+/// The dependency graph. Built once from JSON, immutable afterwards, cheap
+/// to share between threads (`Send + Sync`) and reusable for any number of
+/// evaluations.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    index: IdMap,
+    /// Position of each node when all are sorted by id.
+    rank: Vec<u32>,
+    dependencies: Csr,
+    dependents: Csr,
+    /// Returned by [`Graph::node`] for an index from some other graph.
+    placeholder: Node,
+}
+
+/// The hasher of the graph's maps: a folded multiply over 8-byte words,
+/// much faster than SipHash for short ids and node indices, seeded per map
+/// from [`RandomState`] so that colliding inputs cannot be prepared blindly.
+#[derive(Clone, Copy)]
+struct FoldHasher(u64);
+
+impl Hasher for FoldHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        let p = u128::from(self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
+        self.0 = (p as u64) ^ ((p >> 64) as u64);
+    }
+}
+
+/// Builds [`FoldHasher`]s with a random seed.
+#[derive(Debug, Clone, Copy)]
+struct FoldState(u64);
+
+impl Default for FoldState {
+    fn default() -> Self {
+        FoldState(RandomState::new().hash_one(0x5eed_u64))
+    }
+}
+
+impl BuildHasher for FoldState {
+    type Hasher = FoldHasher;
+    fn build_hasher(&self) -> FoldHasher {
+        FoldHasher(self.0)
+    }
+}
+
+type IdxMap<V> = HashMap<NodeIdx, V, FoldState>;
+type IdMap = HashMap<Arc<str>, NodeIdx, FoldState>;
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    depth: u32,
+    parent: NodeIdx,
+}
+
+/// The blast radius of a change: its targets (depth 0) and every node that
+/// transitively depends on one, each with its distance from the nearest
+/// target and one shortest path from a target to it.
+#[derive(Debug, Clone, Default)]
+pub struct Impact {
+    order: Vec<NodeIdx>,
+    entries: IdxMap<Entry>,
+}
+
+impl Impact {
+    /// Whether node `i` is in the blast radius.
+    pub fn contains(&self, i: NodeIdx) -> bool {
+        self.entries.contains_key(&i)
+    }
+
+    /// Distance in edges from the nearest target (targets: 0), or `None` if
+    /// `i` is not in the blast radius.
+    pub fn depth(&self, i: NodeIdx) -> Option<u32> {
+        self.entries.get(&i).map(|e| e.depth)
+    }
+
+    /// The nodes of the blast radius, sorted by depth and then id.
+    pub fn nodes(&self) -> &[NodeIdx] {
+        &self.order
+    }
+
+    /// One shortest path `[target, ..., i]` explaining why `i` is impacted;
+    /// empty if it is not.
+    pub fn path(&self, i: NodeIdx) -> Vec<NodeIdx> {
+        let mut out = Vec::new();
+        let mut cur = i;
+        while let Some(e) = self.entries.get(&cur) {
+            out.push(cur);
+            if e.depth == 0 {
+                break;
+            }
+            cur = e.parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Number of nodes in the blast radius.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether the blast radius is empty (no valid targets).
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}
+
+impl Graph {
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the graph has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Number of distinct edges (duplicates collapsed).
+    pub fn edge_count(&self) -> usize {
+        self.dependencies.edge_count()
+    }
+
+    /// The node with id `id`.
+    pub fn index_of(&self, id: &str) -> Option<NodeIdx> {
+        self.index.get(id).copied()
+    }
+
+    /// The node at `i`. An index from another graph that is out of range
+    /// yields a placeholder node with an empty id rather than a panic.
+    pub fn node(&self, i: NodeIdx) -> &Node {
+        self.nodes.get(i.index()).unwrap_or(&self.placeholder)
+    }
+
+    /// All nodes with their indices, in JSON order.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIdx, &Node)> {
+        (0u32..).map(NodeIdx).zip(self.nodes.iter())
+    }
+
+    /// Nodes that depend directly on `i`, sorted by id.
+    pub fn dependents_of(&self, i: NodeIdx) -> &[NodeIdx] {
+        self.dependents.neighbours(i)
+    }
+
+    /// Nodes `i` depends on directly, sorted by id.
+    pub fn dependencies_of(&self, i: NodeIdx) -> &[NodeIdx] {
+        self.dependencies.neighbours(i)
+    }
+
+    /// Sorts `nodes` by id.
+    pub fn sort_by_id(&self, nodes: &mut [NodeIdx]) {
+        nodes.sort_unstable_by_key(|n| self.rank.get(n.index()).copied().unwrap_or(u32::MAX));
+    }
+
+    fn rank_of(&self, n: NodeIdx) -> u32 {
+        self.rank.get(n.index()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The blast radius of `targets`: a breadth-first search over reverse
+    /// edges. Targets are processed in the order given, neighbours in id
+    /// order, and each node keeps the first shortest path that discovers it,
+    /// so the result is deterministic. Out-of-range indices are ignored.
+    pub fn impact(&self, targets: &[NodeIdx]) -> Impact {
+        let mut entries = IdxMap::<Entry>::default();
+        let mut queue: Vec<(u32, NodeIdx)> = Vec::with_capacity(targets.len());
+        for &t in targets {
+            if t.index() < self.len() && !entries.contains_key(&t) {
+                entries.insert(
+                    t,
+                    Entry {
+                        depth: 0,
+                        parent: t,
+                    },
+                );
+                queue.push((0, t));
+            }
+        }
+        let mut head = 0;
+        while let Some(&(depth, u)) = queue.get(head) {
+            head += 1;
+            for &v in self.dependents_of(u) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(v) {
+                    slot.insert(Entry {
+                        depth: depth + 1,
+                        parent: u,
+                    });
+                    queue.push((depth + 1, v));
+                }
+            }
+        }
+        self.sort_by_depth_and_id(&mut queue);
+        Impact {
+            order: queue.into_iter().map(|(_, n)| n).collect(),
+            entries,
+        }
+    }
+
+    /// Nodes reachable from any member of `from` in `1..=max_depth` steps
+    /// (`None`: any number), following `dir`, with their shortest distance,
+    /// sorted by distance and then id. A member of `from` is included only
+    /// if it is reachable in at least one step (through a cycle, a self-loop
+    /// or another member).
+    pub fn reach(
+        &self,
+        from: &[NodeIdx],
+        dir: Direction,
+        max_depth: Option<u32>,
+    ) -> Vec<(NodeIdx, u32)> {
+        let csr = match dir {
+            Direction::Dependents => &self.dependents,
+            Direction::Dependencies => &self.dependencies,
+        };
+        let limit = max_depth.unwrap_or(u32::MAX);
+        let mut found = HashSet::<NodeIdx, FoldState>::default();
+        let mut queue: Vec<(u32, NodeIdx)> = from
+            .iter()
+            .filter(|n| n.index() < self.len())
+            .map(|&n| (0, n))
+            .collect();
+        let sources = queue.len();
+        let mut head = 0;
+        while let Some(&(dist, u)) = queue.get(head) {
+            head += 1;
+            if dist >= limit {
+                continue;
+            }
+            for &v in csr.neighbours(u) {
+                if found.insert(v) {
+                    queue.push((dist + 1, v));
+                }
+            }
+        }
+        let mut reached = queue.split_off(sources);
+        self.sort_by_depth_and_id(&mut reached);
+        reached.into_iter().map(|(d, n)| (n, d)).collect()
+    }
+
+    fn sort_by_depth_and_id(&self, nodes: &mut [(u32, NodeIdx)]) {
+        nodes.sort_unstable_by_key(|&(d, n)| (d, self.rank_of(n)));
+    }
+}

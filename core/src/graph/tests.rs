@@ -1,0 +1,455 @@
+//! Tests of graph loading, queries, impact and reach.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly on purpose"
+)]
+
+use super::*;
+use crate::limits::Limits;
+use crate::value::Value;
+use serde_json::Value as Json;
+use serde_json::json;
+
+fn load(v: Json) -> Graph {
+    let text = serde_json::to_string(&v).unwrap();
+    let streamed = Graph::from_json(&text).unwrap();
+    let whole = Graph::from_value(&v, &Limits::default()).unwrap();
+    assert_eq!(ids(&streamed, &all(&streamed)), ids(&whole, &all(&whole)));
+    streamed
+}
+
+fn all(g: &Graph) -> Vec<NodeIdx> {
+    g.nodes().map(|(i, _)| i).collect()
+}
+
+fn ids(g: &Graph, nodes: &[NodeIdx]) -> Vec<String> {
+    nodes.iter().map(|&n| g.node(n).id.to_string()).collect()
+}
+
+fn idx(g: &Graph, id: &str) -> NodeIdx {
+    g.index_of(id).unwrap()
+}
+
+/// a and b are targets; c depends on both, e on a, d on c and e.
+fn diamond() -> Graph {
+    load(json!({"nodes": [
+        {"id": "d", "depends_on": ["e", "c"]},
+        {"id": "e", "depends_on": ["a"]},
+        {"id": "c", "depends_on": ["b", "a"]},
+        {"id": "a"}, {"id": "b"}, {"id": "z"}
+    ]}))
+}
+
+#[test]
+fn impact_on_a_diamond_with_two_targets() {
+    let g = diamond();
+    let imp = g.impact(&[idx(&g, "b"), idx(&g, "a")]);
+    assert_eq!(ids(&g, imp.nodes()), ["a", "b", "c", "e", "d"]);
+    assert_eq!(imp.len(), 5);
+    assert_eq!(imp.depth(idx(&g, "a")), Some(0));
+    assert_eq!(imp.depth(idx(&g, "c")), Some(1));
+    assert_eq!(imp.depth(idx(&g, "d")), Some(2));
+    assert_eq!(imp.depth(idx(&g, "z")), None);
+    assert!(!imp.contains(idx(&g, "z")));
+    assert!(imp.path(idx(&g, "z")).is_empty());
+    // b comes first, so it discovers c; d is reached through c (id order).
+    assert_eq!(ids(&g, &imp.path(idx(&g, "d"))), ["b", "c", "d"]);
+    assert_eq!(ids(&g, &imp.path(idx(&g, "e"))), ["a", "e"]);
+    assert_eq!(ids(&g, &imp.path(idx(&g, "a"))), ["a"]);
+    // With a first, a discovers c.
+    let imp = g.impact(&[idx(&g, "a"), idx(&g, "b"), idx(&g, "a")]);
+    assert_eq!(ids(&g, &imp.path(idx(&g, "d"))), ["a", "c", "d"]);
+    assert_eq!(imp.len(), 5);
+}
+
+#[test]
+fn cycles_and_self_loops_terminate() {
+    // x <- z <- y <- x (y also depends on itself)
+    let g = load(json!({"nodes": [
+        {"id": "x", "depends_on": ["y"]},
+        {"id": "y", "depends_on": ["z", "y"]},
+        {"id": "z", "depends_on": ["x"]}
+    ]}));
+    let (x, y, z) = (idx(&g, "x"), idx(&g, "y"), idx(&g, "z"));
+    assert_eq!(g.dependents_of(y), [x, y]);
+    let imp = g.impact(&[x]);
+    assert_eq!(ids(&g, imp.nodes()), ["x", "z", "y"]);
+    assert_eq!(imp.depth(y), Some(2));
+    assert_eq!(ids(&g, &imp.path(y)), ["x", "z", "y"]);
+    let r = g.reach(&[x], Direction::Dependents, None);
+    assert_eq!(r, [(z, 1), (y, 2), (x, 3)]);
+    assert_eq!(
+        g.reach(&[y], Direction::Dependents, Some(1)),
+        [(x, 1), (y, 1)]
+    );
+    assert_eq!(
+        g.reach(&[x], Direction::Dependencies, None),
+        [(y, 1), (z, 2), (x, 3)]
+    );
+}
+
+#[test]
+fn reach_with_depth_limits() {
+    let g = diamond();
+    let (a, c, d, e) = (idx(&g, "a"), idx(&g, "c"), idx(&g, "d"), idx(&g, "e"));
+    assert_eq!(
+        g.reach(&[a], Direction::Dependents, Some(1)),
+        [(c, 1), (e, 1)]
+    );
+    assert_eq!(
+        g.reach(&[a], Direction::Dependents, None),
+        [(c, 1), (e, 1), (d, 2)]
+    );
+    assert!(g.reach(&[a], Direction::Dependents, Some(0)).is_empty());
+    // A member of `from` counts only when reached from another member.
+    assert_eq!(
+        g.reach(&[a, e], Direction::Dependents, Some(1)),
+        [(c, 1), (d, 1), (e, 1)]
+    );
+    let deps = g.reach(&[d], Direction::Dependencies, Some(2));
+    assert_eq!(
+        ids(&g, &deps.iter().map(|p| p.0).collect::<Vec<_>>()),
+        ["c", "e", "a", "b"]
+    );
+    assert_eq!(deps.iter().map(|p| p.1).collect::<Vec<_>>(), [1, 1, 2, 2]);
+}
+
+#[test]
+fn depends_on_and_edges_combine_and_duplicates_collapse() {
+    // Edges come first and name nodes declared later.
+    let g = load(json!({
+        "edges": [{"from": "a", "to": "b"}, {"from": "c", "to": "b"}, {"from": "a", "to": "b"}],
+        "nodes": [{"id": "b"}, {"id": "a", "depends_on": ["b", "b"]}, {"id": "c"}]
+    }));
+    let (a, b, c) = (idx(&g, "a"), idx(&g, "b"), idx(&g, "c"));
+    assert_eq!(g.dependencies_of(a), [b]);
+    assert_eq!(g.dependents_of(b), [a, c]);
+    assert!(g.dependents_of(a).is_empty());
+    assert_eq!(g.edge_count(), 2);
+    assert_eq!(a, NodeIdx(1), "indices follow JSON order");
+}
+
+#[test]
+fn unusual_but_valid_documents_load_the_same() {
+    // Escaped strings, repeated names and nulls leave the fast pass.
+
+    let text = r#"{"nodes": [
+        {"id": "caf\u00e9", "kind": null, "tags": null, "depends_on": ["b"],
+         "attributes": {"x": 1, "x": 2, "note": "line\nbreak"}},
+        {"id": "a b", "id": "b", "tier": -3}
+    ], "edges": null}"#;
+    let g = Graph::from_json(text).unwrap();
+    let cafe = g.node(idx(&g, "café"));
+    assert_eq!(
+        cafe.field("x"),
+        Value::Int(2),
+        "the last repeated name wins"
+    );
+    assert_eq!(cafe.field("note"), Value::str("line\nbreak"));
+    assert_eq!(cafe.kind, None);
+    assert!(g.index_of("a b").is_none(), "the last repeated field wins");
+    assert_eq!(g.node(idx(&g, "b")).tier, Some(-3));
+    let err = Graph::from_json(&text.replace("\"id\": \"b\"", "\"id\": \"c\"")).unwrap_err();
+    assert_eq!(err.path, "nodes[0].depends_on[0]");
+}
+
+#[test]
+fn neighbours_are_in_id_order_not_json_order() {
+    let g = load(json!({"nodes": [
+        {"id": "zeta", "depends_on": ["hub"]}, {"id": "hub"},
+        {"id": "alpha", "depends_on": ["hub"]}, {"id": "mu", "depends_on": ["hub"]}
+    ]}));
+    assert_eq!(
+        ids(&g, g.dependents_of(idx(&g, "hub"))),
+        ["alpha", "mu", "zeta"]
+    );
+    let mut v = all(&g);
+    g.sort_by_id(&mut v);
+    assert_eq!(ids(&g, &v), ["alpha", "hub", "mu", "zeta"]);
+}
+
+#[test]
+fn node_fields_and_name_clashes() {
+    let g = load(json!({"nodes": [
+        {"id": "db", "kind": "database", "tier": 0, "owner": "dba", "tags": ["pii", "eu"],
+         "attributes": {"owner": "someone-else", "region": "eu-west-1", "kind": 7}},
+        {"id": "bare", "attributes": {"tier": 9}}
+    ]}));
+    let db = g.node(idx(&g, "db"));
+    assert_eq!(db.field("id"), Value::str("db"));
+    assert_eq!(db.field("kind"), Value::str("database"));
+    assert_eq!(db.field("tier"), Value::Int(0));
+    assert_eq!(db.field("owner"), Value::str("dba"));
+    assert_eq!(
+        db.field("tags"),
+        Value::List(vec![Value::str("pii"), Value::str("eu")].into())
+    );
+    assert_eq!(db.field("region"), Value::str("eu-west-1"));
+    assert_eq!(db.field("nope"), Value::Null);
+    let bare = g.node(idx(&g, "bare"));
+    assert_eq!(
+        bare.field("tier"),
+        Value::Null,
+        "first-class names win even when absent"
+    );
+    assert_eq!(bare.field("tags"), Value::List(Vec::new().into()));
+}
+
+#[test]
+fn foreign_indices_do_not_panic() {
+    let g = diamond();
+    assert_eq!(&*g.node(NodeIdx(999)).id, "");
+    assert!(g.dependents_of(NodeIdx(999)).is_empty());
+    assert!(g.impact(&[NodeIdx(999)]).is_empty());
+    assert!(
+        g.reach(&[NodeIdx(999)], Direction::Dependencies, None)
+            .is_empty()
+    );
+    let empty = load(json!({"nodes": []}));
+    assert!(empty.is_empty());
+}
+
+#[test]
+fn graphs_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Graph>();
+    check::<Impact>();
+}
+
+#[test]
+fn bad_graphs_name_the_field() {
+    // (document, path, message fragment, help fragment)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (r#"[]"#, "", "expected an object, found a list", ""),
+        (r#"{}"#, "nodes", "missing required field `nodes`", ""),
+        (
+            r#"{"edges": []}"#,
+            "nodes",
+            "missing required field `nodes`",
+            "",
+        ),
+        (
+            r#"{"nodes": {}}"#,
+            "nodes",
+            "expected a list, found an object",
+            "",
+        ),
+        (
+            r#"{"nodez": []}"#,
+            "nodez",
+            "unknown field `nodez`",
+            "did you mean `nodes`?",
+        ),
+        (
+            r#"{"nodes": [], "nodes": [1]}"#,
+            "nodes[0]",
+            "expected an object, found number `1`",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"kind": "db"}]}"#,
+            "nodes[0].id",
+            "missing required field `id`",
+            "",
+        ),
+        (r#"{"nodes": [{"id": ""}]}"#, "nodes[0].id", "non-empty", ""),
+        (
+            r#"{"nodes": [{"id": 5}]}"#,
+            "nodes[0].id",
+            "expected a string, found number `5`",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a"}, {"id": "b", "tier": "1"}]}"#,
+            "nodes[1].tier",
+            "expected an integer, found string `\"1\"`",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "tier": 1.5}]}"#,
+            "nodes[0].tier",
+            "expected an integer, found number `1.5`",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "owner": ["x"]}]}"#,
+            "nodes[0].owner",
+            "expected a string, found a list",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "tags": ["x", 3]}]}"#,
+            "nodes[0].tags[1]",
+            "expected a string",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "attributes": []}]}"#,
+            "nodes[0].attributes",
+            "expected an object",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "region": "eu"}]}"#,
+            "nodes[0].region",
+            "unknown field `region`",
+            "put custom data under `attributes`",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "onwer": "x"}]}"#,
+            "nodes[0].onwer",
+            "unknown field",
+            "did you mean `owner`?",
+        ),
+        (
+            r#"{"nodes": [{"id": "a"}, {"id": "b"}, {"id": "a"}]}"#,
+            "nodes[2].id",
+            "duplicate id `a`, first at `nodes[0]`",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "orders-db"}, {"id": "api", "depends_on": ["ordrs-db"]}]}"#,
+            "nodes[1].depends_on[0]",
+            "unknown node `ordrs-db`",
+            "did you mean `orders-db`?",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "depends_on": "b"}]}"#,
+            "nodes[0].depends_on",
+            "expected a list",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a"}], "edges": [{"from": "a", "to": "qqqq"}]}"#,
+            "edges[0].to",
+            "unknown node `qqqq`",
+            "declared in `nodes`",
+        ),
+        (
+            r#"{"edges": [{"from": "x", "to": "a"}], "nodes": [{"id": "a"}]}"#,
+            "edges[0].from",
+            "unknown node `x`",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a"}], "edges": [{"to": "a"}]}"#,
+            "edges[0].from",
+            "missing required field `from`",
+            "",
+        ),
+        (
+            r#"{"nodes": [{"id": "a"}], "edges": [{"from": "a", "to": "a", "type": "x"}]}"#,
+            "edges[0].type",
+            "unknown field `type`",
+            "known fields: `from`, `to`",
+        ),
+        (
+            r#"{"nodes": [{"id": "a"}], "edges": {}}"#,
+            "edges",
+            "expected a list",
+            "",
+        ),
+        (r#"{"nodes": [{"id": "a"}"#, "", "invalid JSON", ""),
+        (
+            r#"{"nodes": []} x"#,
+            "",
+            "invalid JSON: trailing characters at line 1 column 15",
+            "",
+        ),
+    ];
+    for (text, path, message, help) in cases {
+        let err = Graph::from_json(text).unwrap_err();
+        assert_eq!(err.path, *path, "{text}: {err:?}");
+        assert!(err.message.contains(message), "{text}: {err:?}");
+        assert!(
+            err.help.clone().unwrap_or_default().contains(help),
+            "{text}: {err:?}"
+        );
+        if let Ok(v) = serde_json::from_str::<Json>(text) {
+            assert_eq!(
+                Graph::from_value(&v, &Limits::default()).err(),
+                Some(err),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn limits_are_enforced() {
+    let limits = Limits {
+        max_graph_nodes: 2,
+        max_graph_edges: 2,
+        ..Limits::default()
+    };
+    let text = r#"{"nodes": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}"#;
+    let err = Graph::from_json_with_limits(text, &limits).unwrap_err();
+    assert_eq!(err.path, "nodes[2]");
+    assert!(err.message.contains("more than 2 nodes"), "{err:?}");
+    let text = r#"{"nodes": [{"id": "a", "depends_on": ["b", "b"]}, {"id": "b"}],
+                   "edges": [{"from": "b", "to": "a"}]}"#;
+    let err = Graph::from_json_with_limits(text, &limits).unwrap_err();
+    assert_eq!(err.path, "edges[0]");
+    assert!(err.message.contains("more than 2 edges"), "{err:?}");
+    let small = Limits {
+        max_input_bytes: 10,
+        ..Limits::default()
+    };
+    let err = Graph::from_json_with_limits(text, &small).unwrap_err();
+    assert!(err.message.contains("limit of 10 bytes"), "{err:?}");
+}
+
+/// A generated estate: node i depends on up to three earlier nodes.
+fn estate(n: usize) -> String {
+    let mut nodes = Vec::with_capacity(n);
+    for i in 0..n {
+        let deps: Vec<String> = [i / 2, i / 3, i.saturating_sub(7)]
+            .iter()
+            .filter(|&&d| d < i)
+            .map(|d| format!("svc-{d:06}"))
+            .collect();
+        let kind = ["service", "database", "queue"][i % 3];
+        nodes.push(json!({
+            "id": format!("svc-{i:06}"), "kind": kind,
+            "tier": (i % 4) as i64, "owner": format!("team-{}", i % 50),
+            "tags": if i % 10 == 0 { json!(["pii"]) } else { json!([]) },
+            "attributes": {"region": "eu-west-1"}, "depends_on": deps
+        }));
+    }
+    serde_json::to_string(&json!({"nodes": nodes})).unwrap()
+}
+
+#[test]
+fn a_large_estate_loads() {
+    let text = estate(100_000);
+    let started = std::time::Instant::now();
+    let g = Graph::from_json(&text).unwrap();
+    let loaded = started.elapsed();
+    let root = idx(&g, "svc-000000");
+    let started = std::time::Instant::now();
+    let imp = g.impact(&[root]);
+    eprintln!(
+        "load {loaded:?}, impact of {} nodes {:?}",
+        imp.len(),
+        started.elapsed()
+    );
+    assert_eq!(g.len(), 100_000);
+    assert_eq!(imp.len(), 100_000);
+    assert_eq!(
+        ids(&g, g.dependencies_of(idx(&g, "svc-000100"))),
+        ["svc-000033", "svc-000050", "svc-000093"]
+    );
+    // Every path is a shortest chain of real edges from the target.
+    for &n in imp.nodes().iter().step_by(997) {
+        let path = imp.path(n);
+        assert_eq!(path.first(), Some(&root));
+        assert_eq!(path.last(), Some(&n));
+        assert_eq!(path.len() as u32, imp.depth(n).unwrap() + 1);
+        assert!(
+            path.windows(2)
+                .all(|w| g.dependents_of(w[0]).contains(&w[1]))
+        );
+    }
+}
