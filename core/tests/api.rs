@@ -49,7 +49,10 @@ fn change(start: &str, end: &str) -> String {
     )
 }
 
-#[expect(clippy::unwrap_used, reason = "a broken fixture should stop the test loudly")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "a broken fixture should stop the test loudly"
+)]
 fn policy() -> Policy {
     Policy::from_sources([("a.gate", POLICY_A), ("b.gate", POLICY_B)]).unwrap()
 }
