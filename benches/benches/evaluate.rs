@@ -17,9 +17,13 @@ fn evaluate(c: &mut Criterion) {
             });
         }
         let json = change_json(deep_target(n));
-        group.bench_with_input(BenchmarkId::new("deep_json_to_json", n), &json, |b, json| {
-            b.iter(|| policy.evaluate_json(json, &graph).expect("evaluates"));
-        });
+        group.bench_with_input(
+            BenchmarkId::new("deep_json_to_json", n),
+            &json,
+            |b, json| {
+                b.iter(|| policy.evaluate_json(json, &graph).expect("evaluates"));
+            },
+        );
     }
     group.finish();
 }

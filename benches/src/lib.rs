@@ -63,7 +63,9 @@ pub fn dependencies(n: usize) -> Vec<Vec<usize>> {
             let lo = layer_start(l + 1, n);
             let size = layer_start(l + 2, n) - lo;
             while deps.len() < 3.min(size) {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let v = lo + ((s >> 33) as usize) % size;
                 if !deps.contains(&v) {
                     deps.push(v);
@@ -170,7 +172,8 @@ mod tests {
         let policy = changegate::Policy::from_sources([("bench.gate", POLICY)]).unwrap();
         let graph = changegate::Graph::from_json(&estate_json(1_000)).unwrap();
         let d: serde_json::Value =
-            serde_json::from_str(&policy.evaluate_json(&change_json(801), &graph).unwrap()).unwrap();
+            serde_json::from_str(&policy.evaluate_json(&change_json(801), &graph).unwrap())
+                .unwrap();
         assert_eq!(d["outcome"], "denied");
         let unmet: Vec<&str> = d["approvals"]
             .as_array()
