@@ -49,10 +49,18 @@ fn core_error(py: Python<'_>, e: &Error) -> PyErr {
 }
 
 fn internal_error(py: Python<'_>, message: &str) -> PyErr {
-    make_error(py, "_internal", (format!("internal error in changegate: {message}"),))
+    make_error(
+        py,
+        "_internal",
+        (format!("internal error in changegate: {message}"),),
+    )
 }
 
-fn make_error<'py, A: pyo3::call::PyCallArgs<'py>>(py: Python<'py>, factory: &str, args: A) -> PyErr {
+fn make_error<'py, A: pyo3::call::PyCallArgs<'py>>(
+    py: Python<'py>,
+    factory: &str,
+    args: A,
+) -> PyErr {
     let made = py
         .import("changegate._errors")
         .and_then(|m| m.getattr(factory))
@@ -73,7 +81,11 @@ impl NativePolicy {
     /// resolved against `base_dir`, and file names are kept as given.
     #[staticmethod]
     #[pyo3(signature = (paths, base_dir = None))]
-    fn from_paths(py: Python<'_>, paths: Vec<PathBuf>, base_dir: Option<PathBuf>) -> PyResult<Self> {
+    fn from_paths(
+        py: Python<'_>,
+        paths: Vec<PathBuf>,
+        base_dir: Option<PathBuf>,
+    ) -> PyResult<Self> {
         run(py, || {
             let base = base_dir.as_deref().unwrap_or(Path::new(""));
             let sources = changegate::load_sources_in(base, &paths)?;
@@ -88,31 +100,35 @@ impl NativePolicy {
     }
 
     /// Evaluates one change (JSON text) and returns the decision JSON.
-    fn evaluate_json(&self, py: Python<'_>, change: String, graph: &NativeGraph) -> PyResult<String> {
+    fn evaluate_json(
+        &self,
+        py: Python<'_>,
+        change: String,
+        graph: &NativeGraph,
+    ) -> PyResult<String> {
         run(py, || self.0.evaluate_json(&change, &graph.0))
     }
 
     /// Evaluates many changes; the first failure is raised with `index` set
     /// to the position of the change.
-    fn evaluate_many_json(&self, py: Python<'_>, changes: Vec<String>, graph: &NativeGraph) -> PyResult<Vec<String>> {
+    fn evaluate_many_json(
+        &self,
+        py: Python<'_>,
+        changes: Vec<String>,
+        graph: &NativeGraph,
+    ) -> PyResult<Vec<String>> {
         let results = run(py, || {
             Ok(changes
                 .iter()
-                .map(|c| self.0.evaluate_json(c, &graph.0))
-                .collect::<Vec<_>>())
+                .enumerate()
+                .map(|(i, c)| self.0.evaluate_json(c, &graph.0).map_err(|e| (i, e)))
+                .collect::<Result<Vec<_>, _>>())
         })?;
-        let mut out = Vec::with_capacity(results.len());
-        for (i, r) in results.into_iter().enumerate() {
-            match r {
-                Ok(json) => out.push(json),
-                Err(e) => {
-                    let err = core_error(py, &e);
-                    err.value(py).setattr("index", i)?;
-                    return Err(err);
-                }
-            }
-        }
-        Ok(out)
+        results.or_else(|(i, e)| {
+            let err = core_error(py, &e);
+            err.value(py).setattr("index", i)?;
+            Err(err)
+        })
     }
 
     /// `sha256:` and the digest of the policy sources.
@@ -170,6 +186,16 @@ fn impact_json(py: Python<'_>, graph: &NativeGraph, targets: Vec<String>) -> PyR
     run(py, || api::impact_json(&graph.0, &targets))
 }
 
+/// Panics inside the guard that every call goes through, so the tests can
+/// check that a panic comes out as `changegate.Error`, never as a
+/// `PanicException`.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    run(py, || {
+        std::panic::resume_unwind(Box::new("a deliberate panic"))
+    })
+}
+
 /// The native module `changegate._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -177,5 +203,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePolicy>()?;
     m.add_class::<NativeGraph>()?;
     m.add_function(wrap_pyfunction!(impact_json, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

@@ -1,0 +1,139 @@
+"""Every case of the shared decision corpus, run through the Python API.
+
+The same folders as core's corpus test (`core/tests/corpus/**` and
+`policies/examples/**`, see core/tests/corpus/README.md): the decision's
+`to_json()`, or the error's `to_json()`, must equal `expected.json` byte for
+byte, and the typed objects must say what the JSON says.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import pytest
+
+import changegate
+from conftest import REPO
+
+ROOTS = [REPO / "core" / "tests" / "corpus", REPO / "policies" / "examples"]
+CASES = sorted(p.parent for root in ROOTS for p in root.rglob("change.json"))
+
+
+def _read(path: Path) -> str:
+    # Bytes, not read_text(): no newline translation, the exact text.
+    return path.read_bytes().decode("utf-8")
+
+
+def _case(case: Path) -> Dict[str, Any]:
+    spec = case / "case.json"
+    return json.loads(_read(spec)) if spec.exists() else {}
+
+
+def _policy_paths(case: Path, spec: Dict[str, Any]) -> List[str]:
+    # As core's harness: `policy` from case.json, else every *.gate directly
+    # in the folder, sorted, named by file name.
+    if isinstance(spec.get("policy"), list):
+        return [p for p in spec["policy"] if isinstance(p, str)]
+    return sorted(p.name for p in case.iterdir() if p.suffix == ".gate")
+
+
+def _load(case: Path) -> Tuple[changegate.Policy, changegate.Graph, str]:
+    spec = _case(case)
+    policy = changegate.Policy.from_path(_policy_paths(case, spec), base_dir=case)
+    graph = changegate.Graph.from_file(case / spec.get("graph", "graph.json"))
+    return policy, graph, _read(case / "change.json")
+
+
+def test_corpus_is_found() -> None:
+    assert len(CASES) >= 200, f"only {len(CASES)} corpus cases found under {ROOTS}"
+    assert any(c.parent == ROOTS[1] for c in CASES), "no policies/examples cases"
+
+
+def _utc(t: datetime) -> str:
+    assert t.tzinfo is not None and t.utcoffset() == timedelta(0)
+    text = t.replace(tzinfo=None).isoformat()
+    if "." in text:
+        text = text.rstrip("0")
+    return text + "Z"
+
+
+def _duration(d: timedelta) -> str:
+    # core's format_duration: whole days when >= 2 whole days, else h/m/s.
+    secs = int(d.total_seconds())
+    if secs == 0:
+        return "0s"
+    if secs % 86400 == 0 and secs >= 2 * 86400:
+        return f"{secs // 86400}d"
+    h, m, s = secs // 3600, secs % 3600 // 60, secs % 60
+    return "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s")) if v)
+
+
+OMITTED_WHEN_NONE = {"window", "message", "occurrence", "problem", "because"}
+
+
+def _typed_as_json(value: Any) -> Any:
+    """The typed objects written back as the decision JSON writes them."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in dataclasses.fields(value):
+            if f.name.startswith("_"):
+                continue
+            v = getattr(value, f.name)
+            if v is None and f.name in OMITTED_WHEN_NONE:
+                continue
+            out[f.name] = _typed_as_json(v)
+        return out
+    if isinstance(value, list):
+        return [_typed_as_json(v) for v in value]
+    if isinstance(value, datetime):
+        return _utc(value)
+    if isinstance(value, timedelta):
+        return _duration(value)
+    return value
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(REPO)))
+def test_case(case: Path) -> None:
+    expected_path = case / "expected.json"
+    if not expected_path.exists():
+        pytest.fail(f"{case}: no expected.json (bless it with core's corpus test first)")
+    expected = _read(expected_path)
+    want = json.loads(expected)
+    try:
+        policy, graph, change = _load(case)
+        decision = policy.evaluate(change, graph)
+    except changegate.Error as e:
+        assert "error" in want, f"raised {e!r}, expected a decision"
+        assert e.to_json() == expected
+        assert e.to_dict() == want
+        err = want["error"]
+        assert e.kind == err["kind"]
+        assert e.message == err["message"]
+        if isinstance(e, changegate.PolicyError):
+            assert err["kind"] == "policy"
+            assert [d.to_dict() for d in e.diagnostics] == err["diagnostics"]
+            report = str(e)
+            for d in e.diagnostics:
+                assert d.message in report and d.file in report
+        elif isinstance(e, changegate.InputError):
+            assert err["kind"] == "input"
+            assert (e.document, e.path, e.help) == (err["document"], err["path"], err["help"])
+        elif isinstance(e, changegate.IoError):
+            assert (e.path, e.help) == (err["path"], err["help"])
+        else:
+            assert isinstance(e, changegate.LimitError) and err["kind"] == "limit"
+        return
+
+    assert "error" not in want, f"expected an error, got {decision!r}"
+    assert decision.to_json() == expected
+    assert decision.to_dict() == want
+    assert _typed_as_json(decision) == want
+    assert changegate.Decision.from_json(expected) == decision
+    # The same change as a dict gives the same bytes.
+    assert policy.evaluate(json.loads(change), graph).to_json() == expected
+    if decision.next_allowed_start is not None:
+        assert decision.next_allowed_start.tzinfo is timezone.utc
