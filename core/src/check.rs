@@ -80,6 +80,13 @@ pub(crate) enum CheckError {
     /// An empty group name.
     #[error("group name is empty")]
     EmptyGroup,
+    /// Sets built on sets, deeper than the nesting limit.
+    #[error("set `{name}` is built on a chain of {depth} sets, more than the limit of {limit}")]
+    ChainTooDeep {
+        name: String,
+        depth: usize,
+        limit: usize,
+    },
 }
 
 impl CheckError {
@@ -117,6 +124,9 @@ impl CheckError {
                 "use it in `any(SET, …)`, `all(SET, …)`, `max(SET, …)`, `min(SET, …)` or `SET where …`".to_owned(),
             ),
             CheckError::TooSmall { .. } | CheckError::EmptyGroup => None,
+            CheckError::ChainTooDeep { .. } => {
+                Some("flatten the chain, or raise `Limits::max_nesting`".to_owned())
+            }
         }
     }
 }
@@ -142,7 +152,11 @@ pub(crate) struct Checked<'a> {
 }
 
 /// Runs every check; returns the checked set or all the errors found.
-pub(crate) fn check<'a>(items: &'a [Item], map: &SourceMap) -> Result<Checked<'a>, Vec<Located>> {
+pub(crate) fn check<'a>(
+    items: &'a [Item],
+    map: &SourceMap,
+    max_nesting: usize,
+) -> Result<Checked<'a>, Vec<Located>> {
     let mut errors = Vec::new();
     let mut out = Checked {
         windows: Vec::new(),
@@ -206,7 +220,11 @@ pub(crate) fn check<'a>(items: &'a [Item], map: &SourceMap) -> Result<Checked<'a
     for l in &out.lets {
         cx.set(&l.set, &mut errors);
     }
-    cycles(&out, &mut errors);
+    let before = errors.len();
+    let refs = cycles(&out, &mut errors);
+    if errors.len() == before {
+        chains(&out, &refs, max_nesting, &mut errors);
+    }
     for r in &out.rules {
         for e in r.when.iter().chain(&r.unless) {
             cx.condition(e, "a condition", false, &mut errors);
@@ -254,8 +272,58 @@ fn build_window(w: &WindowDef) -> Result<Window, Located> {
     }
 }
 
-/// Reports every `let` that reaches itself through set references.
-fn cycles(out: &Checked<'_>, errors: &mut Vec<Located>) {
+/// Reports every `let` whose chain of sets it is built on is longer than
+/// `max`: evaluation and compilation recurse along such chains. Runs on an
+/// acyclic graph of references (after [`cycles`] found none).
+fn chains(out: &Checked<'_>, refs: &[Vec<usize>], max: usize, errors: &mut Vec<Located>) {
+    let n = refs.len();
+    // Kahn's algorithm from the sets that use no other set.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut pending: Vec<usize> = refs.iter().map(Vec::len).collect();
+    for (i, r) in refs.iter().enumerate() {
+        for &j in r {
+            if let Some(u) = users.get_mut(j) {
+                u.push(i);
+            }
+        }
+    }
+    let mut depth = vec![1usize; n];
+    let mut ready: Vec<usize> = (0..n).filter(|&i| pending.get(i) == Some(&0)).collect();
+    while let Some(j) = ready.pop() {
+        let dj = depth.get(j).copied().unwrap_or(1);
+        for &i in users.get(j).map_or(&[][..], Vec::as_slice) {
+            if let Some(d) = depth.get_mut(i) {
+                *d = (*d).max(dj + 1);
+            }
+            if let Some(p) = pending.get_mut(i) {
+                *p -= 1;
+                if *p == 0 {
+                    ready.push(i);
+                }
+            }
+        }
+    }
+    for (i, &d) in depth.iter().enumerate() {
+        if d > max {
+            if let Some(l) = out.lets.get(i) {
+                errors.push((
+                    l.name.span,
+                    CheckError::ChainTooDeep {
+                        name: l.name.name.clone(),
+                        depth: d,
+                        limit: max,
+                    },
+                ));
+            }
+            // One report is enough: the sets above it are deeper still.
+            return;
+        }
+    }
+}
+
+/// Reports every `let` that reaches itself through set references; returns
+/// each set's references to other sets.
+fn cycles(out: &Checked<'_>, errors: &mut Vec<Located>) -> Vec<Vec<usize>> {
     let n = out.lets.len();
     let refs: Vec<Vec<usize>> = out
         .lets
@@ -311,6 +379,7 @@ fn cycles(out: &Checked<'_>, errors: &mut Vec<Located>) {
             }
         }
     }
+    refs
 }
 
 /// Every set name a set expression refers to directly (not through filters'

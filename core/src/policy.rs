@@ -135,7 +135,7 @@ impl Policy {
                     .map(|(span, e)| (span, e.to_string(), e.help())),
             );
         }
-        let checked = match crate::check::check(&items, &map) {
+        let checked = match crate::check::check(&items, &map, limits.max_nesting) {
             Ok(c) if located.is_empty() => Some(c),
             Ok(_) => None,
             Err(errs) => {

@@ -268,3 +268,23 @@ fn the_json_api_is_the_same_pipeline() {
         Some("America/New_York")
     );
 }
+
+#[test]
+fn long_chains_of_sets_are_bounded() {
+    let mut src = String::from("let s0 = impacted\n");
+    for i in 1..=10_000 {
+        src.push_str(&format!("let s{i} = s{} where node.tier >= 0\n", i - 1));
+    }
+    src.push_str("rule r { when count(s10000) > 0 deny \"x\" }\n");
+    let err = Policy::from_sources([("chain.gate", src)]).unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(
+        d.message,
+        "set `s64` is built on a chain of 65 sets, more than the limit of 64"
+    );
+    let mut ok = String::from("let s0 = impacted\n");
+    for i in 1..64 {
+        ok.push_str(&format!("let s{i} = s{} where node.tier >= 0\n", i - 1));
+    }
+    assert!(Policy::from_sources([("chain.gate", ok)]).is_ok());
+}
