@@ -12,6 +12,8 @@ pub mod input;
 pub mod limits;
 mod parse;
 mod policy;
+#[cfg(test)]
+mod reference;
 pub mod source;
 pub mod value;
 pub mod window;
