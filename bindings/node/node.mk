@@ -1,0 +1,25 @@
+# Node package (bindings/node): `make node` builds the napi-rs addon in release
+# (changegate.node, and index.d.ts generated from the Rust side), so that
+# require("./bindings/node") works from the repository root; `make test-node`
+# runs the node --test suite and type-checks the typed example.
+
+NODE_PKG := bindings/node
+
+# npm install when node_modules is missing or package.json / the lock file changed
+# (not `npm ci`: npm does not record the other platforms' optional binaries of
+# @napi-rs/cli's dependencies in the lock file, and `npm ci` then refuses it).
+$(NODE_PKG)/node_modules/.install-stamp: $(NODE_PKG)/package.json $(NODE_PKG)/package-lock.json
+	@echo "npm install in $(NODE_PKG)"
+	@cd $(NODE_PKG) && npm install --no-audit --no-fund --loglevel=error > /dev/null
+	@touch $@
+
+.PHONY: node
+node: $(NODE_PKG)/node_modules/.install-stamp
+	@echo "napi build --release in $(NODE_PKG)"
+	@mkdir -p target
+	@cd $(NODE_PKG) && node_modules/.bin/napi build --release --no-const-enum --dts index.d.ts \
+	  > $(ROOT)/target/node-build.log 2>&1 || { cat $(ROOT)/target/node-build.log; exit 1; }
+
+test-node:: node
+	cd $(NODE_PKG) && node --test test/*.test.js test/*.test.mjs
+	cd $(NODE_PKG) && node_modules/.bin/tsc --noEmit -p tsconfig.json

@@ -1,0 +1,83 @@
+'use strict'
+// Every corpus case through the addon: `evaluateJson` must equal expected.json
+// byte for byte, a failing case must throw an error whose fields are those of
+// expected.json's error object; `evaluate`, `evaluateAsync` and
+// `Policy.fromSources` must agree with it.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { Policy, Graph } = require('..')
+const { corpusCases, inDir, loadSources, expectedErrorFields, errorFields } = require('./helpers')
+
+const cases = corpusCases()
+
+test('the corpus has cases in both roots', () => {
+  assert.ok(cases.some((c) => c.name.startsWith('core/tests/corpus/')))
+  assert.ok(cases.some((c) => c.name.startsWith('policies/examples/')))
+  assert.ok(cases.length >= 200, `only ${cases.length} cases`)
+})
+
+/** Runs `fn`; returns `{ value }` or `{ error }` (an error must be an Error with a code). */
+function attempt(fn) {
+  try {
+    return { value: fn() }
+  } catch (error) {
+    return { error }
+  }
+}
+
+function assertSameError(error, expected, how) {
+  assert.ok(expected.error, `${how}: unexpected error ${error && error.stack}`)
+  assert.ok(error instanceof Error, `${how}: not an Error: ${error}`)
+  assert.deepEqual(errorFields(error), expectedErrorFields(expected.error), how)
+}
+
+for (const c of cases) {
+  test(c.name, async () => {
+    const expected = JSON.parse(c.expected)
+
+    // The files, as the CLI reads them, with the working directory in the case folder.
+    const viaPaths = inDir(c.dir, () =>
+      attempt(() => {
+        const policy = Policy.fromPath(c.policy)
+        const graph = Graph.fromFile(c.graph)
+        return { policy, graph, json: policy.evaluateJson(c.change, graph) }
+      }),
+    )
+    if (viaPaths.error) {
+      assertSameError(viaPaths.error, expected, 'fromPath/fromFile/evaluateJson')
+    } else {
+      assert.equal(viaPaths.value.json, c.expected, 'evaluateJson differs from expected.json')
+    }
+
+    // The same sources given as text, and the change as an object.
+    let parsedChange
+    try {
+      parsedChange = JSON.parse(c.change)
+    } catch {
+      return // not JSON at all: only evaluateJson can be given it
+    }
+    const sources = loadSources(c.dir, c.policy)
+    const viaSources = attempt(() => Policy.fromSources(sources))
+    if (viaSources.error) {
+      assertSameError(viaSources.error, expected, 'fromSources')
+      return
+    }
+    const policy = viaSources.value
+    if (viaPaths.value) assert.equal(policy.digest, viaPaths.value.policy.digest)
+    const graph = viaPaths.value ? viaPaths.value.graph : inDir(c.dir, () => attempt(() => Graph.fromFile(c.graph))).value
+    if (!graph) return // the graph is what fails: checked above
+
+    const sync = attempt(() => policy.evaluate(parsedChange, graph))
+    if (sync.error) assertSameError(sync.error, expected, 'evaluate')
+    else assert.deepEqual(sync.value, expected, 'evaluate differs from expected.json')
+
+    let async
+    try {
+      async = { value: await policy.evaluateAsync(parsedChange, graph) }
+    } catch (error) {
+      async = { error }
+    }
+    if (async.error) assertSameError(async.error, expected, 'evaluateAsync')
+    else assert.deepEqual(async.value, expected, 'evaluateAsync differs from expected.json')
+  })
+}
