@@ -210,13 +210,11 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<crate::decision::Impa
         }));
     }
     let mut idx = Vec::with_capacity(targets.len());
-    let mut seen = Vec::new();
     for (i, t) in targets.iter().enumerate() {
         match graph.index_of(t) {
             Some(n) => {
                 if !idx.contains(&n) {
                     idx.push(n);
-                    seen.push(t.clone());
                 }
             }
             None => {
@@ -229,23 +227,7 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<crate::decision::Impa
             }
         }
     }
-    let imp = graph.impact(&idx);
-    Ok(crate::decision::ImpactReport {
-        targets: seen,
-        impacted: imp
-            .nodes()
-            .iter()
-            .map(|&n| crate::decision::ImpactedNode {
-                id: graph.node(n).id.to_string(),
-                depth: imp.depth(n).unwrap_or(0),
-                path: imp
-                    .path(n)
-                    .into_iter()
-                    .map(|p| graph.node(p).id.to_string())
-                    .collect(),
-            })
-            .collect(),
-    })
+    Ok(crate::decision::ImpactReport::build(graph, &idx, &graph.impact(&idx)))
 }
 
 /// Parses an error JSON back into a [`Json`] value (for tests and tools).

@@ -1,7 +1,14 @@
 //! The decision (spec §4): its types, and its JSON, which is byte-identical
 //! for identical inputs on every front end.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use serde::ser::SerializeStruct as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A shared string: ids, group and rule names are shared with the policy
+/// and the graph instead of copied into every decision.
+pub type Text = Arc<str>;
 
 /// The verdict on a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -30,7 +37,7 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// The change's id.
-    pub change: String,
+    pub change: Text,
     /// `denied` > `pending` > `approved`.
     pub outcome: Outcome,
     /// One entry per required approval group, sorted by group.
@@ -57,24 +64,24 @@ pub struct Decision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalCheck {
     /// The approving group.
-    pub group: String,
+    pub group: Text,
     /// Distinct approvers needed (the largest count any rule asked).
     pub required: u32,
     /// The distinct people who approved and count (never the requester), sorted.
-    pub granted_by: Vec<String>,
+    pub granted_by: Vec<Text>,
     /// Whether enough people approved.
     pub satisfied: bool,
     /// The rules behind the requirement, sorted.
-    pub rules: Vec<String>,
+    pub rules: Vec<Text>,
 }
 
 /// A backup requirement for one node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupCheck {
     /// The node to back up.
-    pub node: String,
+    pub node: Text,
     /// The kind of backup required; `null` for any kind.
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     /// How recent the backup must be, before the change's start.
     pub within: String,
     /// Whether the backup must be verified.
@@ -84,7 +91,7 @@ pub struct BackupCheck {
     /// The most recent backup that satisfies it.
     pub evidence: Option<Evidence>,
     /// The rules behind the requirement, sorted.
-    pub rules: Vec<String>,
+    pub rules: Vec<Text>,
 }
 
 /// The backup that satisfies a requirement.
@@ -98,11 +105,11 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionCheck {
     /// What is required.
-    pub message: String,
+    pub message: Text,
     /// Whether it holds.
     pub satisfied: bool,
     /// The rules behind it, sorted.
-    pub rules: Vec<String>,
+    pub rules: Vec<Text>,
 }
 
 /// The kind of a block.
@@ -124,15 +131,15 @@ pub struct Block {
     pub kind: BlockKind,
     /// The window, for `during` and `outside`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub window: Option<String>,
+    pub window: Option<Text>,
     /// The message, for `deny`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<Text>,
     /// For `during`, the first occurrence of the window that overlaps the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<Interval>,
     /// The rules behind it, sorted.
-    pub rules: Vec<String>,
+    pub rules: Vec<Text>,
 }
 
 /// A half-open interval of time, in RFC 3339 UTC.
@@ -145,36 +152,150 @@ pub struct Interval {
 }
 
 /// The blast radius.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImpactReport {
     /// The change's targets, in the order given.
-    pub targets: Vec<String>,
+    pub targets: Vec<Text>,
     /// Targets and every node that transitively depends on one, by depth then id.
     pub impacted: Vec<ImpactedNode>,
 }
 
 /// One node of the blast radius.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The path that explains it is kept as a link to the node before it on the
+/// path (an index into [`ImpactReport::impacted`]), so building a decision
+/// allocates nothing per path; [`ImpactReport::path`] and the JSON spell it
+/// out in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImpactedNode {
     /// The node's id.
-    pub id: String,
+    pub id: Text,
     /// Distance from the nearest target (targets: 0).
     pub depth: u32,
-    /// One shortest path from a target to the node.
-    pub path: Vec<String>,
+    /// The index in `impacted` of the node before this one on its path;
+    /// `None` for a target.
+    pub via: Option<u32>,
+}
+
+impl ImpactReport {
+    /// The report of a computed blast radius.
+    pub(crate) fn build(
+        graph: &crate::graph::Graph,
+        targets: &[crate::graph::NodeIdx],
+        impact: &crate::graph::Impact,
+    ) -> ImpactReport {
+        ImpactReport {
+            targets: targets.iter().map(|&n| graph.node(n).id.clone()).collect(),
+            impacted: impact
+                .nodes()
+                .iter()
+                .map(|&n| ImpactedNode {
+                    id: graph.node(n).id.clone(),
+                    depth: impact.depth(n).unwrap_or(0),
+                    via: impact
+                        .parent(n)
+                        .and_then(|p| impact.position(p))
+                        .and_then(|p| u32::try_from(p).ok()),
+                })
+                .collect(),
+        }
+    }
+
+    /// One shortest path from a target to `impacted[i]`: the ids from the
+    /// target to the node. Empty if `i` is out of range.
+    pub fn path(&self, i: usize) -> Vec<Text> {
+        let mut out = Vec::new();
+        let mut cur = self.impacted.get(i);
+        while let Some(n) = cur {
+            out.push(n.id.clone());
+            if out.len() > self.impacted.len() {
+                break;
+            }
+            cur = n.via.and_then(|v| self.impacted.get(v as usize));
+        }
+        out.reverse();
+        out
+    }
+}
+
+impl Serialize for ImpactReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Node<'a>(&'a ImpactReport, usize);
+        impl Serialize for Node<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let n = self.0.impacted.get(self.1);
+                let mut st = s.serialize_struct("ImpactedNode", 3)?;
+                st.serialize_field("id", &n.map(|n| &n.id))?;
+                st.serialize_field("depth", &n.map_or(0, |n| n.depth))?;
+                st.serialize_field("path", &self.0.path(self.1))?;
+                st.end()
+            }
+        }
+        struct Nodes<'a>(&'a ImpactReport);
+        impl Serialize for Nodes<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq((0..self.0.impacted.len()).map(|i| Node(self.0, i)))
+            }
+        }
+        let mut st = s.serialize_struct("ImpactReport", 2)?;
+        st.serialize_field("targets", &self.targets)?;
+        st.serialize_field("impacted", &Nodes(self))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ImpactReport {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            targets: Vec<Text>,
+            impacted: Vec<RawNode>,
+        }
+        #[derive(Deserialize)]
+        struct RawNode {
+            id: Text,
+            depth: u32,
+            path: Vec<Text>,
+        }
+        let raw = Raw::deserialize(d)?;
+        let index: std::collections::HashMap<&str, u32> = raw
+            .impacted
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (&*n.id, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        let impacted = raw
+            .impacted
+            .iter()
+            .map(|n| ImpactedNode {
+                id: n.id.clone(),
+                depth: n.depth,
+                via: n
+                    .path
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|i| n.path.get(i))
+                    .and_then(|p| index.get(&**p).copied()),
+            })
+            .collect();
+        Ok(ImpactReport {
+            targets: raw.targets,
+            impacted,
+        })
+    }
 }
 
 /// A break-glass override and whether it counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverrideCheck {
     /// The rule it names.
-    pub rule: String,
+    pub rule: Text,
     /// The group it invokes.
-    pub group: String,
+    pub group: Text,
     /// Who broke the glass.
-    pub by: String,
+    pub by: Text,
     /// Why.
-    pub reason: String,
+    pub reason: Text,
     /// Whether it counted (and lifted the rule).
     pub counted: bool,
     /// Why it was rejected, when it was.
@@ -186,23 +307,23 @@ pub struct OverrideCheck {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fired {
     /// The rule's name.
-    pub rule: String,
+    pub rule: Text,
     /// The policy file it is in.
-    pub file: String,
+    pub file: Text,
     /// The line of its name.
     pub line: u32,
     /// Its `because` text, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub because: Option<String>,
+    pub because: Option<Text>,
 }
 
 /// What made the decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Audit {
     /// `sha256:` and the digest of the policy sources.
-    pub policy_digest: String,
+    pub policy_digest: Text,
     /// `changegate` and its version.
-    pub engine: String,
+    pub engine: Text,
 }
 
 impl Decision {

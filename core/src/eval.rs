@@ -14,12 +14,15 @@ use crate::change::{BackupStatus, Change};
 use crate::compile::{CEffect, CExpr, CSet, ChangeField, NodeField, Program, SetId, WindowId};
 use crate::decision::{
     ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
-    ImpactReport, ImpactedNode, Interval, Outcome, OverrideCheck, ts,
+    ImpactReport, Interval, Outcome, OverrideCheck, Text, ts,
 };
 use crate::graph::{Direction, Graph, Impact, NodeIdx};
 use crate::input::InputError;
 use crate::value::{Value, format_duration};
 use crate::window::{ScanBudget, WindowError};
+
+static ENGINE: std::sync::LazyLock<Text> =
+    std::sync::LazyLock::new(|| Text::from(concat!("changegate ", env!("CARGO_PKG_VERSION"))));
 
 /// What can stop an evaluation.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -35,7 +38,7 @@ pub enum EvalError {
 /// Evaluates `program` for one change.
 pub(crate) fn evaluate(
     program: &Program,
-    digest: &str,
+    digest: &Text,
     change: &Change,
     graph: &Graph,
     budget: &mut ScanBudget,
@@ -97,15 +100,15 @@ struct Merged {
     /// (node, kind) → (shortest within, verified if any asked, rules)
     backups: BTreeMap<BackupKey, (SignedDuration, bool, Rules)>,
     /// message → (all satisfied, rules)
-    conditions: BTreeMap<String, (bool, Rules)>,
+    conditions: BTreeMap<Text, (bool, Rules)>,
     /// (kind, window or message) → (first overlapping occurrence, rules)
-    blocks: BTreeMap<(BlockKind, String), (Option<Interval>, Rules)>,
+    blocks: BTreeMap<(BlockKind, Text), (Option<Interval>, Rules)>,
     during: Vec<WindowId>,
     outside: Vec<Vec<WindowId>>,
 }
 
 impl Evaluator<'_> {
-    fn run(&mut self, digest: &str, budget: &mut ScanBudget) -> Result<Decision, EvalError> {
+    fn run(&mut self, digest: &Text, budget: &mut ScanBudget) -> Result<Decision, EvalError> {
         let program = self.program;
         let change = self.change;
         let (overrides, lifted) = self.overrides();
@@ -118,10 +121,10 @@ impl Evaluator<'_> {
                 continue;
             }
             fired.push(Fired {
-                rule: rule.name.to_string(),
-                file: rule.file.to_string(),
+                rule: rule.name.clone(),
+                file: rule.file.clone(),
                 line: rule.line,
-                because: rule.because.as_ref().map(|b| b.to_string()),
+                because: rule.because.clone(),
             });
             if lifted.get(ri).copied().unwrap_or(false) {
                 continue;
@@ -191,27 +194,9 @@ impl Evaluator<'_> {
         };
 
         fired.sort_by(|a, b| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)));
-        let graph = self.graph;
-        let impact = ImpactReport {
-            targets: change.targets.clone(),
-            impacted: self
-                .impact
-                .nodes()
-                .iter()
-                .map(|&n| ImpactedNode {
-                    id: graph.node(n).id.to_string(),
-                    depth: self.impact.depth(n).unwrap_or(0),
-                    path: self
-                        .impact
-                        .path(n)
-                        .into_iter()
-                        .map(|p| graph.node(p).id.to_string())
-                        .collect(),
-                })
-                .collect(),
-        };
+        let impact = ImpactReport::build(self.graph, &self.targets, &self.impact);
         Ok(Decision {
-            change: change.id.clone(),
+            change: Text::from(change.id.as_str()),
             outcome,
             approvals,
             backups,
@@ -222,8 +207,8 @@ impl Evaluator<'_> {
             overrides,
             fired,
             audit: Audit {
-                policy_digest: digest.to_owned(),
-                engine: concat!("changegate ", env!("CARGO_PKG_VERSION")).to_owned(),
+                policy_digest: digest.clone(),
+                engine: ENGINE.clone(),
             },
         })
     }
@@ -273,10 +258,10 @@ impl Evaluator<'_> {
                     }
                 }
                 OverrideCheck {
-                    rule: o.rule.clone(),
-                    group: o.group.clone(),
-                    by: o.by.clone(),
-                    reason: o.reason.clone(),
+                    rule: Text::from(o.rule.as_str()),
+                    group: Text::from(o.group.as_str()),
+                    by: Text::from(o.by.as_str()),
+                    reason: Text::from(o.reason.as_str()),
                     counted: problem.is_none(),
                     problem,
                 }
@@ -313,7 +298,7 @@ impl Evaluator<'_> {
                             push_rule(&mut e.1, rule);
                         }
                         None => {
-                            let msg = format!("`{}` has no owner to approve the change", node.id);
+                            let msg = Text::from(format!("`{}` has no owner to approve the change", node.id));
                             let e = m.conditions.entry(msg).or_insert((false, Vec::new()));
                             push_rule(&mut e.1, rule);
                         }
@@ -342,7 +327,7 @@ impl Evaluator<'_> {
                 let ok = self.expr(expr).is_true();
                 let e = m
                     .conditions
-                    .entry(message.to_string())
+                    .entry(message.clone())
                     .or_insert((true, Vec::new()));
                 e.0 &= ok;
                 push_rule(&mut e.1, rule);
@@ -356,7 +341,7 @@ impl Evaluator<'_> {
                     if let Some(occ) = cw.window.first_overlap(change.start, change.end, budget)? {
                         let e = m
                             .blocks
-                            .entry((BlockKind::During, cw.name.to_string()))
+                            .entry((BlockKind::During, cw.name.clone()))
                             .or_insert((None, Vec::new()));
                         e.0 = Some(Interval {
                             start: ts(occ.start),
@@ -386,7 +371,7 @@ impl Evaluator<'_> {
                         if let Some(cw) = self.program.windows.get(w) {
                             let e = m
                                 .blocks
-                                .entry((BlockKind::Outside, cw.name.to_string()))
+                                .entry((BlockKind::Outside, cw.name.clone()))
                                 .or_insert((None, Vec::new()));
                             push_rule(&mut e.1, rule);
                         }
@@ -396,7 +381,7 @@ impl Evaluator<'_> {
             CEffect::DenyMessage(msg) => {
                 let e = m
                     .blocks
-                    .entry((BlockKind::Deny, msg.to_string()))
+                    .entry((BlockKind::Deny, msg.clone()))
                     .or_insert((None, Vec::new()));
                 push_rule(&mut e.1, rule);
             }
@@ -409,18 +394,18 @@ impl Evaluator<'_> {
         m.approvals
             .iter()
             .map(|(group, (required, rules))| {
-                let mut granted: Vec<String> = change
+                let mut granted: Vec<Text> = change
                     .approvals
                     .iter()
                     .filter(|a| {
                         *a.group == **group && change.requested_by.as_deref() != Some(a.by.as_str())
                     })
-                    .map(|a| a.by.clone())
+                    .map(|a| Text::from(a.by.as_str()))
                     .collect();
                 granted.sort_unstable();
                 granted.dedup();
                 ApprovalCheck {
-                    group: group.to_string(),
+                    group: group.clone(),
                     required: *required,
                     satisfied: granted.len() >= *required as usize,
                     granted_by: granted,
@@ -450,8 +435,8 @@ impl Evaluator<'_> {
                     .map(|b| b.taken_at)
                     .max();
                 BackupCheck {
-                    node: node.to_string(),
-                    kind: kind.as_ref().map(|k| k.to_string()),
+                    node: node.clone(),
+                    kind: kind.clone(),
                     within: format_duration(*within),
                     verified: *verified,
                     satisfied: best.is_some(),
@@ -661,7 +646,7 @@ fn push_rule(rules: &mut Vec<Arc<str>>, rule: &Arc<str>) {
     }
 }
 
-fn names(mut rules: Vec<Arc<str>>) -> Vec<String> {
+fn names(mut rules: Vec<Arc<str>>) -> Vec<Text> {
     rules.sort_unstable();
-    rules.into_iter().map(|r| r.to_string()).collect()
+    rules
 }

@@ -21,7 +21,7 @@ use crate::{Error, eval};
 #[derive(Debug, Clone)]
 pub struct Policy {
     program: Program,
-    digest: String,
+    digest: crate::decision::Text,
     limits: Limits,
     names: Vec<String>,
 }
@@ -160,7 +160,7 @@ impl Policy {
         let program = crate::compile::compile(&checked, &map);
         Ok(Policy {
             program,
-            digest,
+            digest: digest.into(),
             limits: limits.clone(),
             names,
         })

@@ -71,7 +71,7 @@ fn a_decision_explains_itself() {
     let groups: Vec<(&str, u32, bool)> = d
         .approvals
         .iter()
-        .map(|a| (a.group.as_str(), a.required, a.satisfied))
+        .map(|a| (&*a.group, a.required, a.satisfied))
         .collect();
     assert_eq!(
         groups,
@@ -83,15 +83,19 @@ fn a_decision_explains_itself() {
     );
     assert_eq!(
         d.approvals[0].granted_by,
-        ["bob"],
+        ["bob".into()] as [std::sync::Arc<str>; 1],
         "the requester never counts"
     );
     assert_eq!(d.blocks.len(), 1);
-    assert_eq!(d.impact.impacted.last().unwrap().path, ["db", "api", "web"]);
+    let last = d.impact.impacted.len() - 1;
+    assert_eq!(
+        d.impact.path(last),
+        ["db".into(), "api".into(), "web".into()] as [std::sync::Arc<str>; 3]
+    );
     let fired: Vec<(&str, &str, u32)> = d
         .fired
         .iter()
-        .map(|f| (f.file.as_str(), f.rule.as_str(), f.line))
+        .map(|f| (&*f.file, &*f.rule, f.line))
         .collect();
     assert_eq!(
         fired,

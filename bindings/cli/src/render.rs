@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
-use changegate::decision::{BackupCheck, Block, BlockKind, ImpactReport, ImpactedNode};
+use changegate::decision::{BackupCheck, Block, BlockKind, ImpactReport};
 use changegate::{Change, Decision, Error, Outcome, Policy};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -170,7 +170,7 @@ pub(crate) fn decision(d: &Decision, change: &Change, policy: &Policy, colored: 
             plural(dependents, "dependent")
         ),
     );
-    out.push_str(&impacted_table(&d.impact.impacted));
+    out.push_str(&impacted_table(&d.impact));
 
     if !d.fired.is_empty() {
         section(&mut out, "Fired rules", &d.fired.len().to_string());
@@ -395,15 +395,15 @@ pub(crate) fn impact_report(r: &ImpactReport) -> String {
             )
         )
     );
-    out.push_str(&impacted_table(&r.impacted));
+    out.push_str(&impacted_table(r));
     out
 }
 
 /// Each impacted node with its depth and the dependency path that explains it.
-fn impacted_table(nodes: &[ImpactedNode]) -> String {
+fn impacted_table(report: &ImpactReport) -> String {
     let mut t = Table::new(2);
     t.header(&["node", "depth", "why: dependency path from a target"]);
-    for n in nodes {
+    for (i, n) in report.impacted.iter().enumerate() {
         if n.depth == 0 {
             t.row(vec![
                 Cell::styled(n.id.clone(), BOLD),
@@ -414,7 +414,7 @@ fn impacted_table(nodes: &[ImpactedNode]) -> String {
             t.row(vec![
                 Cell::plain(n.id.clone()),
                 Cell::plain(n.depth.to_string()),
-                Cell::plain(n.path.join(&format!(" {ARROW} "))),
+                Cell::plain(report.path(i).join(&format!(" {ARROW} ") as &str)),
             ]);
         }
     }
@@ -546,16 +546,16 @@ impl Cell {
         }
     }
 
-    fn plain(text: impl Into<String>) -> Cell {
+    fn plain(text: impl AsRef<str>) -> Cell {
         Cell {
-            text: text.into(),
+            text: text.as_ref().to_owned(),
             style: None,
         }
     }
 
-    fn styled(text: impl Into<String>, style: Style) -> Cell {
+    fn styled(text: impl AsRef<str>, style: Style) -> Cell {
         Cell {
-            text: text.into(),
+            text: text.as_ref().to_owned(),
             style: Some(style),
         }
     }

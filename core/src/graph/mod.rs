@@ -171,6 +171,8 @@ type IdMap = HashMap<Arc<str>, NodeIdx, FoldState>;
 struct Entry {
     depth: u32,
     parent: NodeIdx,
+    /// Position in the sorted blast radius.
+    pos: u32,
 }
 
 /// The blast radius of a change: its targets (depth 0) and every node that
@@ -192,6 +194,20 @@ impl Impact {
     /// `i` is not in the blast radius.
     pub fn depth(&self, i: NodeIdx) -> Option<u32> {
         self.entries.get(&i).map(|e| e.depth)
+    }
+
+    /// The node before `i` on its path (`None` for a target or a node
+    /// outside the blast radius).
+    pub fn parent(&self, i: NodeIdx) -> Option<NodeIdx> {
+        self.entries
+            .get(&i)
+            .filter(|e| e.depth > 0)
+            .map(|e| e.parent)
+    }
+
+    /// The position of `i` in [`Impact::nodes`].
+    pub fn position(&self, i: NodeIdx) -> Option<usize> {
+        self.entries.get(&i).map(|e| e.pos as usize)
     }
 
     /// The nodes of the blast radius, sorted by depth and then id.
@@ -291,6 +307,7 @@ impl Graph {
                     Entry {
                         depth: 0,
                         parent: t,
+                        pos: 0,
                     },
                 );
                 queue.push((0, t));
@@ -304,12 +321,18 @@ impl Graph {
                     slot.insert(Entry {
                         depth: depth + 1,
                         parent: u,
+                        pos: 0,
                     });
                     queue.push((depth + 1, v));
                 }
             }
         }
         self.sort_by_depth_and_id(&mut queue);
+        for (k, (_, n)) in queue.iter().enumerate() {
+            if let Some(e) = entries.get_mut(n) {
+                e.pos = u32::try_from(k).unwrap_or(u32::MAX);
+            }
+        }
         Impact {
             order: queue.into_iter().map(|(_, n)| n).collect(),
             entries,

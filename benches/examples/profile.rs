@@ -1,0 +1,21 @@
+//! Runs the scenario's fixed decision in a loop, for profilers:
+//! `perf record --call-graph dwarf target/release/examples/profile 10000`.
+
+use changegate::{Change, Graph, Policy};
+use changegate_benches::{POLICY, change_json, deep_target, estate_json};
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let iters: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(200_000);
+    let policy = Policy::from_sources([("bench.gate", POLICY)]).expect("compiles");
+    let graph = Graph::from_json(&estate_json(n)).expect("loads");
+    let change = Change::from_json(&change_json(deep_target(n))).expect("loads");
+    let start = std::time::Instant::now();
+    let mut impacted = 0;
+    for _ in 0..iters {
+        let d = policy.evaluate(&change, &graph).expect("evaluates");
+        impacted += d.impact.impacted.len();
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / iters as f64;
+    println!("n={n} impacted={} {per:.2} µs/decision", impacted / iters);
+}
