@@ -29,7 +29,10 @@ impl From<changegate::Error> for Failure {
 
 /// Runs `f`, turning its error into a JavaScript error and a panic into an
 /// `INTERNAL` error instead of unwinding into Node.
-pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> std::result::Result<T, changegate::Error>) -> Result<T> {
+pub(crate) fn guard<T>(
+    env: &Env,
+    f: impl FnOnce() -> std::result::Result<T, changegate::Error>,
+) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(Failure::Core(e).into_js(env)),
@@ -55,8 +58,9 @@ impl Failure {
         let found = format!("{found:?}").to_lowercase();
         Failure::Core(changegate::Error::Input {
             document: Document::Change,
-            error: InputError::new("", format!("expected a JSON object, found {found}"))
-                .with_help("pass the change record as an object, or its JSON text to `evaluateJson`"),
+            error: InputError::new("", format!("expected a JSON object, found {found}")).with_help(
+                "pass the change record as an object, or its JSON text to `evaluateJson`",
+            ),
         })
     }
 
@@ -72,7 +76,11 @@ impl Failure {
         let e = match self {
             Failure::Core(e) => e,
             Failure::GraphFile { path, message } => {
-                let mut err = new_error(env, types::ErrorCode::Io, &format!("cannot read `{path}`: {message}"))?;
+                let mut err = new_error(
+                    env,
+                    types::ErrorCode::Io,
+                    &format!("cannot read `{path}`: {message}"),
+                )?;
                 err.set_named_property("path", path.as_str())?;
                 err.set_named_property("help", "pass the path of a graph JSON file")?;
                 return Ok(err);

@@ -13,7 +13,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use changegate::api;
-use napi::bindgen_prelude::{AsyncTask, Either, Env, Function, JsObjectValue, Object, Result, Unknown};
+use napi::bindgen_prelude::{
+    AsyncTask, Either, Env, Function, JsObjectValue, Object, Result, Unknown,
+};
 use napi::{JsValue, ScopedTask, ValueType};
 use napi_derive::napi;
 
@@ -41,7 +43,9 @@ impl Policy {
             Either::B(many) => many,
         };
         let inner = guard(&env, || changegate::Policy::from_paths(&paths))?;
-        Ok(Policy { inner: Arc::new(inner) })
+        Ok(Policy {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Compiles policy files given as `{ name: text }`, in the object's key
@@ -55,16 +59,28 @@ impl Policy {
             let text: String = sources.get_named_property(&name)?;
             named.push((name, text));
         }
-        let inner = guard(&env, || changegate::Policy::from_sources(named).map_err(Into::into))?;
-        Ok(Policy { inner: Arc::new(inner) })
+        let inner = guard(&env, || {
+            changegate::Policy::from_sources(named).map_err(Into::into)
+        })?;
+        Ok(Policy {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Decides on a change: the decision JSON of spec §4 as a plain object.
     ///
     /// @throws {ChangegateError} `INPUT` (an invalid change, or a target the
     /// graph does not know) or `LIMIT`.
-    #[napi(ts_args_type = "change: Change, graph: Graph", ts_return_type = "Decision")]
-    pub fn evaluate<'env>(&self, env: &'env Env, change: Unknown, graph: &Graph) -> Result<Unknown<'env>> {
+    #[napi(
+        ts_args_type = "change: Change, graph: Graph",
+        ts_return_type = "Decision"
+    )]
+    pub fn evaluate<'env>(
+        &self,
+        env: &'env Env,
+        change: Unknown,
+        graph: &Graph,
+    ) -> Result<Unknown<'env>> {
         let change = stringify(env, change)?;
         let json = guard(env, || self.inner.evaluate_json(&change, &graph.inner))?;
         parse(env, &json)
@@ -77,13 +93,23 @@ impl Policy {
     /// @throws {ChangegateError} `INPUT` or `LIMIT`.
     #[napi]
     pub fn evaluate_json(&self, env: Env, change_json: String, graph: &Graph) -> Result<String> {
-        guard(&env, || self.inner.evaluate_json(&change_json, &graph.inner))
+        guard(&env, || {
+            self.inner.evaluate_json(&change_json, &graph.inner)
+        })
     }
 
     /// Like `evaluate`, but decides on a libuv worker thread, off the main
     /// thread. The promise rejects with the same errors `evaluate` throws.
-    #[napi(ts_args_type = "change: Change, graph: Graph", ts_return_type = "Promise<Decision>")]
-    pub fn evaluate_async(&self, env: Env, change: Unknown, graph: &Graph) -> Result<AsyncTask<Evaluation>> {
+    #[napi(
+        ts_args_type = "change: Change, graph: Graph",
+        ts_return_type = "Promise<Decision>"
+    )]
+    pub fn evaluate_async(
+        &self,
+        env: Env,
+        change: Unknown,
+        graph: &Graph,
+    ) -> Result<AsyncTask<Evaluation>> {
         Ok(AsyncTask::new(Evaluation {
             policy: Arc::clone(&self.inner),
             graph: Arc::clone(&graph.inner),
@@ -124,7 +150,8 @@ impl Graph {
     /// @throws {ChangegateError} `IO`, or `INPUT` with `document: "graph"`.
     #[napi(factory)]
     pub fn from_file(env: Env, path: String) -> Result<Graph> {
-        let text = std::fs::read_to_string(&path).map_err(|e| Failure::graph_file(&path, &e).into_js(&env))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Failure::graph_file(&path, &e).into_js(&env))?;
         Graph::from_json(env, text)
     }
 
@@ -134,7 +161,9 @@ impl Graph {
     #[napi(factory)]
     pub fn from_json(env: Env, json: String) -> Result<Graph> {
         let inner = guard(&env, || api::load_graph(&json))?;
-        Ok(Graph { inner: Arc::new(inner) })
+        Ok(Graph {
+            inner: Arc::new(inner),
+        })
     }
 
     /// The number of nodes.
@@ -168,8 +197,10 @@ impl<'env> ScopedTask<'env> for Evaluation {
     fn compute(&mut self) -> Result<Self::Output> {
         // A panic must not unwind into libuv (that would abort Node): it
         // becomes a rejected promise, in `reject`.
-        catch_unwind(AssertUnwindSafe(|| self.policy.evaluate_json(&self.change, &self.graph)))
-            .map_err(|_| napi::Error::from_reason("panic"))
+        catch_unwind(AssertUnwindSafe(|| {
+            self.policy.evaluate_json(&self.change, &self.graph)
+        }))
+        .map_err(|_| napi::Error::from_reason("panic"))
     }
 
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> Result<Self::JsValue> {
