@@ -186,16 +186,12 @@ impl ImpactReport {
     ) -> ImpactReport {
         ImpactReport {
             targets: targets.iter().map(|&n| graph.node(n).id.clone()).collect(),
-            impacted: impact
-                .nodes()
-                .iter()
-                .map(|&n| ImpactedNode {
+            impacted: (0..impact.len())
+                .filter_map(|k| impact.get(k))
+                .map(|(n, depth, via)| ImpactedNode {
                     id: graph.node(n).id.clone(),
-                    depth: impact.depth(n).unwrap_or(0),
-                    via: impact
-                        .parent(n)
-                        .and_then(|p| impact.position(p))
-                        .and_then(|p| u32::try_from(p).ok()),
+                    depth,
+                    via: via.and_then(|p| u32::try_from(p).ok()),
                 })
                 .collect(),
         }

@@ -164,15 +164,20 @@ impl BuildHasher for FoldState {
     }
 }
 
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 type IdxMap<V> = HashMap<NodeIdx, V, FoldState>;
 type IdMap = HashMap<Arc<str>, NodeIdx, FoldState>;
 
+/// One node of a blast radius, in sorted order.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
+    node: NodeIdx,
     depth: u32,
-    parent: NodeIdx,
-    /// Position in the sorted blast radius.
-    pos: u32,
+    /// Position of the node before it on its path (its own for a target).
+    parent: u32,
 }
 
 /// The blast radius of a change: its targets (depth 0) and every node that
@@ -180,34 +185,49 @@ struct Entry {
 /// target and one shortest path from a target to it.
 #[derive(Debug, Clone, Default)]
 pub struct Impact {
+    /// Sorted by depth, then id.
     order: Vec<NodeIdx>,
-    entries: IdxMap<Entry>,
+    entries: Vec<Entry>,
+    /// Node → position in `order`.
+    positions: IdxMap<u32>,
 }
 
 impl Impact {
+    fn entry_of(&self, i: NodeIdx) -> Option<&Entry> {
+        self.positions
+            .get(&i)
+            .and_then(|&k| self.entries.get(k as usize))
+    }
+
     /// Whether node `i` is in the blast radius.
     pub fn contains(&self, i: NodeIdx) -> bool {
-        self.entries.contains_key(&i)
+        self.positions.contains_key(&i)
     }
 
     /// Distance in edges from the nearest target (targets: 0), or `None` if
     /// `i` is not in the blast radius.
     pub fn depth(&self, i: NodeIdx) -> Option<u32> {
-        self.entries.get(&i).map(|e| e.depth)
+        self.entry_of(i).map(|e| e.depth)
     }
 
     /// The node before `i` on its path (`None` for a target or a node
     /// outside the blast radius).
     pub fn parent(&self, i: NodeIdx) -> Option<NodeIdx> {
-        self.entries
-            .get(&i)
-            .filter(|e| e.depth > 0)
-            .map(|e| e.parent)
+        let e = self.entry_of(i).filter(|e| e.depth > 0)?;
+        self.order.get(e.parent as usize).copied()
     }
 
     /// The position of `i` in [`Impact::nodes`].
     pub fn position(&self, i: NodeIdx) -> Option<usize> {
-        self.entries.get(&i).map(|e| e.pos as usize)
+        self.positions.get(&i).map(|&k| k as usize)
+    }
+
+    /// The `k`-th node of [`Impact::nodes`]: the node, its depth, and the
+    /// position of the node before it on its path (`None` for a target).
+    pub fn get(&self, k: usize) -> Option<(NodeIdx, u32, Option<usize>)> {
+        self.entries
+            .get(k)
+            .map(|e| (e.node, e.depth, (e.depth > 0).then_some(e.parent as usize)))
     }
 
     /// The nodes of the blast radius, sorted by depth and then id.
@@ -219,13 +239,13 @@ impl Impact {
     /// empty if it is not.
     pub fn path(&self, i: NodeIdx) -> Vec<NodeIdx> {
         let mut out = Vec::new();
-        let mut cur = i;
-        while let Some(e) = self.entries.get(&cur) {
-            out.push(cur);
-            if e.depth == 0 {
+        let mut cur = self.entry_of(i);
+        while let Some(e) = cur {
+            out.push(e.node);
+            if e.depth == 0 || out.len() > self.entries.len() {
                 break;
             }
-            cur = e.parent;
+            cur = self.entries.get(e.parent as usize);
         }
         out.reverse();
         out
@@ -298,44 +318,60 @@ impl Graph {
     /// order, and each node keeps the first shortest path that discovers it,
     /// so the result is deterministic. Out-of-range indices are ignored.
     pub fn impact(&self, targets: &[NodeIdx]) -> Impact {
-        let mut entries = IdxMap::<Entry>::default();
-        let mut queue: Vec<(u32, NodeIdx)> = Vec::with_capacity(targets.len());
+        // Breadth-first, in discovery order: (node, depth, index of the
+        // node that discovered it).
+        let mut found: Vec<(NodeIdx, u32, u32)> = Vec::with_capacity(targets.len().max(64));
+        let mut seen = IdxMap::<u32>::with_capacity_and_hasher(64, FoldState::default());
         for &t in targets {
-            if t.index() < self.len() && !entries.contains_key(&t) {
-                entries.insert(
-                    t,
-                    Entry {
-                        depth: 0,
-                        parent: t,
-                        pos: 0,
-                    },
-                );
-                queue.push((0, t));
+            if t.index() < self.len() && !seen.contains_key(&t) {
+                let k = to_u32(found.len());
+                seen.insert(t, k);
+                found.push((t, 0, k));
             }
         }
         let mut head = 0;
-        while let Some(&(depth, u)) = queue.get(head) {
+        while let Some(&(u, depth, _)) = found.get(head) {
+            let from = to_u32(head);
             head += 1;
             for &v in self.dependents_of(u) {
-                if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(v) {
-                    slot.insert(Entry {
-                        depth: depth + 1,
-                        parent: u,
-                        pos: 0,
-                    });
-                    queue.push((depth + 1, v));
+                if let std::collections::hash_map::Entry::Vacant(slot) = seen.entry(v) {
+                    slot.insert(to_u32(found.len()));
+                    found.push((v, depth + 1, from));
                 }
             }
         }
-        self.sort_by_depth_and_id(&mut queue);
-        for (k, (_, n)) in queue.iter().enumerate() {
-            if let Some(e) = entries.get_mut(n) {
-                e.pos = u32::try_from(k).unwrap_or(u32::MAX);
+        // Sort by depth, then id, through a permutation.
+        let mut perm: Vec<(u64, u32)> = found
+            .iter()
+            .enumerate()
+            .map(|(k, &(n, d, _))| ((u64::from(d) << 32) | u64::from(self.rank_of(n)), to_u32(k)))
+            .collect();
+        perm.sort_unstable_by_key(|&(key, _)| key);
+        let mut new_pos = vec![0u32; found.len()];
+        for (k, &(_, old)) in perm.iter().enumerate() {
+            if let Some(p) = new_pos.get_mut(old as usize) {
+                *p = to_u32(k);
             }
         }
+        let mut order = Vec::with_capacity(found.len());
+        let mut entries = Vec::with_capacity(found.len());
+        for &(_, old) in &perm {
+            if let Some(&(node, depth, parent)) = found.get(old as usize) {
+                order.push(node);
+                entries.push(Entry {
+                    node,
+                    depth,
+                    parent: new_pos.get(parent as usize).copied().unwrap_or(0),
+                });
+            }
+        }
+        for v in seen.values_mut() {
+            *v = new_pos.get(*v as usize).copied().unwrap_or(0);
+        }
         Impact {
-            order: queue.into_iter().map(|(_, n)| n).collect(),
+            order,
             entries,
+            positions: seen,
         }
     }
 
