@@ -227,7 +227,11 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<crate::decision::Impa
             }
         }
     }
-    Ok(crate::decision::ImpactReport::build(graph, &idx, &graph.impact(&idx)))
+    Ok(crate::decision::ImpactReport::build(
+        graph,
+        &idx,
+        &graph.impact(&idx),
+    ))
 }
 
 /// Parses an error JSON back into a [`Json`] value (for tests and tools).

@@ -298,7 +298,10 @@ impl Evaluator<'_> {
                             push_rule(&mut e.1, rule);
                         }
                         None => {
-                            let msg = Text::from(format!("`{}` has no owner to approve the change", node.id));
+                            let msg = Text::from(format!(
+                                "`{}` has no owner to approve the change",
+                                node.id
+                            ));
                             let e = m.conditions.entry(msg).or_insert((false, Vec::new()));
                             push_rule(&mut e.1, rule);
                         }
