@@ -84,7 +84,7 @@ impl Env<'_> {
                         None => Value::Null,
                     },
                     "targets" => Value::List(c.targets.iter().map(|t| Value::str(t)).collect()),
-                    "duration" => Value::Duration(c.end - c.start),
+                    "duration" => Value::Duration(c.end.duration_since(c.start)),
                     other => c.attributes.get(other).cloned().unwrap_or(Value::Null),
                 }
             }
@@ -228,9 +228,7 @@ fn equal(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
         }
         _ => false,
     }

@@ -30,7 +30,7 @@ use crate::ast::{EffectKind, Item, LetDef, RuleDef, SetExpr};
 use crate::change::{BackupStatus, Change};
 use crate::decision::{
     ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
-    ImpactReport, ImpactedNode, Interval, Outcome, OverrideCheck,
+    ImpactReport, ImpactedNode, Interval, Outcome, OverrideCheck, Text,
 };
 use crate::graph::{Graph, NodeIdx};
 use crate::limits::Limits;
@@ -156,7 +156,7 @@ impl Env<'_> {
     fn decide(&self, sources: &[(String, String)], parent: &HashMap<NodeIdx, NodeIdx>) -> Decision {
         let change = self.change;
         let overrides = self.overrides();
-        let lifted = |rule: &str| overrides.iter().any(|o| o.counted && o.rule == rule);
+        let lifted = |rule: &str| overrides.iter().any(|o| o.counted && &*o.rule == rule);
         let mut acc = Acc::default();
         let mut fired = Vec::new();
         for rule in self.rules() {
@@ -168,10 +168,10 @@ impl Env<'_> {
             let (file, text) = &sources[rule.name.span.file as usize];
             let line = text[..rule.name.span.start as usize].matches('\n').count() + 1;
             fired.push(Fired {
-                rule: rule.name.name.clone(),
-                file: file.clone(),
+                rule: t(&rule.name.name),
+                file: t(file),
                 line: line as u32,
-                because: rule.because.as_ref().map(|b| b.value.clone()),
+                because: rule.because.as_ref().map(|b| t(&b.value)),
             });
             if lifted(&rule.name.name) {
                 continue;
@@ -195,11 +195,11 @@ impl Env<'_> {
                 granted.sort();
                 granted.dedup();
                 ApprovalCheck {
-                    group: group.clone(),
+                    group: t(group),
                     required: *required,
                     satisfied: granted.len() as u64 >= u64::from(*required),
-                    granted_by: granted,
-                    rules: rules.clone(),
+                    granted_by: granted.iter().map(|g| t(g)).collect(),
+                    rules: texts(rules),
                 }
             })
             .collect();
@@ -221,15 +221,15 @@ impl Env<'_> {
                     .map(|b| b.taken_at)
                     .max();
                 BackupCheck {
-                    node: node.clone(),
-                    kind: kind.clone(),
+                    node: t(node),
+                    kind: kind.as_deref().map(t),
                     within: duration_text(*within),
                     verified: *verified,
                     satisfied: best.is_some(),
                     evidence: best.map(|t| Evidence {
                         taken_at: t.to_string(),
                     }),
-                    rules: rules.clone(),
+                    rules: texts(rules),
                 }
             })
             .collect();
@@ -237,9 +237,9 @@ impl Env<'_> {
             .conditions
             .iter()
             .map(|(message, (satisfied, rules))| ConditionCheck {
-                message: message.clone(),
+                message: t(message),
                 satisfied: *satisfied,
-                rules: rules.clone(),
+                rules: texts(rules),
             })
             .collect();
         let blocks: Vec<Block> = acc
@@ -247,10 +247,10 @@ impl Env<'_> {
             .iter()
             .map(|((kind, key), (occurrence, rules))| Block {
                 kind: *kind,
-                window: (*kind != BlockKind::Deny).then(|| key.clone()),
-                message: (*kind == BlockKind::Deny).then(|| key.clone()),
+                window: (*kind != BlockKind::Deny).then(|| t(key)),
+                message: (*kind == BlockKind::Deny).then(|| t(key)),
                 occurrence: occurrence.clone(),
-                rules: rules.clone(),
+                rules: texts(rules),
             })
             .collect();
         let outcome = if !blocks.is_empty() {
@@ -272,49 +272,51 @@ impl Env<'_> {
                     .iter()
                     .map(|g| g.iter().map(|w| self.window(w)).collect())
                     .collect();
-                windows::next_allowed_start(change.start, change.end - change.start, &during, &outside)
+                windows::next_allowed_start(
+                    change.start,
+                    change.end.duration_since(change.start),
+                    &during,
+                    &outside,
+                )
             })
             .flatten()
             .map(|t| t.to_string());
 
-        let mut impacted: Vec<ImpactedNode> = self
-            .depth
+        // Impacted nodes by depth then id, each linked to the node before it
+        // on its path (the node it was first reached from).
+        let mut order: Vec<NodeIdx> = self.depth.keys().copied().collect();
+        let key = |n: &NodeIdx| (self.depth[n], self.graph.node(*n).id.clone());
+        order.sort_by_key(key);
+        let impacted: Vec<ImpactedNode> = order
             .iter()
-            .map(|(&n, &d)| {
-                let mut path = vec![n];
-                while let Some(p) = parent.get(path.last().unwrap()) {
-                    path.push(*p);
-                }
-                path.reverse();
-                ImpactedNode {
-                    id: self.graph.node(n).id.to_string(),
-                    depth: d,
-                    path: path
-                        .iter()
-                        .map(|&p| self.graph.node(p).id.to_string())
-                        .collect(),
-                }
+            .map(|n| ImpactedNode {
+                id: self.graph.node(*n).id.clone(),
+                depth: self.depth[n],
+                via: parent
+                    .get(n)
+                    .map(|p| order.iter().position(|q| q == p).unwrap() as u32),
             })
             .collect();
-        impacted.sort_by(|a, b| (a.depth, &a.id).cmp(&(b.depth, &b.id)));
+        let targets = self
+            .targets
+            .iter()
+            .map(|n| self.graph.node(*n).id.clone())
+            .collect();
 
         Decision {
-            change: change.id.clone(),
+            change: t(&change.id),
             outcome,
             approvals,
             backups,
             conditions,
             blocks,
             next_allowed_start,
-            impact: ImpactReport {
-                targets: change.targets.clone(),
-                impacted,
-            },
+            impact: ImpactReport { targets, impacted },
             overrides,
             fired,
             audit: Audit {
-                policy_digest: digest(sources),
-                engine: format!("changegate {}", env!("CARGO_PKG_VERSION")),
+                policy_digest: t(&digest(sources)),
+                engine: t(&format!("changegate {}", env!("CARGO_PKG_VERSION"))),
             },
         }
     }
@@ -353,10 +355,10 @@ impl Env<'_> {
                     Some(Some(_)) => None,
                 };
                 OverrideCheck {
-                    rule: o.rule.clone(),
-                    group: o.group.clone(),
-                    by: o.by.clone(),
-                    reason: o.reason.clone(),
+                    rule: t(&o.rule),
+                    group: t(&o.group),
+                    by: t(&o.by),
+                    reason: t(&o.reason),
                     counted: problem.is_none(),
                     problem,
                 }
@@ -503,6 +505,15 @@ pub(super) fn duration_text(d: SignedDuration) -> String {
         }
     }
     out
+}
+
+/// A decision string.
+fn t(s: &str) -> Text {
+    Text::from(s)
+}
+
+fn texts(v: &[String]) -> Vec<Text> {
+    v.iter().map(|s| t(s)).collect()
 }
 
 /// An instant from RFC 3339 text, for tests.

@@ -43,9 +43,7 @@ const DAY: SignedDuration = SignedDuration::from_hours(24);
 impl RWindow {
     pub(super) fn new(def: &WindowDef) -> Result<RWindow, String> {
         let tz = match &def.tz {
-            Some(name) => jiff::tz::db()
-                .get(&name.value)
-                .map_err(|e| e.to_string())?,
+            Some(name) => jiff::tz::db().get(&name.value).map_err(|e| e.to_string())?,
             None => TimeZone::UTC,
         };
         match &def.spec {
@@ -73,7 +71,7 @@ impl RWindow {
     /// The longest occurrence.
     fn max_len(&self) -> SignedDuration {
         match self {
-            RWindow::Between(o) => o.end - o.start,
+            RWindow::Between(o) => o.end.duration_since(o.start),
             RWindow::Cron { len, .. } => *len,
         }
     }
@@ -162,7 +160,7 @@ pub(super) fn next_allowed_start(
     let near = |v: &[Occ], t: Timestamp| -> Vec<Occ> {
         let longest = v
             .iter()
-            .map(|o| o.end - o.start)
+            .map(|o| o.end.duration_since(o.start))
             .max()
             .unwrap_or_default();
         let from = v.partition_point(|o| o.start + longest <= t);
@@ -252,7 +250,13 @@ impl Cron {
 }
 
 /// Parses one field into a bit per value `0..=hi`.
-fn field(text: &str, lo: usize, hi: usize, names: &[&str], base: usize) -> Result<Vec<bool>, String> {
+fn field(
+    text: &str,
+    lo: usize,
+    hi: usize,
+    names: &[&str],
+    base: usize,
+) -> Result<Vec<bool>, String> {
     let value = |s: &str| -> Result<usize, String> {
         if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
             return Ok(i + base);
@@ -266,7 +270,10 @@ fn field(text: &str, lo: usize, hi: usize, names: &[&str], base: usize) -> Resul
     let mut bits = vec![false; hi + 1];
     for part in text.split(',') {
         let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, s.parse::<usize>().map_err(|_| format!("bad step `{s}`"))?),
+            Some((r, s)) => (
+                r,
+                s.parse::<usize>().map_err(|_| format!("bad step `{s}`"))?,
+            ),
             None => (part, 1),
         };
         let (a, b) = match range {

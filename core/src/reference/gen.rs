@@ -1,0 +1,1 @@
+//! Proptest strategies for random policies, graphs and changes.
