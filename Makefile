@@ -8,7 +8,7 @@ ROOT := $(abspath .)
 VENV := $(ROOT)/.venv
 CLI := target/release/changegate
 
-.PHONY: help demo build test test-rust lint bench fuzz-smoke clean
+.PHONY: help demo build test test-rust clean
 
 help:
 	@echo "make demo   - build the CLI and check the example change against the example policies"
@@ -32,8 +32,6 @@ test-rust:
 	$(CARGO) test --workspace --exclude changegate-benches
 	$(CARGO) build --release -p changegate-cli
 
-bench:
-	$(CARGO) bench -p changegate-benches
 
 clean:
 	$(CARGO) clean
@@ -42,6 +40,7 @@ clean:
 -include bindings/python/python.mk
 -include bindings/node/node.mk
 -include bindings/wasm/wasm.mk
+-include benches/bench.mk
 
 # Front ends that are not built yet still have a test target, so `make test` runs what exists.
 test-python test-node test-wasm::
