@@ -21,5 +21,5 @@ node: $(NODE_PKG)/node_modules/.install-stamp
 	  > $(ROOT)/target/node-build.log 2>&1 || { cat $(ROOT)/target/node-build.log; exit 1; }
 
 test-node:: node
-	cd $(NODE_PKG) && node --test test/*.test.js test/*.test.mjs
+	cd $(NODE_PKG) && node --test --test-reporter=spec test/*.test.js test/*.test.mjs
 	cd $(NODE_PKG) && node_modules/.bin/tsc --noEmit -p tsconfig.json

@@ -81,3 +81,32 @@ for (const c of cases) {
     else assert.deepEqual(async.value, expected, 'evaluateAsync differs from expected.json')
   })
 }
+
+// The same bytes as the CLI itself prints, when it is built (make test builds
+// it before the Node suite: `cargo build --release -p changegate-cli`).
+const fs = require('node:fs')
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
+const { ROOT } = require('./helpers')
+
+const CLI = path.join(ROOT, 'target', 'release', process.platform === 'win32' ? 'changegate.exe' : 'changegate')
+
+test('evaluateJson equals `changegate check --format json` on every corpus case', { skip: !fs.existsSync(CLI) && 'the CLI is not built' }, () => {
+  let compared = 0
+  for (const c of cases) {
+    const args = ['check', '--policy', ...c.policy, '--graph', c.graph, '--change', 'change.json', '--format', 'json']
+    const cli = spawnSync(CLI, args, { cwd: c.dir, encoding: 'utf8' })
+    const ours = inDir(c.dir, () =>
+      attempt(() => Policy.fromPath(c.policy).evaluateJson(c.change, Graph.fromFile(c.graph))),
+    )
+    if (ours.error) {
+      assert.equal(cli.status, 1, `${c.name}: the addon throws ${ours.error.code}, the CLI exits ${cli.status}`)
+    } else {
+      const exit = { approved: 0, pending: 2, denied: 3 }[JSON.parse(ours.value).outcome]
+      assert.equal(cli.status, exit, `${c.name}: CLI exit ${cli.status}: ${cli.stderr}`)
+      assert.equal(ours.value, cli.stdout, c.name)
+      compared++
+    }
+  }
+  assert.ok(compared > 150, `${compared} decisions compared`)
+})
