@@ -1,7 +1,8 @@
 # The Python package (bindings/python), included by the top Makefile.
 #   make python       - build the abi3 wheel with maturin into target/wheels
 #                       and install it into .venv (created if missing)
-#   make test-python  - the pytest suite, and mypy on the typed example
+#   make test-python  - the pytest suite (every corpus case against expected.json
+#                       and the CLI), and mypy on the typed example
 # Both only redo what changed: the venv, its tools and the installed wheel
 # each have a stamp.
 
@@ -36,6 +37,9 @@ $(CGPY_INSTALLED): $(CGPY_TOOLS) $(CGPY_SOURCES)
 	@$(CGPY_PIP) --force-reinstall --no-deps target/wheels/changegate-*.whl
 	@touch $@
 
+# The corpus tests also compare with `changegate check --format json`, so the
+# CLI is built first (a no-op under `make test`, which has just built it).
 test-python:: python
+	@$(CARGO) build --release --quiet -p changegate-cli
 	$(CGPY) -m pytest $(CGPY_DIR)/tests -q
 	$(CGPY) -m mypy --config-file $(CGPY_DIR)/pyproject.toml --cache-dir $(VENV)/.mypy_cache $(CGPY_DIR)/examples

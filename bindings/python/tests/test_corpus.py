@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
@@ -133,7 +134,35 @@ def test_case(case: Path) -> None:
     assert decision.to_dict() == want
     assert _typed_as_json(decision) == want
     assert changegate.Decision.from_json(expected) == decision
-    # The same change as a dict gives the same bytes.
+    # The same change as a dict gives the same bytes, and so do the same
+    # policy files given as text.
     assert policy.evaluate(json.loads(change), graph).to_json() == expected
+    in_memory = changegate.Policy.from_sources({name: _read(case / name) for name in policy.files})
+    assert in_memory.digest == policy.digest
+    assert in_memory.evaluate(change, graph).to_json() == expected
     if decision.next_allowed_start is not None:
         assert decision.next_allowed_start.tzinfo is timezone.utc
+
+
+CLI = REPO / "target" / "release" / "changegate"
+
+
+@pytest.mark.skipif(not CLI.exists(), reason="the CLI is not built (make test-python builds it)")
+@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(REPO)))
+def test_case_equals_the_cli(case: Path) -> None:
+    """`to_json()` is what `changegate check --format json` prints, byte for byte."""
+    spec = _case(case)
+    args = [str(CLI), "check", "--format", "json", "--change", "change.json"]
+    args += ["--graph", spec.get("graph", "graph.json")]
+    for p in _policy_paths(case, spec):
+        args += ["--policy", p]
+    cli = subprocess.run(args, cwd=case, capture_output=True, timeout=60)
+    try:
+        policy, graph, change = _load(case)
+        ours = policy.evaluate(change, graph)
+    except changegate.Error as e:
+        assert cli.returncode == 1, cli.stdout.decode()
+        assert cli.stderr.decode("utf-8") == e.to_json()
+        return
+    assert cli.returncode == {"approved": 0, "pending": 2, "denied": 3}[ours.outcome], cli.stderr.decode()
+    assert cli.stdout.decode("utf-8") == ours.to_json()
