@@ -41,6 +41,14 @@ impl Policy {
             .map_err(|e| to_js_error(&changegate::Error::Policy(e)))
     }
 
+    /// The same as `new Policy(sources)`, named as in the Node package.
+    #[wasm_bindgen(js_name = fromSources)]
+    pub fn from_sources(
+        #[wasm_bindgen(unchecked_param_type = "PolicySources")] sources: JsValue,
+    ) -> Result<Policy, JsValue> {
+        Policy::new(sources)
+    }
+
     /// Evaluates a change (an object, or its JSON text) against this policy
     /// and a graph, and returns the decision.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
@@ -156,7 +164,10 @@ pub fn impact(
     }
     let ids = Array::from(&targets)
         .iter()
-        .map(|t| t.as_string().ok_or_else(|| type_error("targets must be an array of node ids")))
+        .map(|t| {
+            t.as_string()
+                .ok_or_else(|| type_error("targets must be an array of node ids"))
+        })
         .collect::<Result<Vec<String>, JsValue>>()?;
     let out = api::impact_json(&graph.inner, &ids).map_err(|e| to_js_error(&e))?;
     JSON::parse(&out)
@@ -194,36 +205,54 @@ fn sources_from_js(v: &JsValue) -> Result<Vec<Source>, JsValue> {
         .map(|entry| {
             let pair: Array = entry.unchecked_into();
             let name = pair.get(0).as_string().ok_or_else(|| type_error(SHAPE))?;
-            let text = pair
-                .get(1)
-                .as_string()
-                .ok_or_else(|| type_error(&format!("the text of policy file `{name}` must be a string")))?;
+            let text = pair.get(1).as_string().ok_or_else(|| {
+                type_error(&format!(
+                    "the text of policy file `{name}` must be a string"
+                ))
+            })?;
             Ok(Source { name, text })
         })
         .collect()
 }
 
-/// A change given as JSON text, or as a value to serialise.
+/// A change given as JSON text, or as a value to serialise (`JSON.stringify`).
 fn json_text(v: &JsValue) -> Result<String, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(s);
     }
-    JSON::stringify(v)?
-        .as_string()
-        .ok_or_else(|| type_error("the change must be an object or its JSON text"))
+    match JSON::stringify(v)?.as_string() {
+        Some(s) => Ok(s),
+        None => Err(to_js_error(&changegate::Error::Input {
+            document: changegate::Document::Change,
+            error: changegate::InputError::new(
+                "",
+                format!(
+                    "expected a JSON object, found {}",
+                    v.js_typeof().as_string().unwrap_or_default()
+                ),
+            )
+            .with_help("pass the change record as an object, or its JSON text to `evaluateJson`"),
+        })),
+    }
 }
 
 fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(message).into()
 }
 
-/// A `ChangegateError` carrying the fields of the core's error JSON.
+/// A `ChangegateError` carrying the fields of the core's error JSON, and
+/// `code` (`POLICY`, `INPUT`, `IO` or `LIMIT`) as the Node package has it.
 fn to_js_error(e: &changegate::Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("ChangegateError");
-    let body = JSON::parse(&e.to_json()).and_then(|doc| js_sys::Reflect::get(&doc, &JsValue::from_str("error")));
+    let body = JSON::parse(&e.to_json())
+        .and_then(|doc| js_sys::Reflect::get(&doc, &JsValue::from_str("error")));
     if let Some(body) = body.ok().filter(JsValue::is_object) {
         Object::assign(&err, body.unchecked_ref());
     }
+    let code = JsValue::from_str(&e.kind().to_uppercase());
+    // Setting a property on a fresh Error cannot fail; if it did, the error
+    // would still carry `kind`.
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &code);
     err.into()
 }

@@ -16,10 +16,10 @@ export interface Diagnostic {
 /** What `new Policy`, `Graph.fromJson`, `evaluate`, `evaluateJson` and `impact` throw: an `Error` named
  * `ChangegateError` carrying the fields of the engine's error JSON (`{"error": {…}}`). */
 export type ChangegateError = Error & { name: "ChangegateError" } & (
-  | { kind: "policy"; message: string; diagnostics: Diagnostic[] }
-  | { kind: "input"; document: "graph" | "change"; path: string; message: string; help: string | null }
-  | { kind: "io"; path: string; message: string; help: string | null }
-  | { kind: "limit"; message: string; help: string | null }
+  | { kind: "policy"; code: "POLICY"; message: string; diagnostics: Diagnostic[] }
+  | { kind: "input"; code: "INPUT"; document: "graph" | "change"; path: string; message: string; help: string | null }
+  | { kind: "io"; code: "IO"; path: string; message: string; help: string | null }
+  | { kind: "limit"; code: "LIMIT"; message: string; help: string | null }
 );
 
 /** A change record (an RFC), as in the spec §2.2. */

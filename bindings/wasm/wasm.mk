@@ -1,0 +1,66 @@
+# The WebAssembly package and the browser playground (bindings/wasm),
+# included by the top Makefile.
+#   make wasm        - build the .wasm (release, size-optimised) and bind it:
+#                      bindings/wasm/pkg (Node, CommonJS) and
+#                      bindings/wasm/playground/pkg (browser, ES module),
+#                      and copy the example policies into the playground
+#   make playground  - serve the playground on 127.0.0.1 and print its URL
+#   make test-wasm   - node tests of the Node build (the whole corpus, the
+#                      API, the TypeScript types) and the real-browser test
+#                      of the playground in Debian's Chromium
+# Installs what is missing (the rustup target, wasm-bindgen-cli at the crate's
+# exact wasm-bindgen version, npm dev tools, chromium), each only once.
+
+WASM_DIR := bindings/wasm
+WASM_TARGET_DIR := target/wasm
+WASM_MODULE := $(WASM_TARGET_DIR)/wasm32-unknown-unknown/release/changegate_wasm.wasm
+WASM_STAMP := $(WASM_DIR)/node_modules/.changegate-installed
+WASM_PORT ?= 8737
+# Size: the workspace release profile is tuned for the host; the .wasm is
+# built for size in its own target directory instead.
+WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=true \
+	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
+	CARGO_PROFILE_RELEASE_DEBUG=false
+
+.PHONY: wasm playground wasm-tools
+
+$(WASM_STAMP): $(WASM_DIR)/package.json $(WASM_DIR)/package-lock.json
+	@echo "installing the wasm dev tools (typescript, playwright-core, binaryen) with npm"
+	@cd $(WASM_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+wasm-tools: $(WASM_STAMP)
+	@rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || { \
+	  echo "adding the rustup target wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+
+wasm: wasm-tools
+	@echo "building changegate-wasm for wasm32-unknown-unknown (release, opt-level z, LTO)"
+	@$(WASM_CARGO_ENV) $(CARGO) build --quiet --release -p changegate-wasm \
+	  --target wasm32-unknown-unknown --target-dir $(WASM_TARGET_DIR)
+	@version=$$(awk '$$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print }' Cargo.lock); \
+	  [ -n "$$version" ] || { echo "wasm-bindgen is not in Cargo.lock" >&2; exit 1; }; \
+	  have=$$(wasm-bindgen --version 2>/dev/null | awk '{ print $$2 }'); \
+	  if [ "$$have" != "$$version" ]; then \
+	    echo "installing wasm-bindgen-cli $$version (found: $${have:-none}); this takes a few minutes, once"; \
+	    $(CARGO) install --quiet --locked wasm-bindgen-cli --version "$$version"; \
+	  fi
+	@rm -rf $(WASM_DIR)/pkg $(WASM_DIR)/playground/pkg
+	@wasm-bindgen --target nodejs --out-dir $(WASM_DIR)/pkg --out-name changegate $(WASM_MODULE)
+	@wasm-bindgen --target web --out-dir $(WASM_DIR)/playground/pkg --out-name changegate $(WASM_MODULE)
+	@for f in $(WASM_DIR)/pkg/changegate_bg.wasm $(WASM_DIR)/playground/pkg/changegate_bg.wasm; do \
+	  $(WASM_DIR)/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+	    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	    --strip-debug --strip-producers "$$f" -o "$$f.opt" && mv "$$f.opt" "$$f"; \
+	done
+	@node $(WASM_DIR)/scripts/postbuild.mjs
+	@raw=$$(stat -c %s $(WASM_DIR)/pkg/changegate_bg.wasm); gz=$$(gzip -9 -c $(WASM_DIR)/pkg/changegate_bg.wasm | wc -c); \
+	  echo "built $(WASM_DIR)/pkg and $(WASM_DIR)/playground (changegate_bg.wasm: $$raw bytes, $$gz gzipped)"
+
+playground: wasm
+	@python3 $(WASM_DIR)/scripts/serve.py --port $(WASM_PORT) $(WASM_DIR)/playground
+
+test-wasm:: wasm
+	@test -x /usr/bin/chromium || { echo "installing chromium (Debian)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	cd $(WASM_DIR) && node --test tests/
+	cd $(WASM_DIR) && node --test --test-concurrency=1 tests/browser/
