@@ -15,6 +15,7 @@ WASM_DIR := bindings/wasm
 WASM_TARGET_DIR := target/wasm
 WASM_MODULE := $(WASM_TARGET_DIR)/wasm32-unknown-unknown/release/changegate_wasm.wasm
 WASM_STAMP := $(WASM_DIR)/node_modules/.changegate-installed
+WASM_BOUND := $(WASM_DIR)/pkg/.bound
 WASM_PORT ?= 8737
 # Size: the workspace release profile is tuned for the host; the .wasm is
 # built for size in its own target directory instead.
@@ -22,7 +23,7 @@ WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=tr
 	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
 	CARGO_PROFILE_RELEASE_DEBUG=false
 
-.PHONY: wasm playground wasm-tools
+.PHONY: wasm playground wasm-tools FORCE
 
 $(WASM_STAMP): $(WASM_DIR)/package.json $(WASM_DIR)/package-lock.json
 	@echo "installing the wasm dev tools (typescript, playwright-core, binaryen) with npm"
@@ -33,10 +34,13 @@ wasm-tools: $(WASM_STAMP)
 	@rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || { \
 	  echo "adding the rustup target wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 
-wasm: wasm-tools
-	@echo "building changegate-wasm for wasm32-unknown-unknown (release, opt-level z, LTO)"
+# The module: cargo decides whether it is stale (it leaves the file alone
+# when it is not), and everything after it is redone only when it changed.
+$(WASM_MODULE): wasm-tools FORCE
 	@$(WASM_CARGO_ENV) $(CARGO) build --quiet --release -p changegate-wasm \
 	  --target wasm32-unknown-unknown --target-dir $(WASM_TARGET_DIR)
+
+$(WASM_BOUND): $(WASM_MODULE) $(WASM_DIR)/scripts/postbuild.mjs
 	@version=$$(awk '$$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print }' Cargo.lock); \
 	  [ -n "$$version" ] || { echo "wasm-bindgen is not in Cargo.lock" >&2; exit 1; }; \
 	  have=$$(wasm-bindgen --version 2>/dev/null | awk '{ print $$2 }'); \
@@ -44,6 +48,7 @@ wasm: wasm-tools
 	    echo "installing wasm-bindgen-cli $$version (found: $${have:-none}); this takes a few minutes, once"; \
 	    $(CARGO) install --quiet --locked wasm-bindgen-cli --version "$$version"; \
 	  fi
+	@echo "binding changegate_wasm.wasm for Node (bindings/wasm/pkg) and the browser (bindings/wasm/playground/pkg)"
 	@rm -rf $(WASM_DIR)/pkg $(WASM_DIR)/playground/pkg
 	@wasm-bindgen --target nodejs --out-dir $(WASM_DIR)/pkg --out-name changegate $(WASM_MODULE)
 	@wasm-bindgen --target web --out-dir $(WASM_DIR)/playground/pkg --out-name changegate $(WASM_MODULE)
@@ -52,9 +57,15 @@ wasm: wasm-tools
 	    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	    --strip-debug --strip-producers "$$f" -o "$$f.opt" && mv "$$f.opt" "$$f"; \
 	done
-	@node $(WASM_DIR)/scripts/postbuild.mjs
+	@node $(WASM_DIR)/scripts/postbuild.mjs package
 	@raw=$$(stat -c %s $(WASM_DIR)/pkg/changegate_bg.wasm); gz=$$(gzip -9 -c $(WASM_DIR)/pkg/changegate_bg.wasm | wc -c); \
-	  echo "built $(WASM_DIR)/pkg and $(WASM_DIR)/playground (changegate_bg.wasm: $$raw bytes, $$gz gzipped)"
+	  echo "changegate_bg.wasm: $$raw bytes, $$gz gzipped"
+	@touch $@
+
+wasm: $(WASM_BOUND)
+	@node $(WASM_DIR)/scripts/postbuild.mjs examples
+
+FORCE:
 
 playground: wasm
 	@python3 $(WASM_DIR)/scripts/serve.py --port $(WASM_PORT) $(WASM_DIR)/playground

@@ -84,8 +84,11 @@ function verdict(d, change) {
   const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
   let headline;
   if (d.outcome === "denied") {
-    const names = d.blocks.map((b) => b.window ?? "an explicit deny");
-    headline = `Blocked by ${[...new Set(names)].join(", ")}`;
+    const reasons = d.blocks.map((b) =>
+      b.kind === "during" ? `frozen by ${b.window}` : b.kind === "outside" ? `outside ${b.window}` : b.message,
+    );
+    const text = [...new Set(reasons)].join(" · ");
+    headline = `Blocked: ${text}`;
   } else if (d.outcome === "pending") {
     const items = [
       open.approvals && plural(open.approvals, "approval"),
@@ -94,7 +97,7 @@ function verdict(d, change) {
     ].filter(Boolean);
     headline = `Waiting for ${items.join(", ")}`;
   } else {
-    headline = "Every requirement is met and nothing blocks the change";
+    headline = "Cleared: every requirement is met";
   }
   const start = new Date(change.start);
   const end = new Date(change.end);
@@ -127,7 +130,8 @@ function verdict(d, change) {
 function stat(name, list) {
   const met = list.filter((x) => x.satisfied).length;
   const cls = list.length === 0 ? "none" : met === list.length ? "met" : "open";
-  return `<div class="stat stat-${cls}"><span class="stat-num">${met}<small>/${list.length}</small></span><span class="stat-name">${name}</span></div>`;
+  const num = list.length === 0 ? "–" : `${met}<small>/${list.length}</small>`;
+  return `<div class="stat stat-${cls}" title="${list.length ? `${met} of ${list.length} met` : "none required"}"><span class="stat-num">${num}</span><span class="stat-name">${name}</span></div>`;
 }
 
 function blocks(d, zones, change) {

@@ -68,9 +68,9 @@ impl Policy {
     /// Evaluates a change given as JSON text and returns the decision JSON,
     /// byte for byte what `changegate check --format json` prints.
     #[wasm_bindgen(js_name = evaluateJson)]
-    pub fn evaluate_json(&self, change_json: &str, graph: &Graph) -> Result<String, JsValue> {
+    pub fn evaluate_json(&self, text: &str, graph: &Graph) -> Result<String, JsValue> {
         self.inner
-            .evaluate_json(change_json, &graph.inner)
+            .evaluate_json(text, &graph.inner)
             .map_err(|e| to_js_error(&e))
     }
 

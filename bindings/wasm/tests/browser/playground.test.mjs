@@ -57,6 +57,7 @@ function serve() {
     server = spawn("python3", [join(wasmDir, "scripts", "serve.py"), "--port", "0", "--quiet", join(wasmDir, "playground")], {
       stdio: ["ignore", "pipe", "inherit"],
     });
+    process.on("exit", () => server.kill());
     server.on("error", reject);
     server.on("exit", (code) => reject(new Error(`the server exited with ${code}`)));
     let out = "";
@@ -164,7 +165,7 @@ describe("playground in Chromium", () => {
     const freeze = page.locator('[data-testid="block"]', { hasText: "holiday_freeze" });
     assert.equal(await freeze.count(), 1);
     assert.match(await freeze.textContent(), /America\/New_York/);
-    assert.match(await page.textContent('[data-testid="headline"]'), /^Blocked by .*holiday_freeze/);
+    assert.match(await page.textContent('[data-testid="headline"]'), /^Blocked: .*frozen by holiday_freeze/);
     assert.ok(decision.next_allowed_start, "a next allowed start exists");
     const next = page.locator('[data-testid="next-start"]');
     assert.match(await next.textContent(), /Earliest allowed start/);
