@@ -1,14 +1,22 @@
 //! Per-decision latency on the shared scenario: policy and graph compiled
-//! once, for a deep target (large blast radius) and a leaf (tiny one).
+//! once, for a deep target (large blast radius), a leaf (tiny one), the
+//! average over 100 layer-4 targets spaced evenly, and end to end from
+//! change JSON to decision JSON.
+
+#![expect(clippy::expect_used, reason = "a bench stops loudly on a broken setup")]
+
+use std::time::Duration;
 
 use changegate::{Change, Graph, Policy};
-use changegate_benches::{POLICY, change_json, deep_target, estate_json, leaf_target};
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use changegate_benches::{
+    POLICY, change_json, deep_target, estate_json, leaf_target, spread_targets,
+};
+use criterion::{BenchmarkId, Criterion};
 
 fn evaluate(c: &mut Criterion) {
     let policy = Policy::from_sources([("bench.gate", POLICY)]).expect("the bench policy compiles");
     let mut group = c.benchmark_group("evaluate");
-    for n in [1_000usize, 10_000, 100_000] {
+    for n in changegate_benches::report::SIZES {
         let graph = Graph::from_json(&estate_json(n)).expect("the estate loads");
         for (label, t) in [("deep", deep_target(n)), ("leaf", leaf_target(n))] {
             let change = Change::from_json(&change_json(t)).expect("the change loads");
@@ -16,6 +24,19 @@ fn evaluate(c: &mut Criterion) {
                 b.iter(|| policy.evaluate(change, &graph).expect("evaluates"));
             });
         }
+        // One decision per iteration, cycling through the 100 targets: the
+        // median is the typical decision over the layer.
+        let changes: Vec<Change> = spread_targets(n, 100)
+            .into_iter()
+            .map(|t| Change::from_json(&change_json(t)).expect("the change loads"))
+            .collect();
+        group.bench_with_input(BenchmarkId::new("spread100", n), &changes, |b, changes| {
+            let mut it = changes.iter().cycle();
+            b.iter(|| {
+                let change = it.next().expect("a cycle never ends");
+                policy.evaluate(change, &graph).expect("evaluates")
+            });
+        });
         let json = change_json(deep_target(n));
         group.bench_with_input(
             BenchmarkId::new("deep_json_to_json", n),
@@ -28,5 +49,11 @@ fn evaluate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, evaluate);
-criterion_main!(benches);
+fn main() {
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+    evaluate(&mut c);
+    c.final_summary();
+}

@@ -1,12 +1,21 @@
 //! Runs the scenario's fixed decision in a loop, for profilers:
 //! `perf record --call-graph dwarf target/release/examples/profile 10000`.
 
+#![expect(clippy::print_stdout, reason = "the figure is this example's output")]
+#![expect(clippy::expect_used, reason = "an example stops loudly on a broken setup")]
+
 use changegate::{Change, Graph, Policy};
 use changegate_benches::{POLICY, change_json, deep_target, estate_json};
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
-    let iters: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(200_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let iters: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200_000);
     let policy = Policy::from_sources([("bench.gate", POLICY)]).expect("compiles");
     let graph = Graph::from_json(&estate_json(n)).expect("loads");
     let change = Change::from_json(&change_json(deep_target(n))).expect("loads");

@@ -1,8 +1,13 @@
 //! The shared benchmark scenario (`shared/bench/scenario.md`): a
 //! deterministic generated estate, one change and the 8-rule policy, written
-//! in changegate's language.
+//! in changegate's language; plus the hand-written baseline, the generated
+//! policy sets and window calendar, and the report over criterion's results.
 
 use std::fmt::Write as _;
+
+pub mod baseline;
+pub mod generate;
+pub mod report;
 
 /// The 8-rule policy of the scenario.
 pub const POLICY: &str = r#"
@@ -108,29 +113,71 @@ pub fn estate_json(n: usize) -> String {
     s
 }
 
-/// The size of the blast radius of node `t`: `t` and everything that
-/// transitively depends on it.
-pub fn impact_size(deps: &[Vec<usize>], t: usize) -> usize {
+/// For each node, the nodes that depend on it (the reverse of [`dependencies`]).
+pub fn reverse(deps: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut rdeps = vec![Vec::new(); deps.len()];
     for (i, d) in deps.iter().enumerate() {
         for &j in d {
-            rdeps[j].push(i);
-        }
-    }
-    let mut seen = vec![false; deps.len()];
-    let mut stack = vec![t];
-    seen[t] = true;
-    let mut count = 0;
-    while let Some(u) = stack.pop() {
-        count += 1;
-        for &v in &rdeps[u] {
-            if !seen[v] {
-                seen[v] = true;
-                stack.push(v);
+            if let Some(r) = rdeps.get_mut(j) {
+                r.push(i);
             }
         }
     }
-    count
+    rdeps
+}
+
+/// The size of the blast radius of node `t` given the reverse edges, with
+/// `seen` as scratch (cleared on return).
+fn impact_size_in(rdeps: &[Vec<usize>], t: usize, seen: &mut [bool]) -> usize {
+    let mut stack = vec![t];
+    let mut all = vec![t];
+    if let Some(s) = seen.get_mut(t) {
+        *s = true;
+    }
+    while let Some(u) = stack.pop() {
+        for &v in rdeps.get(u).map_or(&[][..], Vec::as_slice) {
+            if let Some(s) = seen.get_mut(v).filter(|s| !**s) {
+                *s = true;
+                stack.push(v);
+                all.push(v);
+            }
+        }
+    }
+    for &u in &all {
+        if let Some(s) = seen.get_mut(u) {
+            *s = false;
+        }
+    }
+    all.len()
+}
+
+/// The layer-4 node with the largest blast radius, and that radius.
+pub fn largest_impact_target(n: usize) -> (usize, usize) {
+    let rdeps = reverse(&dependencies(n));
+    let mut seen = vec![false; n];
+    (layer_start(4, n)..n)
+        .map(|t| (t, impact_size_in(&rdeps, t, &mut seen)))
+        .fold((n - 1, 0), |best, c| if c.1 > best.1 { c } else { best })
+}
+
+/// Every node of layer 4 (the deepest layer, which nothing below depends on):
+/// as targets together, their blast radius is the whole estate.
+pub fn layer4(n: usize) -> std::ops::Range<usize> {
+    layer_start(4, n)..n
+}
+
+/// `k` layer-4 targets spaced evenly over the layer (the scenario's
+/// "average over 100 layer-4 targets").
+pub fn spread_targets(n: usize, k: usize) -> Vec<usize> {
+    let lo = layer_start(4, n);
+    let size = n - lo;
+    (0..k).map(|j| lo + j * size / k).collect()
+}
+
+/// The size of the blast radius of node `t`: `t` and everything that
+/// transitively depends on it.
+pub fn impact_size(deps: &[Vec<usize>], t: usize) -> usize {
+    impact_size_in(&reverse(deps), t, &mut vec![false; deps.len()])
 }
 
 /// The scenario's fixed target: the first layer-4 node whose impact exceeds 100 nodes.

@@ -1,0 +1,8 @@
+# Copied unchanged from shared/bench/impact_full.rego (issue 6's scenario, for regorus).
+# Variant (a): impact computed in Rego. data.topo.rdeps maps each node to the
+# nodes that depend on it, so reachability from the targets is reverse impact.
+package change
+
+import rego.v1
+
+impacted := graph.reachable(data.topo.rdeps, input.change.targets)

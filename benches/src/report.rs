@@ -1,0 +1,492 @@
+//! The report over one `make bench` run: criterion's medians
+//! (`target/criterion/**/new/estimates.json`) and the figures the example
+//! binaries and binding scripts write to `target/bench-results/*.json`,
+//! checked against the targets of issue 6.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+/// The cargo target directory (`CARGO_TARGET_DIR`, else the workspace's `target/`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("target")
+        },
+        PathBuf::from,
+    )
+}
+
+/// Where the example binaries and binding scripts put their figures.
+pub fn results_dir() -> PathBuf {
+    target_dir().join("bench-results")
+}
+
+/// Where the fixtures shared with the binding scripts go.
+pub fn data_dir() -> PathBuf {
+    target_dir().join("bench-data")
+}
+
+/// Writes `figures` (name → value) as `results_dir()/<name>.json`.
+pub fn write_results(name: &str, figures: &[(&str, f64)]) -> std::io::Result<PathBuf> {
+    let dir = results_dir();
+    std::fs::create_dir_all(&dir)?;
+    let map: serde_json::Map<String, Json> = figures
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Json::from(*v)))
+        .collect();
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, Json::Object(map).to_string())?;
+    Ok(path)
+}
+
+/// Every figure of the run, in nanoseconds (criterion medians, keyed by
+/// their full id such as `evaluate/deep/10000`) or as written by the
+/// examples and scripts (keyed `file.key`, in the unit the key names).
+#[derive(Debug, Default, Clone)]
+pub struct Figures(BTreeMap<String, f64>);
+
+impl Figures {
+    /// Reads criterion's medians and the result files.
+    pub fn load() -> Figures {
+        let mut f = Figures::default();
+        f.read_criterion(&target_dir().join("criterion"));
+        if let Ok(entries) = std::fs::read_dir(results_dir()) {
+            for e in entries.flatten() {
+                let path = e.path();
+                let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+                    continue;
+                };
+                let Some(Json::Object(map)) = read_json(&path) else {
+                    continue;
+                };
+                for (k, v) in map {
+                    if let Some(v) = v.as_f64() {
+                        f.0.insert(format!("{stem}.{k}"), v);
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    fn read_criterion(&mut self, dir: &Path) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if !path.is_dir() {
+                continue;
+            }
+            if path.file_name().is_some_and(|n| n == "new") {
+                let id = read_json(&path.join("benchmark.json"))
+                    .and_then(|b| b.get("full_id")?.as_str().map(str::to_owned));
+                let median = read_json(&path.join("estimates.json"))
+                    .and_then(|e| e.get("median")?.get("point_estimate")?.as_f64());
+                if let (Some(id), Some(median)) = (id, median) {
+                    self.0.insert(id, median);
+                }
+            } else {
+                self.read_criterion(&path);
+            }
+        }
+    }
+
+    /// One figure.
+    pub fn get(&self, key: &str) -> Option<f64> {
+        self.0.get(key).copied()
+    }
+
+    /// A criterion median in microseconds.
+    pub fn us(&self, id: &str) -> Option<f64> {
+        self.get(id).map(|ns| ns / 1e3)
+    }
+}
+
+fn read_json(path: &Path) -> Option<Json> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+/// A duration given in µs, in a readable unit.
+pub fn fmt_us(us: f64) -> String {
+    if us >= 1e6 {
+        format!("{:.2} s", us / 1e6)
+    } else if us >= 1e3 {
+        format!("{:.2} ms", us / 1e3)
+    } else if us >= 100.0 {
+        format!("{us:.0} µs")
+    } else if us >= 10.0 {
+        format!("{us:.1} µs")
+    } else {
+        format!("{us:.2} µs")
+    }
+}
+
+fn opt_us(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), fmt_us)
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => format!("{:.1}×", a / b),
+        _ => "–".to_owned(),
+    }
+}
+
+/// The sizes every per-decision bench runs at.
+pub const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// The engines of the `peers` bench, as (criterion function id, label).
+pub const PEERS: [(&str, &str); 5] = [
+    ("changegate", "changegate"),
+    ("baseline", "hand-written Rust (BFS + 8 checks)"),
+    ("cedar", "Cedar `is_authorized` (6 of 8 rules)"),
+    ("regorus_impact_in_rego", "regorus, impact in Rego"),
+    ("regorus_impact_precomputed", "regorus, impact precomputed"),
+];
+
+/// The `peers` table: median µs per decision, and each engine's time as a
+/// multiple of changegate's in the same run.
+pub fn peers_table(f: &Figures) -> String {
+    let mut s = String::new();
+    s.push_str("| N |");
+    for (_, label) in PEERS {
+        let _ = write!(s, " {label} |");
+    }
+    s.push_str("\n|---|");
+    s.push_str(&"---|".repeat(PEERS.len()));
+    s.push('\n');
+    for n in SIZES {
+        let cg = f.us(&format!("peers/changegate/{n}"));
+        let _ = write!(s, "| {n} |");
+        for (id, _) in PEERS {
+            let v = f.us(&format!("peers/{id}/{n}"));
+            if id == "changegate" {
+                let _ = write!(s, " {} |", opt_us(v));
+            } else {
+                let _ = write!(s, " {} ({} changegate) |", opt_us(v), ratio(v, cg));
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+struct Table {
+    s: String,
+    met: Vec<(String, bool)>,
+}
+
+impl Table {
+    fn new() -> Table {
+        let mut s = String::new();
+        s.push_str("| figure | median | target | met | command |\n|---|---|---|---|---|\n");
+        Table { s, met: Vec::new() }
+    }
+
+    fn row(&mut self, figure: &str, value: String, target: Option<(String, bool)>, cmd: &str) {
+        let (t, m) = match target {
+            Some((t, m)) => {
+                self.met.push((format!("{figure}: {t}"), m));
+                (t, if m { "yes" } else { "**no**" })
+            }
+            None => (String::new(), ""),
+        };
+        let _ = writeln!(self.s, "| {figure} | {value} | {t} | {m} | `{cmd}` |");
+    }
+}
+
+fn below(v: Option<f64>, limit: f64, text: &str) -> Option<(String, bool)> {
+    v.map(|v| (text.to_owned(), v < limit))
+}
+
+const CMD_EVAL: &str = "cargo bench -p changegate-benches --bench evaluate";
+const CMD_PEERS: &str = "cargo bench -p changegate-benches --bench peers";
+const CMD_COMPILE: &str = "cargo bench -p changegate-benches --bench compile";
+const CMD_GRAPH: &str = "cargo bench -p changegate-benches --bench graph";
+const CMD_WINDOWS: &str = "cargo bench -p changegate-benches --bench windows";
+const CMD_MEM: &str = "cargo run --release -p changegate-benches --example graph_memory";
+const CMD_PY: &str = ".venv/bin/python benches/bindings/python_overhead.py";
+const CMD_NODE: &str = "node benches/bindings/node_overhead.js";
+const CMD_WASM: &str = "node benches/bindings/wasm_overhead.js";
+const CMD_RUST: &str = "cargo run --release -p changegate-benches --example rust_call";
+
+/// The whole report: every figure of issue 6 with its command, and which
+/// targets are met.
+pub fn summary(f: &Figures) -> String {
+    let mut t = Table::new();
+    for n in SIZES {
+        t.row(
+            &format!("evaluate, deep target n{}, N={n}", crate::deep_target(n)),
+            opt_us(f.us(&format!("evaluate/deep/{n}"))),
+            None,
+            CMD_EVAL,
+        );
+    }
+    for n in SIZES {
+        t.row(
+            &format!("evaluate, leaf target n0, N={n}"),
+            opt_us(f.us(&format!("evaluate/leaf/{n}"))),
+            None,
+            CMD_EVAL,
+        );
+    }
+    for n in SIZES {
+        t.row(
+            &format!("evaluate, average over 100 layer-4 targets, N={n}"),
+            opt_us(f.us(&format!("evaluate/spread100/{n}"))),
+            None,
+            CMD_EVAL,
+        );
+    }
+    for n in SIZES {
+        t.row(
+            &format!("evaluate, change JSON → decision JSON, deep, N={n}"),
+            opt_us(f.us(&format!("evaluate/deep_json_to_json/{n}"))),
+            None,
+            CMD_EVAL,
+        );
+    }
+    for n in SIZES {
+        let cg = f.us(&format!("peers/changegate/{n}"));
+        for (id, label) in PEERS {
+            let v = f.us(&format!("peers/{id}/{n}"));
+            let target = match (id, n) {
+                ("changegate", 10_000) => {
+                    let base = f.us("peers/baseline/10000");
+                    cg.zip(base).map(|(c, b)| {
+                        (
+                            format!("≤ 2× baseline (is {})", ratio(cg, base)),
+                            c <= 2.0 * b,
+                        )
+                    })
+                }
+                ("cedar", 10_000) => v.zip(cg).map(|(p, c)| {
+                    (
+                        format!("changegate ≥ 4× faster (is {})", ratio(v, cg)),
+                        p >= 4.0 * c,
+                    )
+                }),
+                ("regorus_impact_in_rego" | "regorus_impact_precomputed", 10_000) => {
+                    v.zip(cg).map(|(p, c)| {
+                        (
+                            format!("changegate ≥ 50× faster (is {})", ratio(v, cg)),
+                            p >= 50.0 * c,
+                        )
+                    })
+                }
+                _ => None,
+            };
+            let value = if id == "changegate" {
+                opt_us(v)
+            } else {
+                format!("{} ({} changegate)", opt_us(v), ratio(v, cg))
+            };
+            t.row(&format!("peers, {label}, N={n}"), value, target, CMD_PEERS);
+        }
+    }
+    for r in [10usize, 100, 1_000, 10_000] {
+        let v = f.us(&format!("compile/rules/{r}"));
+        let target = match r {
+            1_000 => below(v, 5_000.0, "< 5 ms"),
+            10_000 => below(v, 50_000.0, "< 50 ms"),
+            _ => None,
+        };
+        let per_rule = v.map_or_else(String::new, |v| {
+            format!(" ({} per rule)", fmt_us(v / r as f64))
+        });
+        t.row(
+            &format!("compile (parse + check + compile), {r} rules"),
+            format!("{}{per_rule}", opt_us(v)),
+            target,
+            CMD_COMPILE,
+        );
+    }
+    for n in SIZES {
+        let v = f.us(&format!("graph/load_json/{n}"));
+        let target = (n == 100_000)
+            .then(|| below(v, 150_000.0, "< 150 ms"))
+            .flatten();
+        t.row(
+            &format!("graph load from JSON, N={n}"),
+            opt_us(v),
+            target,
+            CMD_GRAPH,
+        );
+    }
+    let peak = f.get("graph_memory.peak_rss_mb");
+    t.row(
+        "graph load N=100000: peak resident (VmHWM, whole process)",
+        peak.map_or_else(|| "–".to_owned(), |m| format!("{m:.1} MB")),
+        peak.map(|m| ("< 60 MB".to_owned(), m < 60.0)),
+        CMD_MEM,
+    );
+    if let Some(g) = f.get("graph_memory.graph_rss_mb") {
+        t.row(
+            "graph load N=100000: resident growth of the loaded graph",
+            format!("{g:.1} MB"),
+            None,
+            CMD_MEM,
+        );
+    }
+    let size = f
+        .get("graph_memory.largest_impact")
+        .map_or(String::new(), |s| format!(", {s:.0} nodes"));
+    let v = f.us("graph/impact_largest_layer4/100000");
+    t.row(
+        &format!("impact alone, N=100000, largest layer-4 blast radius{size}"),
+        opt_us(v),
+        below(v, 10_000.0, "< 10 ms"),
+        CMD_GRAPH,
+    );
+    let v = f.us("graph/impact_all_layer4/100000");
+    t.row(
+        "impact alone, N=100000, all 20000 layer-4 nodes as targets (the whole estate)",
+        opt_us(v),
+        below(v, 10_000.0, "< 10 ms"),
+        CMD_GRAPH,
+    );
+    t.row(
+        "next_allowed_start, 20 cron windows in 5 zones, average of 12 starts over a year",
+        opt_us(f.us("windows/next_allowed_start/12_starts")),
+        None,
+        CMD_WINDOWS,
+    );
+    t.row(
+        "next_allowed_start, 20 cron windows in 5 zones, no slot in the 366-day horizon",
+        opt_us(f.us("windows/next_allowed_start/no_slot")),
+        None,
+        CMD_WINDOWS,
+    );
+    let rust_json = f.get("rust_call.evaluate_json_us");
+    t.row(
+        "Rust `Policy::evaluate_json` (reference of the binding rows), N=10000 deep",
+        opt_us(rust_json),
+        None,
+        CMD_RUST,
+    );
+    t.row(
+        "Rust `Change::from_json` + `Policy::evaluate`, N=10000 deep",
+        opt_us(f.get("rust_call.evaluate_us")),
+        None,
+        CMD_RUST,
+    );
+    let binding = |t: &mut Table, figure: &str, key: &str, limit: Option<f64>, cmd: &str| {
+        let v = f.get(key);
+        let over = v.zip(rust_json).map(|(v, r)| v - r);
+        let target = limit.and_then(|l| over.map(|o| (format!("overhead < {l} µs"), o < l)));
+        let value = match (v, over) {
+            (Some(v), Some(o)) => format!("{} (+{} over Rust)", fmt_us(v), fmt_us(o)),
+            (v, _) => opt_us(v),
+        };
+        t.row(figure, value, target, cmd);
+    };
+    binding(
+        &mut t,
+        "Python `policy.evaluate(dict)`",
+        "python.evaluate_us",
+        Some(2.0),
+        CMD_PY,
+    );
+    binding(
+        &mut t,
+        "Python `policy.evaluate(json_text)`",
+        "python.evaluate_text_us",
+        Some(2.0),
+        CMD_PY,
+    );
+    binding(
+        &mut t,
+        "Python native `evaluate_json` (the FFI call alone)",
+        "python.native_evaluate_json_us",
+        Some(2.0),
+        CMD_PY,
+    );
+    let many = f.get("python.evaluate_many_us");
+    binding(
+        &mut t,
+        "Python `policy.evaluate_many` (100 changes), per change",
+        "python.evaluate_many_us",
+        None,
+        CMD_PY,
+    );
+    if let (Some(m), Some(r)) = (many, rust_json) {
+        t.row(
+            "Python `evaluate_many` per change vs Rust",
+            format!("{:.2}×", m / r),
+            Some(("≤ 1.5× Rust".to_owned(), m <= 1.5 * r)),
+            CMD_PY,
+        );
+    }
+    binding(
+        &mut t,
+        "Node `policy.evaluate(object)`",
+        "node.evaluate_us",
+        Some(1.0),
+        CMD_NODE,
+    );
+    binding(
+        &mut t,
+        "Node `policy.evaluateJson(text)`",
+        "node.evaluate_json_us",
+        Some(1.0),
+        CMD_NODE,
+    );
+    let wasm = f.get("wasm.evaluate_json_us");
+    binding(
+        &mut t,
+        "WASM `policy.evaluateJson(text)` in Node",
+        "wasm.evaluate_json_us",
+        None,
+        CMD_WASM,
+    );
+    binding(
+        &mut t,
+        "WASM `policy.evaluate(object)` in Node",
+        "wasm.evaluate_us",
+        None,
+        CMD_WASM,
+    );
+    if let (Some(w), Some(r)) = (wasm, rust_json) {
+        t.row(
+            "WASM `evaluateJson` vs native Rust `evaluate_json`",
+            format!("{:.2}×", w / r),
+            Some(("≤ 3× native".to_owned(), w <= 3.0 * r)),
+            CMD_WASM,
+        );
+    }
+
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", t.s);
+    let _ = writeln!(s, "Peers, median per decision (same criterion run):\n");
+    let _ = writeln!(s, "{}", peers_table(f));
+    let met = t.met.iter().filter(|m| m.1).count();
+    let _ = writeln!(s, "Targets met: {met} of {}", t.met.len());
+    for (what, ok) in &t.met {
+        if !ok {
+            let _ = writeln!(s, "- NOT met: {what}");
+        }
+    }
+    s
+}
+
+/// The median time per call of `f`, in µs, over `batches` batches of
+/// `calls` calls each (the same method as the binding scripts).
+pub fn median_per_call_us<R>(batches: usize, calls: usize, mut f: impl FnMut() -> R) -> f64 {
+    let mut per: Vec<f64> = (0..batches)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            for _ in 0..calls {
+                std::hint::black_box(f());
+            }
+            start.elapsed().as_secs_f64() * 1e6 / calls.max(1) as f64
+        })
+        .collect();
+    per.sort_by(f64::total_cmp);
+    per.get(per.len() / 2).copied().unwrap_or(f64::NAN)
+}
