@@ -2,7 +2,10 @@
 //! `perf record --call-graph dwarf target/release/examples/profile 10000`.
 
 #![expect(clippy::print_stdout, reason = "the figure is this example's output")]
-#![expect(clippy::expect_used, reason = "an example stops loudly on a broken setup")]
+#![expect(
+    clippy::expect_used,
+    reason = "an example stops loudly on a broken setup"
+)]
 
 use changegate::{Change, Graph, Policy};
 use changegate_benches::{POLICY, change_json, deep_target, estate_json};
