@@ -18,12 +18,14 @@
 
 mod expr;
 mod r#gen;
+mod inputs;
+mod regress;
 mod tests;
 mod windows;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use sha2::{Digest as _, Sha256};
 
 use crate::ast::{EffectKind, Item, LetDef, RuleDef, SetExpr};
@@ -108,11 +110,14 @@ pub(super) struct Env<'a> {
     depth: HashMap<NodeIdx, u32>,
 }
 
+/// A backup requirement's node and kind (`None`: any kind).
+type BackupKey = (String, Option<String>);
+
 /// Requirements and blocks, merged as the spec says, keyed as the decision sorts them.
 #[derive(Default)]
 struct Acc {
     approvals: BTreeMap<String, (u32, Vec<String>)>,
-    backups: BTreeMap<(String, Option<String>), (SignedDuration, bool, Vec<String>)>,
+    backups: BTreeMap<BackupKey, (SignedDuration, bool, Vec<String>)>,
     conditions: BTreeMap<String, (bool, Vec<String>)>,
     blocks: BTreeMap<(BlockKind, String), (Option<Interval>, Vec<String>)>,
     during: Vec<String>,
@@ -287,14 +292,17 @@ impl Env<'_> {
         let mut order: Vec<NodeIdx> = self.depth.keys().copied().collect();
         let key = |n: &NodeIdx| (self.depth[n], self.graph.node(*n).id.clone());
         order.sort_by_key(key);
+        let position: HashMap<NodeIdx, u32> = order
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, i as u32))
+            .collect();
         let impacted: Vec<ImpactedNode> = order
             .iter()
             .map(|n| ImpactedNode {
                 id: self.graph.node(*n).id.clone(),
                 depth: self.depth[n],
-                via: parent
-                    .get(n)
-                    .map(|p| order.iter().position(|q| q == p).unwrap() as u32),
+                via: parent.get(n).map(|p| position[p]),
             })
             .collect();
         let targets = self
@@ -514,9 +522,4 @@ fn t(s: &str) -> Text {
 
 fn texts(v: &[String]) -> Vec<Text> {
     v.iter().map(|s| t(s)).collect()
-}
-
-/// An instant from RFC 3339 text, for tests.
-pub(super) fn at(s: &str) -> Timestamp {
-    s.parse().unwrap()
 }

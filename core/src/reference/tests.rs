@@ -1,120 +1,409 @@
-//! The reference evaluator against the fast one: the decision corpus,
-//! regression cases, and properties over random policies, graphs and changes.
+//! Properties of evaluation over random policies, graphs and changes, the
+//! first of them that the fast evaluator agrees with the reference.
 
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::{Index, select};
+use serde_json::json;
+
+use super::r#gen::{GEffect, Scenario, scenario, spread};
+use super::inputs::{GROUPS, PEOPLE, graph};
+use crate::Policy;
 use crate::change::Change;
-use crate::decision::Decision;
+use crate::decision::{BlockKind, Decision, Fired, Text};
 use crate::graph::Graph;
-use crate::{Limits, Policy};
 
-/// The fast evaluator's decision.
-fn fast(sources: &[(String, String)], change: &Change, graph: &Graph) -> Decision {
+/// The fast evaluator's decision; `None` when a window search ran out of
+/// budget (the reference has none, so there is nothing to compare).
+pub(super) fn fast(
+    sources: &[(String, String)],
+    change: &Change,
+    graph: &Graph,
+) -> Option<Decision> {
     let policy = Policy::from_sources(sources.iter().cloned())
         .unwrap_or_else(|e| panic!("policy does not compile: {e}\n{sources:?}"));
-    policy.evaluate(change, graph).unwrap()
+    match policy.evaluate(change, graph) {
+        Ok(d) => Some(d),
+        Err(e) if e.to_string().contains("window search examined") => None,
+        Err(e) => panic!("evaluation failed: {e}"),
+    }
 }
 
 /// The reference evaluator's decision.
-fn slow(sources: &[(String, String)], change: &Change, graph: &Graph) -> Decision {
+pub(super) fn slow(sources: &[(String, String)], change: &Change, graph: &Graph) -> Decision {
     super::evaluate(sources, change, graph).unwrap()
 }
 
-/// Every case folder of the decision corpus and the policy examples.
-fn corpus_cases() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().is_some_and(|n| n == "change.json") {
-                out.push(p.parent().unwrap().to_path_buf());
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    walk(&root.join("tests/corpus"), &mut out);
-    walk(&root.join("../policies/examples"), &mut out);
-    out.sort();
-    out
+// ------------------------------------------------------------ helpers
+
+/// The first lines where two texts differ, for failure messages.
+fn diff(a: &str, b: &str) -> String {
+    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let first = la
+        .iter()
+        .zip(&lb)
+        .position(|(x, y)| x != y)
+        .unwrap_or(la.len().min(lb.len()));
+    let from = first.saturating_sub(6);
+    format!(
+        "first difference at line {}\n--- fast\n{}\n--- reference\n{}",
+        first + 1,
+        la[from..la.len().min(first + 6)].join("\n"),
+        lb[from..lb.len().min(first + 6)].join("\n")
+    )
 }
 
-/// Every corpus case that yields a decision gives the same bytes from the
-/// reference evaluator (the expected files were checked by hand against
-/// the spec, so this checks the reference too).
-#[test]
-fn corpus_decisions_agree() {
-    let cases = corpus_cases();
-    assert!(cases.len() > 20, "{cases:?}");
-    let mut compared = 0;
-    let mut failures = Vec::new();
-    for dir in cases {
-        let case: serde_json::Value = std::fs::read_to_string(dir.join("case.json"))
-            .map(|t| serde_json::from_str(&t).unwrap())
-            .unwrap_or(serde_json::Value::Null);
-        let paths: Vec<PathBuf> = match case.get("policy").and_then(|p| p.as_array()) {
-            Some(list) => list
-                .iter()
-                .map(|p| PathBuf::from(p.as_str().unwrap()))
-                .collect(),
-            None => {
-                let mut g: Vec<PathBuf> = std::fs::read_dir(&dir)
-                    .unwrap()
-                    .map(|e| PathBuf::from(e.unwrap().file_name()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "gate"))
-                    .collect();
-                g.sort();
-                g
-            }
-        };
-        let graph_file = case
-            .get("graph")
-            .and_then(|g| g.as_str())
-            .unwrap_or("graph.json");
-        let Ok(sources) = crate::load_sources_in(&dir, &paths) else {
-            continue;
-        };
-        let sources: Vec<(String, String)> =
-            sources.into_iter().map(|s| (s.name, s.text)).collect();
-        let Ok(policy) = Policy::compile(
-            sources.iter().map(|(n, t)| crate::Source {
-                name: n.clone(),
-                text: t.clone(),
-            }),
-            &Limits::default(),
-        ) else {
-            continue;
-        };
-        let Ok(graph_text) = std::fs::read_to_string(dir.join(graph_file)) else {
-            continue;
-        };
-        let Ok(graph) = Graph::from_json(&graph_text) else {
-            continue;
-        };
-        let Ok(change) =
-            Change::from_json(&std::fs::read_to_string(dir.join("change.json")).unwrap())
-        else {
-            continue;
-        };
-        let Ok(want) = policy.evaluate(&change, &graph) else {
-            continue;
-        };
-        let got = slow(&sources, &change, &graph);
-        compared += 1;
-        if got.to_json() != want.to_json() {
-            failures.push(format!(
-                "{}\n--- fast\n{}\n--- reference\n{}",
-                dir.display(),
-                want.to_json(),
-                got.to_json()
-            ));
+fn build(sc: &Scenario) -> (Vec<(String, String)>, Graph, Change) {
+    (
+        sc.policy.sources(sc.files),
+        sc.graph.graph(),
+        sc.change.change(),
+    )
+}
+
+/// The decision without what depends on how the policy is laid out in
+/// files: `fired` keeps only rule names and reasons, and no digest.
+fn layout_free(d: &Decision) -> Decision {
+    let mut d = d.clone();
+    for f in &mut d.fired {
+        f.file = Text::from("");
+        f.line = 0;
+    }
+    d.fired.sort_by(|a: &Fired, b: &Fired| a.rule.cmp(&b.rule));
+    d.audit.policy_digest = Text::from("");
+    d
+}
+
+fn block_keys(d: &Decision) -> BTreeSet<(BlockKind, String)> {
+    d.blocks
+        .iter()
+        .map(|b| {
+            let key = b.window.as_ref().or(b.message.as_ref()).unwrap();
+            (b.kind, key.to_string())
+        })
+        .collect()
+}
+
+fn with_change(
+    sc: &Scenario,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> Change {
+    let mut json = sc.change.json.clone();
+    edit(json.as_object_mut().unwrap());
+    Change::from_value(&json).unwrap()
+}
+
+// --------------------------------------------------------- properties
+
+/// `cases` cases; counterexamples are kept as `#[test]`s below, not in a
+/// regressions file.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(cases)
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// 1. The fast evaluator and the reference give the same decision.
+    #[test]
+    fn fast_equals_reference(sc in scenario(false)) {
+        let (sources, graph, change) = build(&sc);
+        if let Some(want) = fast(&sources, &change, &graph) {
+            let (a, b) = (want.to_json(), slow(&sources, &change, &graph).to_json());
+            prop_assert!(a == b, "{}", diff(&a, &b));
         }
     }
-    assert!(compared > 20, "only {compared} cases compared");
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    let _ = fast;
+
+    /// 1 again, on policies made mostly of window rules.
+    #[test]
+    fn fast_equals_reference_on_windows(sc in scenario(true)) {
+        let (sources, graph, change) = build(&sc);
+        if let Some(want) = fast(&sources, &change, &graph) {
+            let (a, b) = (want.to_json(), slow(&sources, &change, &graph).to_json());
+            prop_assert!(a == b, "{}", diff(&a, &b));
+        }
+    }
+
+    /// 5. `next_allowed_start` is allowed: moved there, the change meets no
+    /// window block from the rules that applied.
+    #[test]
+    fn next_allowed_start_is_allowed(sc in scenario(true)) {
+        let (sources, graph, change) = build(&sc);
+        let Some(d) = fast(&sources, &change, &graph) else { return Ok(()) };
+        let Some(next) = &d.next_allowed_start else { return Ok(()) };
+        let t: jiff::Timestamp = next.parse().unwrap();
+        let len = change.end.duration_since(change.start);
+        prop_assert!(change.start <= t && t <= change.start + jiff::SignedDuration::from_hours(366 * 24));
+        let moved = with_change(&sc, |c| {
+            c.insert("start".into(), json!(t.to_string()));
+            c.insert("end".into(), json!((t + len).to_string()));
+        });
+        let Some(after) = fast(&sources, &moved, &graph) else { return Ok(()) };
+        let applied: BTreeSet<&Text> = d.fired.iter().map(|f| &f.rule).collect();
+        for b in &after.blocks {
+            if b.kind != BlockKind::Deny {
+                prop_assert!(
+                    b.rules.iter().all(|r| !applied.contains(r)),
+                    "moved to {next}, still blocked: {b:?}\n{}", after.to_json()
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// 2. Evaluation is deterministic: the same bytes twice, the same bytes
+    /// with the files passed in another order, and the same decision
+    /// (`fired` and digest aside) with the text split into other files.
+    #[test]
+    fn deterministic(sc in scenario(false), files in 1..=4usize) {
+        let (sources, graph, change) = build(&sc);
+        let Some(first) = fast(&sources, &change, &graph) else { return Ok(()) };
+        let again = fast(&sources, &change, &graph).unwrap();
+        prop_assert_eq!(first.to_json(), again.to_json());
+        let mut reversed = sources.clone();
+        reversed.reverse();
+        prop_assert_eq!(first.to_json(), fast(&reversed, &change, &graph).unwrap().to_json());
+        let split = sc.policy.sources(files);
+        let other = fast(&split, &change, &graph).unwrap();
+        prop_assert_eq!(layout_free(&first).to_json(), layout_free(&other).to_json());
+    }
+
+    /// 7. Shuffling items (rules, sets, windows) and files gives the same
+    /// decision, `fired` positions and digest aside.
+    #[test]
+    fn shuffling_rules_and_files(sc in scenario(false), keys in vec(any::<u32>(), 16), files in 1..=4usize) {
+        let (sources, graph, change) = build(&sc);
+        let Some(first) = fast(&sources, &change, &graph) else { return Ok(()) };
+        let items = sc.policy.items();
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by_key(|&i| (keys[i % keys.len()], i));
+        let shuffled: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+        let other = fast(&spread(&shuffled, files), &change, &graph).unwrap();
+        prop_assert_eq!(layout_free(&first).to_json(), layout_free(&other).to_json());
+    }
+
+    /// 3. Adding an approval never makes the outcome worse and never adds
+    /// a requirement.
+    #[test]
+    fn adding_an_approval_never_hurts(
+        sc in scenario(false),
+        group in select(GROUPS.to_vec()),
+        by in select(PEOPLE.to_vec()),
+    ) {
+        let (sources, graph, change) = build(&sc);
+        let Some(before) = fast(&sources, &change, &graph) else { return Ok(()) };
+        let more = with_change(&sc, |c| {
+            c.get_mut("approvals").unwrap().as_array_mut().unwrap()
+                .push(json!({"group": group, "by": by}));
+        });
+        let after = fast(&sources, &more, &graph).unwrap();
+        prop_assert!(after.outcome <= before.outcome, "{:?} -> {:?}", before.outcome, after.outcome);
+        let groups = |d: &Decision| d.approvals.iter().map(|a| a.group.clone()).collect::<BTreeSet<_>>();
+        let backups = |d: &Decision| d.backups.iter().map(|b| (b.node.clone(), b.kind.clone())).collect::<BTreeSet<_>>();
+        let conds = |d: &Decision| d.conditions.iter().map(|c| c.message.clone()).collect::<BTreeSet<_>>();
+        prop_assert!(groups(&after).is_subset(&groups(&before)));
+        prop_assert!(backups(&after).is_subset(&backups(&before)));
+        prop_assert!(conds(&after).is_subset(&conds(&before)));
+        for a in &after.approvals {
+            let b = before.approvals.iter().find(|b| b.group == a.group).unwrap();
+            prop_assert!(a.required <= b.required && (a.satisfied || !b.satisfied));
+        }
+    }
+
+    /// 8. Approvals by the requester change nothing at all.
+    #[test]
+    fn requester_approvals_never_count(sc in scenario(false), groups in vec(select(GROUPS.to_vec()), 1..=3)) {
+        let requester = |c: &mut serde_json::Map<String, serde_json::Value>| {
+            c.entry("requested_by").or_insert(json!("carol")).as_str().unwrap().to_owned()
+        };
+        let base = with_change(&sc, |c| { requester(c); });
+        let more = with_change(&sc, |c| {
+            let who = requester(c);
+            let list = c.get_mut("approvals").unwrap().as_array_mut().unwrap();
+            for g in &groups {
+                list.push(json!({"group": g, "by": who}));
+            }
+        });
+        let (sources, graph, _) = build(&sc);
+        let Some(before) = fast(&sources, &base, &graph) else { return Ok(()) };
+        let after = fast(&sources, &more, &graph).unwrap();
+        prop_assert_eq!(before.to_json(), after.to_json());
+    }
+
+    /// 4. Removing a window from a `deny during`, or a whole window rule,
+    /// never adds a block.
+    #[test]
+    fn removing_a_window_never_adds_a_block(sc in scenario(true), pick in any::<Index>()) {
+        let (sources, graph, change) = build(&sc);
+        let Some(before) = fast(&sources, &change, &graph) else { return Ok(()) };
+        // Every possible removal: (rule, Some((effect, window))) or (rule, None).
+        let mut removals = Vec::new();
+        for (ri, r) in sc.policy.rules.iter().enumerate() {
+            let mut windowy = false;
+            for (ei, e) in r.effects.iter().enumerate() {
+                match e {
+                    GEffect::During(ws) => {
+                        windowy = true;
+                        removals.extend((0..ws.len()).map(|wi| (ri, Some((ei, wi)))));
+                    }
+                    GEffect::Outside(_) => windowy = true,
+                    GEffect::Text(_) => {}
+                }
+            }
+            if windowy {
+                removals.push((ri, None));
+            }
+        }
+        if removals.is_empty() {
+            return Ok(());
+        }
+        let (ri, what) = removals[pick.index(removals.len())];
+        let mut policy = sc.policy.clone();
+        match what {
+            None => {
+                policy.rules.remove(ri);
+            }
+            Some((ei, wi)) => {
+                let rule = &mut policy.rules[ri];
+                if let GEffect::During(ws) = &mut rule.effects[ei] {
+                    ws.remove(wi);
+                    if ws.is_empty() {
+                        rule.effects.remove(ei);
+                    }
+                }
+                if rule.effects.is_empty() {
+                    policy.rules.remove(ri);
+                }
+            }
+        }
+        let after = fast(&policy.sources(sc.files), &change, &graph).unwrap();
+        let (b, a) = (block_keys(&before), block_keys(&after));
+        prop_assert!(a.is_subset(&b), "before {b:?}\nafter {a:?}");
+    }
+
+    /// 6. The blast radius is a breadth-first search over the edges as
+    /// written: same nodes, same depths, and each path a real shortest
+    /// chain of edges from a target.
+    #[test]
+    fn impact_is_a_shortest_path_search(g in graph(25), picks in vec(any::<Index>(), 1..=3)) {
+        let gr = g.graph();
+        let n = g.ids.len();
+        let targets: Vec<String> = picks.iter().map(|p| g.ids[p.index(n)].clone()).collect();
+        let report = crate::api::impact(&gr, &targets).unwrap();
+        let mut want: HashMap<usize, u32> = HashMap::new();
+        let mut queue = VecDeque::new();
+        for t in &targets {
+            let i = g.ids.iter().position(|x| x == t).unwrap();
+            if want.insert(i, 0).is_none() {
+                queue.push_back(i);
+            }
+        }
+        while let Some(u) = queue.pop_front() {
+            for &(from, to) in &g.edges {
+                if to == u && !want.contains_key(&from) {
+                    want.insert(from, want[&u] + 1);
+                    queue.push_back(from);
+                }
+            }
+        }
+        let mut firsts: Vec<&String> = Vec::new();
+        for t in &targets {
+            if !firsts.contains(&t) {
+                firsts.push(t);
+            }
+        }
+        let got_targets: Vec<&str> = report.targets.iter().map(|t| &**t).collect();
+        let want_targets: Vec<&str> = firsts.iter().map(|t| t.as_str()).collect();
+        prop_assert_eq!(got_targets, want_targets);
+        prop_assert_eq!(report.impacted.len(), want.len());
+        let mut last = (0u32, String::new());
+        for (k, node) in report.impacted.iter().enumerate() {
+            let i = g.ids.iter().position(|x| **x == *node.id).unwrap();
+            prop_assert_eq!(Some(&node.depth), want.get(&i), "depth of {}", node.id);
+            let key = (node.depth, node.id.to_string());
+            prop_assert!(k == 0 || key > last, "order at {}", node.id);
+            last = key;
+            let path = report.path(k);
+            prop_assert_eq!(path.len(), node.depth as usize + 1);
+            prop_assert!(targets.iter().any(|t| **t == *path[0]));
+            prop_assert_eq!(&path[path.len() - 1], &node.id);
+            for w in path.windows(2) {
+                let a = g.ids.iter().position(|x| **x == *w[0]).unwrap();
+                let b = g.ids.iter().position(|x| **x == *w[1]).unwrap();
+                prop_assert!(g.edges.contains(&(b, a)), "no edge {} -> {}", w[1], w[0]);
+            }
+        }
+    }
+}
+
+/// What the generators produce: outcomes, blocks, fired rules, how often
+/// `next_allowed_start` exists. Run by hand when changing `gen`.
+#[test]
+#[ignore = "statistics, run by hand"]
+#[allow(clippy::print_stdout, reason = "the output is the point")]
+fn generator_statistics() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    for windowy in [false, true] {
+        let mut runner = TestRunner::deterministic();
+        let strat = scenario(windowy);
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for _ in 0..300 {
+            let sc = strat.new_tree(&mut runner).unwrap().current();
+            let (sources, graph, change) = build(&sc);
+            let Some(d) = fast(&sources, &change, &graph) else {
+                *counts.entry("budget".into()).or_default() += 1;
+                continue;
+            };
+            *counts
+                .entry(format!("outcome {:?}", d.outcome))
+                .or_default() += 1;
+            *counts
+                .entry(format!("fired {}", d.fired.len().min(4)))
+                .or_default() += 1;
+            *counts
+                .entry(format!("next {}", d.next_allowed_start.is_some()))
+                .or_default() += 1;
+            if d.outcome == crate::Outcome::Denied
+                && d.blocks.iter().all(|b| b.kind != BlockKind::Deny)
+            {
+                *counts
+                    .entry(format!("winonly next {}", d.next_allowed_start.is_some()))
+                    .or_default() += 1;
+            }
+            for b in &d.blocks {
+                *counts.entry(format!("block {:?}", b.kind)).or_default() += 1;
+            }
+            *counts
+                .entry(format!("approvals {}", d.approvals.len().min(3)))
+                .or_default() += 1;
+            *counts
+                .entry(format!("backups {}", d.backups.len().min(3)))
+                .or_default() += 1;
+            *counts
+                .entry(format!(
+                    "sat backups {}",
+                    d.backups.iter().filter(|b| b.satisfied).count().min(3)
+                ))
+                .or_default() += 1;
+            *counts
+                .entry(format!(
+                    "overrides counted {}",
+                    d.overrides.iter().filter(|o| o.counted).count()
+                ))
+                .or_default() += 1;
+            *counts
+                .entry(format!("impacted {}", d.impact.impacted.len().min(5)))
+                .or_default() += 1;
+        }
+        println!("windowy {windowy}: {counts:#?}");
+    }
 }

@@ -157,12 +157,13 @@ pub(super) fn next_allowed_start(
     candidates.sort();
     candidates.dedup();
     // Only occurrences starting in (t - longest, t + d) can touch [t, t + d).
+    let longest = avoid
+        .iter()
+        .chain(fit.iter().flatten())
+        .map(|o| o.end.duration_since(o.start))
+        .max()
+        .unwrap_or_default();
     let near = |v: &[Occ], t: Timestamp| -> Vec<Occ> {
-        let longest = v
-            .iter()
-            .map(|o| o.end.duration_since(o.start))
-            .max()
-            .unwrap_or_default();
         let from = v.partition_point(|o| o.start + longest <= t);
         let to = v.partition_point(|o| o.start < t + d);
         v[from..to.max(from)].to_vec()
@@ -186,6 +187,21 @@ pub(super) struct Cron {
     /// Whether day-of-month / day-of-week is `*` (not restricted).
     dom_any: bool,
     dow_any: bool,
+    /// Day-of-month modifiers: `L`, `LW`, `NW`.
+    dom_extra: Vec<DomExtra>,
+    /// Day-of-week modifiers: `DL` (last D of the month), `D#N` (N-th D).
+    dow_extra: Vec<(u8, Option<u8>)>,
+}
+
+/// A day-of-month modifier (decision 13).
+#[derive(Debug, Clone, Copy)]
+enum DomExtra {
+    /// `L`: the last day of the month.
+    Last,
+    /// `LW`: the last weekday (Monday to Friday) of the month.
+    LastWeekday,
+    /// `NW`: the weekday nearest day N, in the same month.
+    Nearest(i8),
 }
 
 const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
@@ -207,7 +223,47 @@ impl Cron {
         let [mi, h, dom, mo, dow] = f.as_slice() else {
             return Err(format!("`{text}` has {} fields", f.len()));
         };
-        let mut dow_bits = field(dow, 0, 7, &DAYS, 0)?;
+        // Modifiers first; the plain parts that remain are lists and ranges.
+        let mut dom_extra = Vec::new();
+        let mut dom_plain = Vec::new();
+        for part in dom.split(',') {
+            let up = part.to_ascii_uppercase();
+            match up.as_str() {
+                "L" => dom_extra.push(DomExtra::Last),
+                "LW" => dom_extra.push(DomExtra::LastWeekday),
+                _ => match up.strip_suffix('W') {
+                    Some(n) => dom_extra.push(DomExtra::Nearest(
+                        n.parse().map_err(|_| format!("bad `{part}`"))?,
+                    )),
+                    None => dom_plain.push(part),
+                },
+            }
+        }
+        let mut dow_extra = Vec::new();
+        let mut dow_plain = Vec::new();
+        let day_number = |d: &str| -> Result<u8, String> {
+            let bits = field(d, 0, 7, &DAYS, 0)?;
+            let n = bits.iter().position(|b| *b).ok_or("no day")?;
+            Ok((n % 7) as u8)
+        };
+        for part in dow.split(',') {
+            if let Some((d, n)) = part.split_once('#') {
+                let n: u8 = n.parse().map_err(|_| format!("bad `{part}`"))?;
+                dow_extra.push((day_number(d)?, Some(n)));
+            } else if let Some(d) = part.strip_suffix(['L', 'l']).filter(|d| !d.is_empty()) {
+                dow_extra.push((day_number(d)?, None));
+            } else {
+                dow_plain.push(part);
+            }
+        }
+        let plain = |parts: &[&str], lo, hi, names: &[&str], base| {
+            if parts.is_empty() {
+                Ok(vec![false; hi + 1])
+            } else {
+                field(&parts.join(","), lo, hi, names, base)
+            }
+        };
+        let mut dow_bits = plain(&dow_plain, 0, 7, &DAYS, 0)?;
         if dow_bits[7] {
             dow_bits[0] = true; // 7 is Sunday too
         }
@@ -215,19 +271,51 @@ impl Cron {
         Ok(Cron {
             minute: field(mi, 0, 59, &[], 0)?,
             hour: field(h, 0, 23, &[], 0)?,
-            dom: field(dom, 1, 31, &[], 0)?,
+            dom: plain(&dom_plain, 1, 31, &[], 0)?,
             month: field(mo, 1, 12, &MONTHS, 1)?,
             dow: dow_bits,
             dom_any: matches!(*dom, "*" | "?"),
             dow_any: matches!(*dow, "*" | "?"),
+            dom_extra,
+            dow_extra,
         })
     }
 
     /// Whether the pattern matches some time of `d` (Vixie: when both day
     /// fields are restricted, either may match).
     fn day(&self, d: Date) -> bool {
-        let by_dom = self.dom[d.day() as usize];
-        let by_dow = self.dow[d.weekday().to_sunday_zero_offset() as usize];
+        let len = d.days_in_month();
+        let weekday = |day: i8| d.with().day(day).build().unwrap().weekday();
+        let is_weekday = |day: i8| weekday(day).to_monday_one_offset() <= 5;
+        let by_dom = self.dom[d.day() as usize]
+            || self.dom_extra.iter().any(|x| match *x {
+                DomExtra::Last => d.day() == len,
+                DomExtra::LastWeekday => {
+                    let last = (1..=len).rev().find(|&k| is_weekday(k));
+                    last == Some(d.day())
+                }
+                DomExtra::Nearest(n) if n > len => false,
+                DomExtra::Nearest(n) => {
+                    // The nearest weekday, never leaving the month.
+                    let target = match weekday(n).to_monday_one_offset() {
+                        6 if n > 1 => n - 1,
+                        6 => n + 2,
+                        7 if n < len => n + 1,
+                        7 => n - 2,
+                        _ => n,
+                    };
+                    target == d.day()
+                }
+            });
+        let dow_now = d.weekday().to_sunday_zero_offset() as u8;
+        let by_dow = self.dow[dow_now as usize]
+            || self.dow_extra.iter().any(|&(wd, nth)| {
+                wd == dow_now
+                    && match nth {
+                        Some(n) => (d.day() - 1) / 7 + 1 == n as i8,
+                        None => d.day() + 7 > len,
+                    }
+            });
         let day = match (self.dom_any, self.dow_any) {
             (true, true) => true,
             (true, false) => by_dow,
