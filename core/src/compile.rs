@@ -126,6 +126,9 @@ pub(crate) enum CExpr {
     And(Vec<CExpr>),
     Or(Vec<CExpr>),
     Cmp(BinOp, Box<CExpr>, Box<CExpr>),
+    /// `x in node.tags` (or `not in` when the flag is set): tested against
+    /// the node's tags in place, without building a list.
+    InNodeTags(Box<CExpr>, bool),
     List(Vec<CExpr>),
     Call(Func, SetId, Option<Box<CExpr>>),
 }
@@ -324,7 +327,15 @@ impl Compiler<'_, '_> {
                 }
             }
             ExprKind::Binary { op, lhs, rhs } => {
-                CExpr::Cmp(*op, Box::new(self.expr(lhs)), Box::new(self.expr(rhs)))
+                let (l, r) = (self.expr(lhs), self.expr(rhs));
+                match (op, &r) {
+                    (BinOp::In | BinOp::NotIn, CExpr::Node(NodeField::Tags, rest))
+                        if rest.is_empty() =>
+                    {
+                        CExpr::InNodeTags(Box::new(l), *op == BinOp::NotIn)
+                    }
+                    _ => CExpr::Cmp(*op, Box::new(l), Box::new(r)),
+                }
             }
             ExprKind::Call { func, set, arg } => {
                 let sid = self.set(set);

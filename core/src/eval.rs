@@ -509,9 +509,27 @@ impl Evaluator<'_> {
             },
             CExpr::And(xs) => Value::Bool(xs.iter().all(|x| self.expr(x).is_true())),
             CExpr::Or(xs) => Value::Bool(xs.iter().any(|x| self.expr(x).is_true())),
+            CExpr::InNodeTags(item, negate) => {
+                let found = match (&**item, self.node) {
+                    (CExpr::Const(Value::Str(s)), Some(n)) => {
+                        self.graph.node(n).tags.iter().any(|t| **t == **s)
+                    }
+                    (item, Some(n)) => match self.expr(item) {
+                        Value::Str(s) => self.graph.node(n).tags.iter().any(|t| **t == *s),
+                        _ => false,
+                    },
+                    (_, None) => false,
+                };
+                Value::Bool(found != *negate)
+            }
             CExpr::Cmp(op, l, r) => {
-                let (l, r) = (self.expr(l), self.expr(r));
-                Value::Bool(compare(*op, &l, &r))
+                let l = self.expr(l);
+                // Constants (the usual right-hand side) are compared in place.
+                let holds = match &**r {
+                    CExpr::Const(c) => compare(*op, &l, c),
+                    r => compare(*op, &l, &self.expr(r)),
+                };
+                Value::Bool(holds)
             }
             CExpr::List(xs) => Value::List(xs.iter().map(|x| self.expr(x)).collect()),
             CExpr::Call(func, set, arg) => self.call(*func, *set, arg.as_deref()),
@@ -604,11 +622,13 @@ impl Evaluator<'_> {
                 .impact
                 .depth(n)
                 .map_or(Value::Null, |d| Value::Int(i64::from(d))),
-            NodeField::Id => node.field("id"),
-            NodeField::Kind => node.field("kind"),
-            NodeField::Tier => node.field("tier"),
-            NodeField::Owner => node.field("owner"),
-            NodeField::Tags => node.field("tags"),
+            NodeField::Id => Value::Str(node.id.clone()),
+            NodeField::Kind => node.kind.clone().map_or(Value::Null, Value::Str),
+            NodeField::Tier => node.tier.map_or(Value::Null, Value::Int),
+            NodeField::Owner => node.owner.clone().map_or(Value::Null, Value::Str),
+            NodeField::Tags => {
+                Value::List(node.tags.iter().map(|t| Value::Str(t.clone())).collect())
+            }
             NodeField::Attr => rest
                 .first()
                 .and_then(|name| node.attributes.get(&**name as &str))

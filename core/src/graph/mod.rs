@@ -168,7 +168,6 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-type IdxMap<V> = HashMap<NodeIdx, V, FoldState>;
 type IdMap = HashMap<Arc<str>, NodeIdx, FoldState>;
 
 /// One node of a blast radius, in sorted order.
@@ -188,20 +187,70 @@ pub struct Impact {
     /// Sorted by depth, then id.
     order: Vec<NodeIdx>,
     entries: Vec<Entry>,
-    /// Node → position in `order`.
-    positions: IdxMap<u32>,
+    /// (node, position in `order`), sorted by node: built on the first
+    /// lookup by node, which many policies never make.
+    by_node: std::sync::OnceLock<Vec<(NodeIdx, u32)>>,
+}
+
+/// Per-thread scratch space for graph walks: a visit stamp and a slot per
+/// node, reused across walks so a walk costs what it visits, not the size of
+/// the graph.
+#[derive(Debug, Default)]
+struct Scratch {
+    stamp: Vec<u32>,
+    slot: Vec<u32>,
+    generation: u32,
+}
+
+impl Scratch {
+    /// Starts a walk over a graph of `n` nodes: nothing is visited.
+    fn start(&mut self, n: usize) {
+        if self.stamp.len() < n {
+            self.stamp.resize(n, 0);
+            self.slot.resize(n, 0);
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+    }
+
+    /// Marks `i` visited with `slot`; false if it already was.
+    fn visit(&mut self, i: NodeIdx, slot: u32) -> bool {
+        match self.stamp.get_mut(i.index()) {
+            Some(st) if *st != self.generation => {
+                *st = self.generation;
+                if let Some(sl) = self.slot.get_mut(i.index()) {
+                    *sl = slot;
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch space (a fresh one if it is in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 impl Impact {
     fn entry_of(&self, i: NodeIdx) -> Option<&Entry> {
-        self.positions
-            .get(&i)
-            .and_then(|&k| self.entries.get(k as usize))
+        self.position(i).and_then(|k| self.entries.get(k))
     }
 
     /// Whether node `i` is in the blast radius.
     pub fn contains(&self, i: NodeIdx) -> bool {
-        self.positions.contains_key(&i)
+        self.position(i).is_some()
     }
 
     /// Distance in edges from the nearest target (targets: 0), or `None` if
@@ -219,7 +268,21 @@ impl Impact {
 
     /// The position of `i` in [`Impact::nodes`].
     pub fn position(&self, i: NodeIdx) -> Option<usize> {
-        self.positions.get(&i).map(|&k| k as usize)
+        let by_node = self.by_node.get_or_init(|| {
+            let mut v: Vec<(NodeIdx, u32)> = self
+                .order
+                .iter()
+                .enumerate()
+                .map(|(k, &n)| (n, to_u32(k)))
+                .collect();
+            v.sort_unstable_by_key(|&(n, _)| n);
+            v
+        });
+        by_node
+            .binary_search_by_key(&i, |&(n, _)| n)
+            .ok()
+            .and_then(|k| by_node.get(k))
+            .map(|&(_, p)| p as usize)
     }
 
     /// The `k`-th node of [`Impact::nodes`]: the node, its depth, and the
@@ -318,14 +381,44 @@ impl Graph {
     /// order, and each node keeps the first shortest path that discovers it,
     /// so the result is deterministic. Out-of-range indices are ignored.
     pub fn impact(&self, targets: &[NodeIdx]) -> Impact {
-        // Breadth-first, in discovery order: (node, depth, index of the
-        // node that discovered it).
-        let mut found: Vec<(NodeIdx, u32, u32)> = Vec::with_capacity(targets.len().max(64));
-        let mut seen = IdxMap::<u32>::with_capacity_and_hasher(64, FoldState::default());
+        with_scratch(|scratch| self.impact_with(scratch, targets))
+    }
+
+    /// The indices of `found` (node, depth, parent) in (depth, id) order.
+    fn sort_found(&self, found: &[(NodeIdx, u32, u32)]) -> Vec<u32> {
+        const BITS: u32 = 21;
+        let fits = |x: usize| x < (1 << BITS);
+        if fits(self.len()) && fits(found.len()) {
+            let mut keys: Vec<u64> = found
+                .iter()
+                .enumerate()
+                .map(|(k, &(n, d, _))| {
+                    (u64::from(d) << (2 * BITS)) | (u64::from(self.rank_of(n)) << BITS) | k as u64
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter()
+                .map(|key| (key & ((1 << BITS) - 1)) as u32)
+                .collect()
+        } else {
+            let mut keys: Vec<(u32, u32, u32)> = found
+                .iter()
+                .enumerate()
+                .map(|(k, &(n, d, _))| (d, self.rank_of(n), to_u32(k)))
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, _, k)| k).collect()
+        }
+    }
+
+    fn impact_with(&self, scratch: &mut Scratch, targets: &[NodeIdx]) -> Impact {
+        scratch.start(self.len());
+        // Breadth-first, in discovery order: (node, depth, index of the node
+        // that discovered it). Depths never decrease along `found`.
+        let mut found: Vec<(NodeIdx, u32, u32)> = Vec::with_capacity(256);
         for &t in targets {
-            if t.index() < self.len() && !seen.contains_key(&t) {
-                let k = to_u32(found.len());
-                seen.insert(t, k);
+            let k = to_u32(found.len());
+            if scratch.visit(t, k) {
                 found.push((t, 0, k));
             }
         }
@@ -334,28 +427,23 @@ impl Graph {
             let from = to_u32(head);
             head += 1;
             for &v in self.dependents_of(u) {
-                if let std::collections::hash_map::Entry::Vacant(slot) = seen.entry(v) {
-                    slot.insert(to_u32(found.len()));
+                if scratch.visit(v, to_u32(found.len())) {
                     found.push((v, depth + 1, from));
                 }
             }
         }
-        // Sort by depth, then id, through a permutation.
-        let mut perm: Vec<(u64, u32)> = found
-            .iter()
-            .enumerate()
-            .map(|(k, &(n, d, _))| ((u64::from(d) << 32) | u64::from(self.rank_of(n)), to_u32(k)))
-            .collect();
-        perm.sort_unstable_by_key(|&(key, _)| key);
+        // Sort by depth, then id: a permutation of `found`. Depths,
+        // ranks and indices are packed into one integer key.
+        let perm = self.sort_found(&found);
         let mut new_pos = vec![0u32; found.len()];
-        for (k, &(_, old)) in perm.iter().enumerate() {
+        for (k, &old) in perm.iter().enumerate() {
             if let Some(p) = new_pos.get_mut(old as usize) {
                 *p = to_u32(k);
             }
         }
         let mut order = Vec::with_capacity(found.len());
         let mut entries = Vec::with_capacity(found.len());
-        for &(_, old) in &perm {
+        for &old in &perm {
             if let Some(&(node, depth, parent)) = found.get(old as usize) {
                 order.push(node);
                 entries.push(Entry {
@@ -365,13 +453,10 @@ impl Graph {
                 });
             }
         }
-        for v in seen.values_mut() {
-            *v = new_pos.get(*v as usize).copied().unwrap_or(0);
-        }
         Impact {
             order,
             entries,
-            positions: seen,
+            by_node: std::sync::OnceLock::new(),
         }
     }
 
