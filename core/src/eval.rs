@@ -303,6 +303,8 @@ impl Evaluator<'_> {
                                 node.id
                             ));
                             let e = m.conditions.entry(msg).or_insert((false, Vec::new()));
+                            // A gap is unmet even if a met condition shares its message.
+                            e.0 = false;
                             push_rule(&mut e.1, rule);
                         }
                     }
@@ -565,6 +567,14 @@ impl Evaluator<'_> {
                     let v = self.expr(arg);
                     if v == Value::Null {
                         continue;
+                    }
+                    // Only numbers, durations and datetimes have an order.
+                    if !matches!(
+                        v,
+                        Value::Int(_) | Value::Float(_) | Value::Duration(_) | Value::DateTime(_)
+                    ) {
+                        mixed = true;
+                        break;
                     }
                     best = match best {
                         None => Some(v),
