@@ -16,6 +16,7 @@ WASM_TARGET_DIR := target/wasm
 WASM_MODULE := $(WASM_TARGET_DIR)/wasm32-unknown-unknown/release/changegate_wasm.wasm
 WASM_STAMP := $(WASM_DIR)/node_modules/.changegate-installed
 WASM_BOUND := $(WASM_DIR)/pkg/.bound
+WASM_WASM_OPT := $(WASM_DIR)/node_modules/.bin/wasm-opt
 WASM_PORT ?= 8737
 # Size: the workspace release profile is tuned for the host; the .wasm is
 # built for size in its own target directory instead.
@@ -46,14 +47,15 @@ $(WASM_BOUND): $(WASM_MODULE) $(WASM_DIR)/scripts/postbuild.mjs
 	  have=$$(wasm-bindgen --version 2>/dev/null | awk '{ print $$2 }'); \
 	  if [ "$$have" != "$$version" ]; then \
 	    echo "installing wasm-bindgen-cli $$version (found: $${have:-none}); this takes a few minutes, once"; \
-	    $(CARGO) install --quiet --locked wasm-bindgen-cli --version "$$version"; \
+	    $(CARGO) install --quiet --locked --force wasm-bindgen-cli --version "$$version"; \
 	  fi
 	@echo "binding changegate_wasm.wasm for Node (bindings/wasm/pkg) and the browser (bindings/wasm/playground/pkg)"
 	@rm -rf $(WASM_DIR)/pkg $(WASM_DIR)/playground/pkg
 	@wasm-bindgen --target nodejs --out-dir $(WASM_DIR)/pkg --out-name changegate $(WASM_MODULE)
 	@wasm-bindgen --target web --out-dir $(WASM_DIR)/playground/pkg --out-name changegate $(WASM_MODULE)
-	@for f in $(WASM_DIR)/pkg/changegate_bg.wasm $(WASM_DIR)/playground/pkg/changegate_bg.wasm; do \
-	  $(WASM_DIR)/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+	@[ -x $(WASM_WASM_OPT) ] || echo "wasm-opt (npm: binaryen) is not installed; the .wasm stays unoptimised"
+	@[ ! -x $(WASM_WASM_OPT) ] || for f in $(WASM_DIR)/pkg/changegate_bg.wasm $(WASM_DIR)/playground/pkg/changegate_bg.wasm; do \
+	  $(WASM_WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
 	    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	    --strip-debug --strip-producers "$$f" -o "$$f.opt" && mv "$$f.opt" "$$f"; \
 	done
