@@ -243,7 +243,7 @@ pub(super) fn change(
         vec((select(GROUPS.to_vec()), select(PEOPLE.to_vec())), 0..=5),
         vec(
             (
-                0..rules + 2,
+                0..rules + 4,
                 select(vec!["cto", "vp", "cab"]),
                 select(PEOPLE.to_vec()),
                 select(vec!["", "  ", "sev-1 INC0042"]),
@@ -272,7 +272,8 @@ pub(super) fn change(
                             .collect::<Vec<_>>(),
                         "backups": backups,
                         "overrides": overrides.iter().map(|(r, g, b, why)| json!({
-                            "rule": format!("r{r}"), "group": g, "by": b, "reason": why}))
+                            "rule": match r { 0 => s("w0"), 1 => s("s0"), r => format!("r{}", r - 2) },
+                            "group": g, "by": b, "reason": why}))
                             .collect::<Vec<_>>(),
                         "attributes": attrs,
                     });
@@ -320,4 +321,154 @@ fn attributes() -> impl Strategy<Value = Json> {
             }
             Json::Object(a)
         })
+}
+
+// ------------------------------------------ the shipped estate and library
+
+/// Groups the shipped policy library (`policies/`) and estate use.
+const ESTATE_GROUPS: [&str; 12] = [
+    "cab",
+    "dba",
+    "ecab",
+    "incident-commander",
+    "peer-review",
+    "security",
+    "team-data",
+    "team-orders",
+    "team-payments",
+    "team-platform",
+    "team-checkout",
+    "team-sre",
+];
+
+const ESTATE_KINDS: [&str; 6] = [
+    "snapshot",
+    "pitr",
+    "velero",
+    "raft-snapshot",
+    "state-version",
+    "etcd-snapshot",
+];
+
+/// A change on the shipped estate (node `ids`), shaped as the shipped
+/// library expects: its attributes, groups, backup kinds and overrides.
+pub(super) fn estate_change(ids: Vec<String>) -> impl Strategy<Value = GChange> {
+    let anchors = vec![
+        "2026-12-18T22:00:00Z", // the holiday freeze (New York) is near
+        "2027-01-03T23:00:00Z",
+        "2026-03-24T20:00:00Z", // quarter close
+        "2026-06-13T19:00:00Z", // Saturday maintenance, Berlin and New York
+        "2026-10-24T19:00:00Z", // Berlin falls back that night
+        "2026-03-28T21:00:00Z", // Berlin springs forward that night
+        "2026-11-01T03:00:00Z", // New York falls back
+    ];
+    let n = ids.len();
+    (
+        (
+            vec(0..n, 1..=3),
+            select(vec!["standard", "normal", "emergency"]),
+            select(anchors),
+            -96i64..=96,
+            select(vec![30i64, 60, 120, 240, 360, 1440]),
+            option::weighted(0.9, select(PEOPLE.to_vec())),
+        ),
+        (
+            vec(
+                (select(ESTATE_GROUPS.to_vec()), select(PEOPLE.to_vec())),
+                0..=8,
+            ),
+            vec(
+                (
+                    select(vec![
+                        "holiday_change_freeze",
+                        "quarter_close_freeze",
+                        "normal_change_cab",
+                    ]),
+                    select(vec!["cto", "vp-engineering", "cfo", "cab"]),
+                    select(PEOPLE.to_vec()),
+                    select(vec!["", "sev-1 INC0042"]),
+                ),
+                0..=2,
+            ),
+            (
+                option::of(select(vec![
+                    "database",
+                    "application",
+                    "network",
+                    "security",
+                ])),
+                option::of(select(vec!["low", "medium", "high"])),
+                subsequence(vec!["schema", "release"], 0..=2),
+                (
+                    any::<bool>(),
+                    any::<bool>(),
+                    any::<bool>(),
+                    any::<bool>(),
+                    any::<bool>(),
+                ),
+            ),
+        ),
+    )
+        .prop_flat_map(
+            move |((targets, ty, anchor, quarters, mins, by), (approvals, overrides, attrs))| {
+                let targets: Vec<String> = targets.iter().map(|&i| ids[i].clone()).collect();
+                let start =
+                    anchor.parse::<Timestamp>().unwrap() + SignedDuration::from_mins(15 * quarters);
+                let backups = vec(
+                    (
+                        select(targets.clone()),
+                        select(ESTATE_KINDS.to_vec()),
+                        select(vec![0i64, -30, -60, -6 * 60, -23 * 60, -25 * 60, -72 * 60]),
+                        any::<bool>(),
+                        option::weighted(0.2, select(vec!["failed", "partial"])),
+                    ),
+                    0..=6,
+                );
+                backups.prop_map(move |backups| {
+                    let (category, risk, tags, (template, backout, test, incident, pir)) =
+                        attrs.clone();
+                    let mut a = serde_json::Map::new();
+                    a.insert(s("tags"), json!(tags));
+                    let mut put = |k: &str, v: Option<Json>| {
+                        if let Some(v) = v {
+                            a.insert(s(k), v);
+                        }
+                    };
+                    put("category", category.map(|c| json!(c)));
+                    put("risk", risk.map(|r| json!(r)));
+                    put("template", template.then(|| json!("std-cert-rotation")));
+                    put("backout_plan", backout.then(|| json!("roll back")));
+                    put("test_plan", test.then(|| json!("smoke tests")));
+                    put("incident", incident.then(|| json!("INC0042")));
+                    put("pir_owner", pir.then(|| json!("erin")));
+                    let mut c = json!({
+                        "id": "CHG2",
+                        "type": ty,
+                        "targets": targets,
+                        "start": start.to_string(),
+                        "end": (start + SignedDuration::from_mins(mins)).to_string(),
+                        "approvals": approvals.iter().map(|(g, b)| json!({"group": g, "by": b}))
+                            .collect::<Vec<_>>(),
+                        "backups": backups.iter().map(|(r, k, m, v, st)| {
+                            let mut b = json!({"resource": r, "kind": k, "verified": v,
+                                "taken_at": (start + SignedDuration::from_mins(*m)).to_string()});
+                            if let Some(st) = st {
+                                b.as_object_mut().unwrap().insert(s("status"), json!(st));
+                            }
+                            b
+                        }).collect::<Vec<_>>(),
+                        "overrides": overrides.iter().map(|(r, g, b, why)|
+                            json!({"rule": r, "group": g, "by": b, "reason": why}))
+                            .collect::<Vec<_>>(),
+                        "attributes": Json::Object(a),
+                    });
+                    if let Some(b) = by {
+                        c.as_object_mut()
+                            .unwrap()
+                            .insert(s("requested_by"), json!(b));
+                    }
+                    GChange { json: c }
+                })
+            },
+        )
 }

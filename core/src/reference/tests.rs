@@ -9,7 +9,7 @@ use proptest::sample::{Index, select};
 use serde_json::json;
 
 use super::r#gen::{GEffect, Scenario, scenario, spread};
-use super::inputs::{GROUPS, PEOPLE, graph};
+use super::inputs::{GROUPS, PEOPLE, estate_change, graph};
 use crate::Policy;
 use crate::change::Change;
 use crate::decision::{BlockKind, Decision, Fired, Text};
@@ -97,9 +97,13 @@ fn with_change(
 
 // --------------------------------------------------------- properties
 
-/// `cases` cases; counterexamples are kept as `#[test]`s below, not in a
-/// regressions file.
+/// `cases` cases, or `PROPTEST_CASES` for a longer hunt; counterexamples
+/// are kept as `#[test]`s in `regress`, not in a regressions file.
 fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(cases);
     ProptestConfig {
         failure_persistence: None,
         ..ProptestConfig::with_cases(cases)
@@ -156,8 +160,33 @@ proptest! {
     }
 }
 
+/// The shipped policy library (`policies/`, every `.gate` below it) and
+/// the shipped estate graph.
+fn estate() -> (Vec<(String, String)>, Graph, Vec<String>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
+    let sources = crate::load_sources_in(&root, &["itil", "calendar", "backups"]).unwrap();
+    let sources = sources.into_iter().map(|s| (s.name, s.text)).collect();
+    let text = std::fs::read_to_string(root.join("estate.json")).unwrap();
+    let graph = Graph::from_json(&text).unwrap();
+    let ids = graph.nodes().map(|(_, n)| n.id.to_string()).collect();
+    (sources, graph, ids)
+}
+
 proptest! {
     #![proptest_config(config(128))]
+
+    /// 1 again: the shipped library on the shipped estate, random changes.
+    #[test]
+    fn fast_equals_reference_on_the_shipped_library(
+        c in estate_change(estate().2)
+    ) {
+        let (sources, graph, _) = estate();
+        let change = c.change();
+        if let Some(want) = fast(&sources, &change, &graph) {
+            let (a, b) = (want.to_json(), slow(&sources, &change, &graph).to_json());
+            prop_assert!(a == b, "{}", diff(&a, &b));
+        }
+    }
 
     /// 2. Evaluation is deterministic: the same bytes twice, the same bytes
     /// with the files passed in another order, and the same decision
