@@ -662,7 +662,8 @@ fn compare(op: BinOp, l: &Value, r: &Value) -> bool {
     use std::cmp::Ordering::{Greater, Less};
     match op {
         BinOp::Eq => l.lang_eq(r),
-        BinOp::Ne => !l.lang_eq(r),
+        // Values of different types are not comparable: `!=` is false too.
+        BinOp::Ne => comparable(l, r) && !l.lang_eq(r),
         BinOp::Lt => l.lang_cmp(r) == Some(Less),
         BinOp::Le => matches!(l.lang_cmp(r), Some(o) if o != Greater),
         BinOp::Gt => l.lang_cmp(r) == Some(Greater),
@@ -671,6 +672,12 @@ fn compare(op: BinOp, l: &Value, r: &Value) -> bool {
         BinOp::NotIn => !matches!(r, Value::List(items) if items.iter().any(|i| i.lang_eq(l))),
         BinOp::And | BinOp::Or => false,
     }
+}
+
+/// Whether `==`/`!=` can compare `l` and `r`: one is `null`, or both have
+/// the same type (spec §3.3: comparing different types is `false`).
+fn comparable(l: &Value, r: &Value) -> bool {
+    matches!(l, Value::Null) || matches!(r, Value::Null) || l.type_of() == r.type_of()
 }
 
 fn push_rule(rules: &mut Vec<Arc<str>>, rule: &Arc<str>) {

@@ -195,6 +195,22 @@ fn extreme(values: &[Value], max: bool) -> Value {
     best.clone()
 }
 
+fn comparable(l: &Value, r: &Value) -> bool {
+    use Value::*;
+    matches!(
+        (l, r),
+        (Null, _)
+            | (_, Null)
+            | (Bool(_), Bool(_))
+            | (Int(_) | Float(_), Int(_) | Float(_))
+            | (Str(_), Str(_))
+            | (Duration(_), Duration(_))
+            | (DateTime(_), DateTime(_))
+            | (List(_), List(_))
+            | (Object(_), Object(_))
+    )
+}
+
 fn binary(op: BinOp, l: &Value, r: &Value) -> bool {
     let member = || match r {
         Value::List(items) => items.iter().any(|i| equal(l, i)),
@@ -202,7 +218,9 @@ fn binary(op: BinOp, l: &Value, r: &Value) -> bool {
     };
     match op {
         BinOp::Eq => equal(l, r),
-        BinOp::Ne => !equal(l, r),
+        // §3.3: comparing values of different types (other than with null)
+        // is false, for `!=` as for `==`.
+        BinOp::Ne => comparable(l, r) && !equal(l, r),
         BinOp::Lt => order(l, r) == Some(Ordering::Less),
         BinOp::Le => matches!(order(l, r), Some(Ordering::Less | Ordering::Equal)),
         BinOp::Gt => order(l, r) == Some(Ordering::Greater),
