@@ -18,7 +18,7 @@ fn compile(c: &mut Criterion) {
         let policy = Policy::from_sources(set.clone()).expect("the generated set compiles");
         assert_eq!(policy.rules().count(), rules);
         if rules >= 1_000 {
-            group.sampling_mode(SamplingMode::Flat).sample_size(20);
+            group.sampling_mode(SamplingMode::Flat).sample_size(10);
         }
         group.throughput(Throughput::Elements(rules as u64));
         group.bench_with_input(BenchmarkId::new("rules", rules), &set, |b, set| {

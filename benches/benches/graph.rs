@@ -21,7 +21,7 @@ fn graph(c: &mut Criterion) {
     for n in changegate_benches::report::SIZES {
         let json = estate_json(n);
         if n >= 100_000 {
-            group.sampling_mode(SamplingMode::Flat).sample_size(20);
+            group.sampling_mode(SamplingMode::Flat).sample_size(10);
         }
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("load_json", n), &json, |b, json| {

@@ -1,6 +1,7 @@
 //! The scenario's fixed decision in changegate and its peers, in one
 //! criterion run: changegate (policy, graph and change parsed once), the
-//! hand-written Rust baseline, Cedar (entities and request built once; rules
+//! hand-written Rust baseline (with a visit-stamp scratch reused between
+//! decisions, and stateless), Cedar (entities and request built once; rules
 //! 1, 2, 5, 6, 7, 8) and regorus (impact in Rego, or precomputed). Each peer
 //! is checked against the scenario's expected decision before it is timed;
 //! the ratios to changegate are printed at the end.
@@ -54,8 +55,12 @@ fn peers(c: &mut Criterion) {
             "baseline, N={n}"
         );
         assert_eq!(v.impacted, impacted, "baseline, N={n}");
+        assert_eq!(estate.decide_stateless(&bchange), v, "baseline, N={n}");
         group.bench_function(BenchmarkId::new("baseline", n), |b| {
             b.iter(|| estate.decide(&bchange, &mut scratch));
+        });
+        group.bench_function(BenchmarkId::new("baseline_stateless", n), |b| {
+            b.iter(|| estate.decide_stateless(&bchange));
         });
         drop(estate);
 

@@ -24,8 +24,18 @@ fn main() {
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    // Others may be compiling on the same machine: say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| {
+            l.split_whitespace()
+                .take(3)
+                .map(str::to_owned)
+                .reduce(|a, b| a + " " + &b)
+        })
+        .unwrap_or_default();
     let mut s = format!(
-        "changegate benchmarks, {} UTC, {cores} cores ({cpu})\n\n",
+        "changegate benchmarks, {} UTC, {cores} cores ({cpu}), load average at the end {load}\n\n",
         now.strftime("%Y-%m-%d %H:%M")
     );
     s.push_str(&summary(&Figures::load()));

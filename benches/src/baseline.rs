@@ -3,7 +3,7 @@
 //! radius and nothing else. It is not an engine (no language, no report,
 //! no audit): it is the practical limit a general engine can approach.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
@@ -172,53 +172,85 @@ impl Estate {
                 }
             }
         }
-        let impacted = s.queue.len();
+        checks(c, s.queue.len(), tier0, pii)
+    }
 
-        let mut v = Verdict {
-            impacted,
-            ..Verdict::default()
-        };
-        let emergency = c.kind == "emergency";
-        if tier0 {
-            require(&mut v, c, "cab", 2);
+    /// The same, stateless as an engine's `evaluate(&self, …)` must be: a
+    /// fresh visited set and queue per decision, no scratch kept between calls.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "every index comes from the estate itself (targets were resolved by `change`)"
+    )]
+    pub fn decide_stateless(&self, c: &Change) -> Verdict {
+        let mut seen: HashSet<u32> = HashSet::with_capacity(256);
+        let mut queue: Vec<u32> = Vec::with_capacity(256);
+        for &t in &c.targets {
+            if seen.insert(t) {
+                queue.push(t);
+            }
         }
-        if c.category == "database" {
-            require(&mut v, c, "dba", 1);
-        }
-        if c.tags.iter().any(|t| t == "schema") {
-            for &t in &c.targets {
-                let fresh = c.backups.iter().any(|(r, k, at)| {
-                    *r == t && k == "snapshot" && *at <= c.start && c.start - at <= DAY
-                });
-                if !fresh {
-                    v.missing_backups.push(t);
+        let (mut tier0, mut pii, mut head) = (false, false, 0);
+        while let Some(&u) = queue.get(head) {
+            head += 1;
+            tier0 |= self.tier[u as usize] == 0;
+            pii |= self.pii[u as usize];
+            for &v in &self.rdeps[u as usize] {
+                if seen.insert(v) {
+                    queue.push(v);
                 }
             }
         }
-        if impacted > 100 {
-            require(&mut v, c, "sre-lead", 1);
-        }
-        if !emergency && c.start < FREEZE_END && c.end > FREEZE_START {
-            v.denials.push("holiday freeze");
-        }
-        if pii {
-            require(&mut v, c, "security", 1);
-        }
-        if emergency {
-            require(&mut v, c, "incident-commander", 1);
-        }
-        if c.backout_plan.as_deref().is_none_or(str::is_empty) {
-            v.conditions.push("a backout plan is required");
-        }
-        v.outcome = if !v.denials.is_empty() {
-            "denied"
-        } else if v.unmet.is_empty() && v.missing_backups.is_empty() && v.conditions.is_empty() {
-            "approved"
-        } else {
-            "pending"
-        };
-        v
+        checks(c, queue.len(), tier0, pii)
     }
+}
+
+/// The 8 checks, given the blast radius's size and whether it holds a
+/// tier-0 node and a pii node.
+fn checks(c: &Change, impacted: usize, tier0: bool, pii: bool) -> Verdict {
+    let mut v = Verdict {
+        impacted,
+        ..Verdict::default()
+    };
+    let emergency = c.kind == "emergency";
+    if tier0 {
+        require(&mut v, c, "cab", 2);
+    }
+    if c.category == "database" {
+        require(&mut v, c, "dba", 1);
+    }
+    if c.tags.iter().any(|t| t == "schema") {
+        for &t in &c.targets {
+            let fresh = c.backups.iter().any(|(r, k, at)| {
+                *r == t && k == "snapshot" && *at <= c.start && c.start - at <= DAY
+            });
+            if !fresh {
+                v.missing_backups.push(t);
+            }
+        }
+    }
+    if impacted > 100 {
+        require(&mut v, c, "sre-lead", 1);
+    }
+    if !emergency && c.start < FREEZE_END && c.end > FREEZE_START {
+        v.denials.push("holiday freeze");
+    }
+    if pii {
+        require(&mut v, c, "security", 1);
+    }
+    if emergency {
+        require(&mut v, c, "incident-commander", 1);
+    }
+    if c.backout_plan.as_deref().is_none_or(str::is_empty) {
+        v.conditions.push("a backout plan is required");
+    }
+    v.outcome = if !v.denials.is_empty() {
+        "denied"
+    } else if v.unmet.is_empty() && v.missing_backups.is_empty() && v.conditions.is_empty() {
+        "approved"
+    } else {
+        "pending"
+    };
+    v
 }
 
 /// `count` distinct approvers of `group`, never the requester.
@@ -246,6 +278,7 @@ mod tests {
             let estate = Estate::new(n);
             let change = estate.change(&change_json(deep_target(n))).unwrap();
             let v = estate.decide(&change, &mut estate.scratch());
+            assert_eq!(v, estate.decide_stateless(&change));
             assert_eq!(v.outcome, "denied");
             assert_eq!(v.denials, ["holiday freeze"]);
             assert_eq!(v.unmet, [("cab", 2), ("sre-lead", 1), ("security", 1)]);

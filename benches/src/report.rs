@@ -142,9 +142,16 @@ fn ratio(a: Option<f64>, b: Option<f64>) -> String {
 pub const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
 /// The engines of the `peers` bench, as (criterion function id, label).
-pub const PEERS: [(&str, &str); 5] = [
+pub const PEERS: [(&str, &str); 6] = [
     ("changegate", "changegate"),
-    ("baseline", "hand-written Rust (BFS + 8 checks)"),
+    (
+        "baseline",
+        "hand-written Rust (BFS + 8 checks, scratch reused)",
+    ),
+    (
+        "baseline_stateless",
+        "hand-written Rust, stateless (fresh visited set per decision)",
+    ),
     ("cedar", "Cedar `is_authorized` (6 of 8 rules)"),
     ("regorus_impact_in_rego", "regorus, impact in Rego"),
     ("regorus_impact_precomputed", "regorus, impact precomputed"),
@@ -258,10 +265,15 @@ pub fn summary(f: &Figures) -> String {
             let v = f.us(&format!("peers/{id}/{n}"));
             let target = match (id, n) {
                 ("changegate", 10_000) => {
-                    let base = f.us("peers/baseline/10000");
+                    let base = f.us("peers/baseline_stateless/10000");
+                    let scratch = f.us("peers/baseline/10000");
                     cg.zip(base).map(|(c, b)| {
                         (
-                            format!("≤ 2× baseline (is {})", ratio(cg, base)),
+                            format!(
+                                "≤ 2× the stateless baseline (is {}; {} the scratch one)",
+                                ratio(cg, base),
+                                ratio(cg, scratch)
+                            ),
                             c <= 2.0 * b,
                         )
                     })
@@ -363,103 +375,7 @@ pub fn summary(f: &Figures) -> String {
         None,
         CMD_WINDOWS,
     );
-    let rust_json = f.get("rust_call.evaluate_json_us");
-    t.row(
-        "Rust `Policy::evaluate_json` (reference of the binding rows), N=10000 deep",
-        opt_us(rust_json),
-        None,
-        CMD_RUST,
-    );
-    t.row(
-        "Rust `Change::from_json` + `Policy::evaluate`, N=10000 deep",
-        opt_us(f.get("rust_call.evaluate_us")),
-        None,
-        CMD_RUST,
-    );
-    let binding = |t: &mut Table, figure: &str, key: &str, limit: Option<f64>, cmd: &str| {
-        let v = f.get(key);
-        let over = v.zip(rust_json).map(|(v, r)| v - r);
-        let target = limit.and_then(|l| over.map(|o| (format!("overhead < {l} µs"), o < l)));
-        let value = match (v, over) {
-            (Some(v), Some(o)) => format!("{} (+{} over Rust)", fmt_us(v), fmt_us(o)),
-            (v, _) => opt_us(v),
-        };
-        t.row(figure, value, target, cmd);
-    };
-    binding(
-        &mut t,
-        "Python `policy.evaluate(dict)`",
-        "python.evaluate_us",
-        Some(2.0),
-        CMD_PY,
-    );
-    binding(
-        &mut t,
-        "Python `policy.evaluate(json_text)`",
-        "python.evaluate_text_us",
-        Some(2.0),
-        CMD_PY,
-    );
-    binding(
-        &mut t,
-        "Python native `evaluate_json` (the FFI call alone)",
-        "python.native_evaluate_json_us",
-        Some(2.0),
-        CMD_PY,
-    );
-    let many = f.get("python.evaluate_many_us");
-    binding(
-        &mut t,
-        "Python `policy.evaluate_many` (100 changes), per change",
-        "python.evaluate_many_us",
-        None,
-        CMD_PY,
-    );
-    if let (Some(m), Some(r)) = (many, rust_json) {
-        t.row(
-            "Python `evaluate_many` per change vs Rust",
-            format!("{:.2}×", m / r),
-            Some(("≤ 1.5× Rust".to_owned(), m <= 1.5 * r)),
-            CMD_PY,
-        );
-    }
-    binding(
-        &mut t,
-        "Node `policy.evaluate(object)`",
-        "node.evaluate_us",
-        Some(1.0),
-        CMD_NODE,
-    );
-    binding(
-        &mut t,
-        "Node `policy.evaluateJson(text)`",
-        "node.evaluate_json_us",
-        Some(1.0),
-        CMD_NODE,
-    );
-    let wasm = f.get("wasm.evaluate_json_us");
-    binding(
-        &mut t,
-        "WASM `policy.evaluateJson(text)` in Node",
-        "wasm.evaluate_json_us",
-        None,
-        CMD_WASM,
-    );
-    binding(
-        &mut t,
-        "WASM `policy.evaluate(object)` in Node",
-        "wasm.evaluate_us",
-        None,
-        CMD_WASM,
-    );
-    if let (Some(w), Some(r)) = (wasm, rust_json) {
-        t.row(
-            "WASM `evaluateJson` vs native Rust `evaluate_json`",
-            format!("{:.2}×", w / r),
-            Some(("≤ 3× native".to_owned(), w <= 3.0 * r)),
-            CMD_WASM,
-        );
-    }
+    bindings(&mut t, f);
 
     let mut s = String::new();
     let _ = writeln!(s, "{}", t.s);
@@ -473,6 +389,104 @@ pub fn summary(f: &Figures) -> String {
         }
     }
     s
+}
+
+/// The binding rows: for the fixed decision (deep target) and a leaf, each
+/// binding call against the Rust call for the same decision.
+fn bindings(t: &mut Table, f: &Figures) {
+    for (case, sfx) in [("deep target n8002", ""), ("leaf target n0", "_leaf")] {
+        let rust = f.get(&format!("rust_call.evaluate_json{sfx}_us"));
+        t.row(
+            &format!(
+                "Rust `Policy::evaluate_json` (reference of the binding rows), N=10000, {case}"
+            ),
+            opt_us(rust),
+            None,
+            CMD_RUST,
+        );
+        t.row(
+            &format!("Rust `Change::from_json` + `Policy::evaluate`, N=10000, {case}"),
+            opt_us(f.get(&format!("rust_call.evaluate{sfx}_us"))),
+            None,
+            CMD_RUST,
+        );
+        let mut binding = |figure: &str, key: &str, limit: Option<f64>, cmd: &str| {
+            let v = f.get(&format!("{key}{sfx}_us"));
+            let over = v.zip(rust).map(|(v, r)| v - r);
+            let target = limit.and_then(|l| over.map(|o| (format!("overhead < {l} µs"), o < l)));
+            let value = match (v, over) {
+                (Some(v), Some(o)) => format!("{} ({o:+.2} µs over Rust)", fmt_us(v)),
+                (v, _) => opt_us(v),
+            };
+            t.row(&format!("{figure}, {case}"), value, target, cmd);
+        };
+        binding(
+            "Python `policy.evaluate(dict)`",
+            "python.evaluate",
+            Some(2.0),
+            CMD_PY,
+        );
+        binding(
+            "Python `policy.evaluate(json_text)`",
+            "python.evaluate_text",
+            Some(2.0),
+            CMD_PY,
+        );
+        binding(
+            "Python native `evaluate_json` (the FFI call alone)",
+            "python.native_evaluate_json",
+            Some(2.0),
+            CMD_PY,
+        );
+        binding(
+            "Python `policy.evaluate_many` (100 changes), per change",
+            "python.evaluate_many",
+            None,
+            CMD_PY,
+        );
+        binding(
+            "Node `policy.evaluate(object)`",
+            "node.evaluate",
+            Some(1.0),
+            CMD_NODE,
+        );
+        binding(
+            "Node `policy.evaluateJson(text)`",
+            "node.evaluate_json",
+            Some(1.0),
+            CMD_NODE,
+        );
+        binding(
+            "WASM `policy.evaluateJson(text)` in Node",
+            "wasm.evaluate_json",
+            None,
+            CMD_WASM,
+        );
+        binding(
+            "WASM `policy.evaluate(object)` in Node",
+            "wasm.evaluate",
+            None,
+            CMD_WASM,
+        );
+        let many = f.get(&format!("python.evaluate_many{sfx}_us"));
+        if let (Some(m), Some(r)) = (many, rust) {
+            t.row(
+                &format!("Python `evaluate_many` per change / Rust `evaluate_json`, {case}"),
+                format!("{:.2}×", m / r),
+                Some(("≤ 1.5×".to_owned(), m <= 1.5 * r)),
+                CMD_PY,
+            );
+        }
+        let wasm = f.get(&format!("wasm.evaluate_json{sfx}_us"));
+        if let (Some(w), Some(r)) = (wasm, rust) {
+            t.row(
+                &format!("WASM `evaluateJson` / native Rust `evaluate_json`, {case}"),
+                format!("{:.2}×", w / r),
+                Some(("≤ 3×".to_owned(), w <= 3.0 * r)),
+                CMD_WASM,
+            );
+        }
+    }
 }
 
 /// The median time per call of `f`, in µs, over `batches` batches of

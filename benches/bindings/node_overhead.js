@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Per-call overhead of the Node binding on the scenario's fixed decision:
+// `policy.evaluate(object)` and `policy.evaluateJson(text)` on the N = 10k
+// estate with the deep target (the scenario's fixed change)
+// and a leaf target (a tiny decision, where the binding's own cost stands
+// out), against the Rust call for the same decision
+// (`Policy::evaluate_json`, timed by examples/rust_call.rs, which also writes
+// the fixtures read here). Method: the median of 31 batches, as the Rust
+// side. Prints µs per call and writes target/bench-results/node.json.
+//
+// Run by `make bench` after `make node`:  node benches/bindings/node_overhead.js
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const assert = require("node:assert");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, "target");
+const DATA = path.join(TARGET, "bench-data");
+const RESULTS = path.join(TARGET, "bench-results");
+
+function medianPerCallUs(fn, calls, batches = 31) {
+  const per = [];
+  for (let b = 0; b < batches; b++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) fn();
+    per.push(Number(process.hrtime.bigint() - start) / calls / 1e3);
+  }
+  per.sort((a, b) => a - b);
+  return per[Math.floor(per.length / 2)];
+}
+
+const CALLS = 1000;
+
+function main() {
+  const { Policy, Graph } = require(path.join(ROOT, "bindings", "node"));
+  const policy = Policy.fromSources({ "bench.gate": fs.readFileSync(path.join(DATA, "policy.gate"), "utf8") });
+  const graph = Graph.fromJson(fs.readFileSync(path.join(DATA, "estate_10000.json"), "utf8"));
+  const rust = JSON.parse(fs.readFileSync(path.join(RESULTS, "rust_call.json"), "utf8"));
+  const figures = {};
+  for (const [kase, suffix] of [["deep", ""], ["leaf", "_leaf"]]) {
+    const text = fs.readFileSync(path.join(DATA, `change${suffix}.json`), "utf8");
+    const change = JSON.parse(text);
+    const d = JSON.parse(policy.evaluateJson(text, graph));
+    const unmet = d.approvals.filter((a) => !a.satisfied).map((a) => a.group).sort();
+    const expected = suffix === "" ? ["cab", "security", "sre-lead"] : ["cab", "security"];
+    assert.deepStrictEqual([d.outcome, unmet], ["denied", expected]);
+    assert.deepStrictEqual(policy.evaluate(change, graph), d);
+
+    const got = {
+      [`evaluate${suffix}_us`]: medianPerCallUs(() => policy.evaluate(change, graph), CALLS),
+      [`evaluate_json${suffix}_us`]: medianPerCallUs(() => policy.evaluateJson(text, graph), CALLS),
+    };
+    Object.assign(figures, got);
+    const r = rust[`evaluate_json${suffix}_us`];
+    console.log(`node ${process.version}, N=10000, ${kase} target; native Rust Policy::evaluate_json: ${r.toFixed(2)} µs/call`);
+    for (const [name, us] of Object.entries(got)) {
+      const over = us - r;
+      console.log(`  ${name.slice(0, -3).padEnd(28)} ${us.toFixed(2).padStart(8)} µs/call  (${over >= 0 ? "+" : ""}${over.toFixed(2)} µs over Rust, ${(us / r).toFixed(2)}×)`);
+    }
+  }
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, "node.json"), JSON.stringify(figures));
+}
+
+main();
