@@ -7,6 +7,8 @@ mod check;
 mod compile;
 pub mod decision;
 mod eval;
+#[cfg(feature = "arbitrary")]
+pub mod fuzzing;
 pub mod graph;
 pub mod input;
 pub mod limits;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/<target>/ from the policy library and the test corpus:
+#   parse        every *.gate of policies/ and core/tests/corpus/
+#   graph_load   every graph.json and estate.json
+#   change_load  every change.json
+# compile_evaluate takes bytes for its generator, not files: it starts empty
+# (libFuzzer grows its own corpus). Files are named by content hash, so
+# running this again adds nothing twice. fuzz/corpus is not committed.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+copy() { # target, find arguments...
+    local target="$1"; shift
+    local dir="$here/corpus/$target"
+    mkdir -p "$dir"
+    local n=0
+    while IFS= read -r -d '' f; do
+        cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"
+        n=$((n + 1))
+    done < <(find "$root/policies" "$root/core/tests/corpus" "$@" -print0)
+    echo "seed.sh: $n files into corpus/$target"
+}
+copy parse -type f -name '*.gate'
+copy graph_load -type f \( -name graph.json -o -name estate.json \)
+copy change_load -type f -name change.json
+mkdir -p "$here/corpus/compile_evaluate"
