@@ -1,5 +1,7 @@
 //! Runs the scenario's fixed decision in a loop, for profilers:
-//! `perf record --call-graph dwarf target/release/examples/profile 10000`.
+//! `perf record -g target/release/examples/profile [N] [ITERS] [json]`
+//! (N = 10000, ITERS = 200000 by default; `json` times `evaluate_json`,
+//! change JSON to decision JSON, instead of `evaluate` on a parsed change).
 
 #![expect(clippy::print_stdout, reason = "the figure is this example's output")]
 #![expect(
@@ -21,7 +23,21 @@ fn main() {
         .unwrap_or(200_000);
     let policy = Policy::from_sources([("bench.gate", POLICY)]).expect("compiles");
     let graph = Graph::from_json(&estate_json(n)).expect("loads");
-    let change = Change::from_json(&change_json(deep_target(n))).expect("loads");
+    let json = change_json(deep_target(n));
+    let change = Change::from_json(&json).expect("loads");
+    if std::env::args().nth(3).as_deref() == Some("json") {
+        let start = std::time::Instant::now();
+        let mut bytes = 0;
+        for _ in 0..iters {
+            bytes += policy
+                .evaluate_json(&json, &graph)
+                .expect("evaluates")
+                .len();
+        }
+        let per = start.elapsed().as_secs_f64() * 1e6 / iters as f64;
+        println!("n={n} json={} bytes {per:.2} µs/decision", bytes / iters);
+        return;
+    }
     let start = std::time::Instant::now();
     let mut impacted = 0;
     for _ in 0..iters {
