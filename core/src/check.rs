@@ -747,7 +747,9 @@ pub(crate) fn path_type(root: Root, fields: &[String]) -> Option<Type> {
 
 /// The closest of `candidates` to `name`, if it is close enough to suggest.
 pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut search = crate::input::Suggest::new(name)?;
     candidates
+        .filter(|c| search.worth(c, |longer| (longer / 3).max(1)))
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, c)| *d <= (name.len().max(c.len()) / 3).max(1))
         .min()

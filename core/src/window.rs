@@ -86,7 +86,22 @@ pub enum WindowError {
         /// The budget the search started with.
         limit: usize,
     },
+    /// A cron window was searched outside the years whose occurrences can
+    /// be computed (1 to 4999): a search there could miss an occurrence.
+    #[error(
+        "cron window occurrences can be computed only from the year {} to {}, and the search reached `{at}`",
+        CRON_YEARS.0,
+        CRON_YEARS.1
+    )]
+    BeyondCalendar {
+        /// The wall-clock time the search reached.
+        at: String,
+    },
 }
+
+/// The first and last year whose cron occurrences can be computed
+/// (`croner`'s calendar).
+const CRON_YEARS: (i16, i16) = (1, 4999);
 
 /// Names of the five cron fields, in order.
 const FIELD_NAMES: [&str; 5] = ["minute", "hour", "day-of-month", "month", "day-of-week"];
@@ -172,6 +187,10 @@ impl WindowError {
                  raise `max_window_scan` or use a less frequent cron expression"
                     .to_owned(),
             ),
+            WindowError::BeyondCalendar { .. } => Some(format!(
+                "give the change a start and end between the years {} and {}",
+                CRON_YEARS.0, CRON_YEARS.1
+            )),
         }
     }
 }
@@ -606,6 +625,10 @@ impl Window {
             }
             Spec::Cron { cron, duration } => (cron, *duration),
         };
+        // A search costs 1 even when it finds nothing: otherwise a policy of
+        // thousands of windows that never overlap, next to one that always
+        // does, searched without limit (fuzz: over 5 minutes).
+        budget.spend()?;
         // A wall-clock match c lands at c - o for an offset o the zone used
         // within 48h before that instant (a gap time uses the offset before
         // the gap). So starts in [lo, hi) come from c in
@@ -615,8 +638,21 @@ impl Window {
         let mut cursor = offset_bounds(tz, lo).0.to_datetime(lo);
         let mut inclusive = true;
         let mut best: Option<Timestamp> = None;
-        // croner fails only past the end of the calendar (year 9999): the scan ends there.
-        while let Ok(civil) = cron.find_next_occurrence(&cursor, inclusive) {
+        // croner's calendar is the years 1 to 4999: a scan that starts before
+        // it or runs past its end could miss an occurrence (and approve a
+        // change in a freeze), so it is an error instead.
+        let beyond = |at: DateTime| WindowError::BeyondCalendar {
+            at: at.strftime("%Y-%m-%dT%H:%M").to_string(),
+        };
+        if cursor.year() < CRON_YEARS.0 {
+            return Err(beyond(cursor));
+        }
+        loop {
+            let civil = match cron.find_next_occurrence(&cursor, inclusive) {
+                Ok(civil) => civil,
+                Err(_) if cursor < stop => return Err(beyond(cursor)),
+                Err(_) => break,
+            };
             if civil >= stop {
                 break;
             }
@@ -739,6 +775,32 @@ mod tests {
             t = o.start + NANO;
         }
         out
+    }
+
+    #[test]
+    fn cron_searches_outside_the_calendar_are_errors_not_misses() {
+        let daily = cron("0 0 * * *", h(24), "UTC");
+        let found = daily
+            .first_overlap(
+                ts("4998-06-01T10:00Z"),
+                ts("4998-06-01T11:00Z"),
+                &mut budget(),
+            )
+            .unwrap();
+        assert_eq!(found, Some(occ("4998-06-01T00:00Z", "4998-06-02T00:00Z")));
+        // croner computes no occurrence from the year 5000 on, nor before the
+        // year 1: a freeze there must not be silently missed.
+        for (a, b) in [
+            ("5000-06-01T10:00Z", "5000-06-01T11:00Z"),
+            ("9998-06-01T10:00Z", "9998-06-01T11:00Z"),
+            ("0001-01-01T03:00Z", "0001-01-01T04:00Z"),
+        ] {
+            let e = daily
+                .first_overlap(ts(a), ts(b), &mut budget())
+                .unwrap_err();
+            assert!(matches!(e, WindowError::BeyondCalendar { .. }), "{a}: {e}");
+            assert!(e.help().unwrap().contains("4999"));
+        }
     }
 
     #[test]

@@ -28,6 +28,7 @@ impl Graph {
     /// its error). Errors are the same as [`Graph::from_value`]'s.
     pub fn from_json_with_limits(text: &str, limits: &Limits) -> Result<Graph, InputError> {
         input::check_size(text, limits)?;
+        let text = input::strip_bom(text);
         // Fast pass: typed items borrowed from the text. It gives up at the
         // first wrong type or unknown field, without an error of its own;
         // the checked pass then reads each item as JSON for a precise error.

@@ -117,7 +117,9 @@ pub(crate) fn parse_file(file: FileId, text: &str, limits: &Limits) -> (Vec<Item
 
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    let mut pos = lexical::skip_trivia(text, 0);
+    // A leading byte order mark (some Windows editors write one) is not code.
+    let bom = text.len() - crate::input::strip_bom(text).len();
+    let mut pos = lexical::skip_trivia(text, bom);
     while pos < text.len() {
         let rest = text.get(pos..).unwrap_or("");
         match GateParser::parse(Rule::item, rest) {
