@@ -226,6 +226,12 @@ impl Occurrence {
 pub struct ScanBudget {
     remaining: usize,
     limit: usize,
+    /// Per cron window (by address), its last search: from `.0`, the first
+    /// wall-clock match is `.1`. The `next_allowed_start` loop searches each
+    /// window again a little further on every step; for a rare match (the
+    /// fifth Monday of a February comes every 28 years) croner would walk
+    /// the calendar to it every time (fuzz: 11 s for one evaluation).
+    next_match: std::collections::HashMap<usize, (DateTime, DateTime)>,
 }
 
 impl ScanBudget {
@@ -234,6 +240,7 @@ impl ScanBudget {
         ScanBudget {
             remaining: limit,
             limit,
+            next_match: std::collections::HashMap::new(),
         }
     }
 
@@ -255,6 +262,34 @@ impl ScanBudget {
             }
             None => Err(WindowError::ScanLimit { limit: self.limit }),
         }
+    }
+
+    /// `cron.find_next_occurrence(&cursor, inclusive)`, remembered for the
+    /// window `key`: an answer found from an earlier point still holds for
+    /// any point between that one and the answer.
+    fn next_match(
+        &mut self,
+        key: usize,
+        cron: &Cron,
+        cursor: DateTime,
+        inclusive: bool,
+    ) -> Result<DateTime, CronError> {
+        // croner steps one second off the cursor for an exclusive search.
+        let from = if inclusive {
+            Some(cursor)
+        } else {
+            cursor.checked_add(SignedDuration::from_secs(1)).ok()
+        };
+        if let (Some(q), Some(&(known, next))) = (from, self.next_match.get(&key)) {
+            if known <= q && q <= next {
+                return Ok(next);
+            }
+        }
+        let found = cron.find_next_occurrence(&cursor, inclusive)?;
+        if let Some(q) = from {
+            self.next_match.insert(key, (q, found));
+        }
+        Ok(found)
     }
 }
 
@@ -629,6 +664,7 @@ impl Window {
         // thousands of windows that never overlap, next to one that always
         // does, searched without limit (fuzz: over 5 minutes).
         budget.spend()?;
+        let key = std::ptr::from_ref(self) as usize;
         // A wall-clock match c lands at c - o for an offset o the zone used
         // within 48h before that instant (a gap time uses the offset before
         // the gap). So starts in [lo, hi) come from c in
@@ -648,7 +684,7 @@ impl Window {
             return Err(beyond(cursor));
         }
         loop {
-            let civil = match cron.find_next_occurrence(&cursor, inclusive) {
+            let civil = match budget.next_match(key, cron, cursor, inclusive) {
                 Ok(civil) => civil,
                 Err(_) if cursor < stop => return Err(beyond(cursor)),
                 Err(_) => break,
@@ -1248,6 +1284,80 @@ mod tests {
             e.unwrap_err().to_string(),
             "window search examined more than 1000 occurrences"
         );
+    }
+
+    /// Fuzz regression: every search costs budget, even one that finds
+    /// nothing. A window that always blocks moves the search on a minute at
+    /// a time; 2,000 windows that never overlap were searched on every step
+    /// for free, and one evaluation ran for over 5 minutes.
+    #[test]
+    fn every_search_spends_budget() {
+        let always = cron("* * * * *", SignedDuration::from_hours(22 * 24), "UTC");
+        let silent: Vec<Window> = (0..2000)
+            .map(|i| {
+                cron(
+                    &format!("{} {} 1 1 *", i % 60, i % 24),
+                    h(1),
+                    "Europe/Berlin",
+                )
+            })
+            .collect();
+        let mut during = vec![&always];
+        during.extend(silent.iter());
+        let started = std::time::Instant::now();
+        let e = next_allowed_start(
+            ts("2026-06-12T11:17:00Z"),
+            h(2),
+            &during,
+            &[],
+            &mut ScanBudget::new(20_000),
+        );
+        assert_eq!(e, Err(WindowError::ScanLimit { limit: 20_000 }));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    /// Fuzz regression: a rare match (the fifth Monday of a February, every
+    /// 28 years) is found once per evaluation, not again on every step of
+    /// the search (11 s for one evaluation).
+    #[test]
+    fn rare_matches_are_searched_once() {
+        let always = cron("* * * * *", SignedDuration::from_hours(22 * 24), "UTC");
+        let rare = cron(
+            "0 0 * 2 MON#5",
+            SignedDuration::from_secs(1),
+            "Australia/Lord_Howe",
+        );
+        let started = std::time::Instant::now();
+        let e = next_allowed_start(
+            ts("2026-06-12T11:17:00Z"),
+            h(2),
+            &[&always, &rare],
+            &[],
+            &mut ScanBudget::new(200_000),
+        );
+        assert_eq!(e, Err(WindowError::ScanLimit { limit: 200_000 }));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // The remembered answers are croner's.
+        let mut b = budget();
+        for from in [
+            "2026-06-12T11:17:00Z",
+            "2040-01-01T00:00:00Z",
+            "2044-02-29T12:00:00Z",
+        ] {
+            let found = rare.next_start(
+                ts(from),
+                SignedDuration::ZERO,
+                ts("2100-01-01T00:00Z"),
+                &mut b,
+            );
+            let fresh = rare.next_start(
+                ts(from),
+                SignedDuration::ZERO,
+                ts("2100-01-01T00:00Z"),
+                &mut budget(),
+            );
+            assert_eq!(found, fresh, "{from}");
+        }
     }
 
     fn freeze() -> Window {
