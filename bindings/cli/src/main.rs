@@ -80,6 +80,10 @@ Examples:
   changegate impact --graph policies/estate.json --target orders-db
   changegate impact --graph policies/estate.json --target orders-db payments-db --format json")]
     Impact(ImpactArgs),
+    /// Test-only, hidden: panics, so the tests can check that a panic ends
+    /// as an error (exit 1), never as a crash or a decision code.
+    #[command(name = "__panic-for-tests", hide = true)]
+    PanicForTests,
 }
 
 /// `check`'s arguments.
@@ -174,5 +178,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Check(args) => run::check(args, color),
         Command::Validate(args) => run::validate(args, color),
         Command::Impact(args) => run::impact(args, color),
+        #[expect(clippy::panic, reason = "the test-only command exists to panic")]
+        Command::PanicForTests => panic!("a deliberate panic"),
     }
 }
