@@ -131,7 +131,10 @@ class Policy:
         """
         pairs = sources.items() if isinstance(sources, Mapping) else sources
         items: List[Tuple[str, str]] = [(name, text) for name, text in pairs]
-        return cls._wrap(_lib.Policy.from_sources(items))
+        try:
+            return cls._wrap(_lib.Policy.from_sources(items))
+        except UnicodeEncodeError as e:
+            raise _surrogate_in_policy(e, items) from None
 
     @property
     def digest(self) -> str:
@@ -158,7 +161,10 @@ class Policy:
         goes over a resource limit. The GIL is released while evaluating.
         """
         text = _change_json(change)
-        return Decision.from_json(self._native.evaluate_json(text, _graph(graph)))
+        try:
+            return Decision.from_json(self._native.evaluate_json(text, _graph(graph)))
+        except UnicodeEncodeError as e:
+            raise _surrogate(e, "change") from None
 
     def evaluate_many(self, changes: Iterable[ChangeInput], graph: Graph) -> List[Decision]:
         """Evaluates many changes (a whole change calendar) against ``graph``.
@@ -174,7 +180,13 @@ class Policy:
             except Error as e:
                 e.index = i
                 raise
-        return [Decision.from_json(j) for j in self._native.evaluate_many_json(texts, _graph(graph))]
+        try:
+            decided = self._native.evaluate_many_json(texts, _graph(graph))
+        except UnicodeEncodeError as e:
+            error = _surrogate(e, "change")
+            error.index = next((i for i, t in enumerate(texts) if t is e.object), None)
+            raise error from None
+        return [Decision.from_json(j) for j in decided]
 
     def __repr__(self) -> str:
         files = self.files
@@ -228,14 +240,20 @@ class Graph:
     @classmethod
     def from_json(cls, text: Union[str, bytes]) -> Graph:
         """Reads a graph from JSON text; raises :class:`InputError` naming the bad field."""
-        return cls._wrap(_lib.Graph.from_json(_text(text, "graph")))
+        try:
+            return cls._wrap(_lib.Graph.from_json(_text(text, "graph")))
+        except UnicodeEncodeError as e:
+            raise _surrogate(e, "graph") from None
 
     @classmethod
     def from_dict(cls, graph: Mapping[str, Any]) -> Graph:
         """Reads a graph from a mapping (``{"nodes": [...], "edges": [...]}``)."""
         if not isinstance(graph, Mapping):
             raise TypeError(f"expected a mapping, found {type(graph).__name__}")
-        return cls._wrap(_lib.Graph.from_json(_dumps(graph, "graph")))
+        try:
+            return cls._wrap(_lib.Graph.from_json(_dumps(graph, "graph")))
+        except UnicodeEncodeError as e:
+            raise _surrogate(e, "graph") from None
 
     @property
     def edge_count(self) -> int:
@@ -260,7 +278,41 @@ def impact(graph: Graph, targets: Union[str, Iterable[str]]) -> Impact:
     ``targets[1]``) for an unknown node id or an empty list.
     """
     names = [targets] if isinstance(targets, str) else list(targets)
-    return Impact.from_json(_lib.impact_json(_graph(graph), names))
+    try:
+        return Impact.from_json(_lib.impact_json(_graph(graph), names))
+    except UnicodeEncodeError as e:
+        at = next((f"targets[{i}]" for i, t in enumerate(names) if t is e.object), "targets")
+        raise _surrogate(e, "change", at) from None
+
+
+def _surrogate_message(e: UnicodeEncodeError) -> str:
+    bad = e.object[e.start : e.start + 1] if isinstance(e.object, str) else ""
+    return f"lone surrogate `\\u{ord(bad or '?'):04x}` at character {e.start} cannot be encoded as UTF-8"
+
+
+_SURROGATE_HELP = "the text held a lone UTF-16 surrogate; fix the decoding that produced it"
+
+
+def _surrogate(e: UnicodeEncodeError, document: str, path: str = "") -> InputError:
+    """A str that no UTF-8 text can hold (a lone surrogate), as an :class:`InputError`."""
+    return InputError(_surrogate_message(e), document=document, path=path, help=_SURROGATE_HELP)
+
+
+def _surrogate_in_policy(e: UnicodeEncodeError, items: List[Tuple[str, str]]) -> PolicyError:
+    """A policy source (or its name) holding a lone surrogate, as a :class:`PolicyError` at its place."""
+    name, line, column = "", 1, 1
+    for name, text in items:
+        if text is e.object:
+            line = text.count("\n", 0, e.start) + 1
+            column = e.start - (text.rfind("\n", 0, e.start) + 1) + 1
+            break
+        if name is e.object:
+            break
+    safe = name.encode("utf-8", "replace").decode("utf-8")
+    diagnostic = Diagnostic(safe, line, column, line, column + 1, _surrogate_message(e), _SURROGATE_HELP)
+    error = PolicyError("1 error in the policy", [diagnostic])
+    error._text = f"1 error in the policy\n{diagnostic}"
+    return error
 
 
 def _graph(graph: object) -> _lib.Graph:
