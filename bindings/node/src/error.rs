@@ -45,6 +45,7 @@ impl Failure {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
             std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::InvalidData => "not valid UTF-8".to_owned(),
             _ => e.to_string().to_lowercase(),
         };
         Failure::GraphFile {

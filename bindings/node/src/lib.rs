@@ -183,6 +183,45 @@ pub fn impact<'env>(env: &'env Env, graph: &Graph, targets: Vec<String>) -> Resu
     parse(env, &json)
 }
 
+/// Test-only, not part of the API: panics inside the guard every call goes
+/// through, so the tests can check that a panic becomes an `INTERNAL` error
+/// and the process lives on.
+#[napi(js_name = "__panicForTests", skip_typescript)]
+pub fn panic_for_tests(env: Env) -> Result<()> {
+    guard(&env, || {
+        std::panic::resume_unwind(Box::new("a deliberate panic"))
+    })
+}
+
+/// Test-only, not part of the API: panics on a libuv worker thread, as
+/// `evaluateAsync` computes, so the tests can check that the promise rejects
+/// with an `INTERNAL` error instead of the process aborting.
+#[napi(js_name = "__panicForTestsAsync", skip_typescript)]
+pub fn panic_for_tests_async() -> AsyncTask<Panic> {
+    AsyncTask::new(Panic)
+}
+
+/// The task of `__panicForTestsAsync`.
+pub struct Panic;
+
+impl<'env> ScopedTask<'env> for Panic {
+    type Output = ();
+    type JsValue = ();
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        catch_unwind(|| std::panic::resume_unwind(Box::new("a deliberate panic")))
+            .map_err(|_| napi::Error::from_reason("panic"))
+    }
+
+    fn resolve(&mut self, _env: &'env Env, (): Self::Output) -> Result<Self::JsValue> {
+        Ok(())
+    }
+
+    fn reject(&mut self, env: &'env Env, _panic: napi::Error) -> Result<Self::JsValue> {
+        Err(Failure::Panic.into_js(env))
+    }
+}
+
 /// One `evaluateAsync` call: the decision is made on a libuv worker thread.
 pub struct Evaluation {
     policy: Arc<changegate::Policy>,
