@@ -13,7 +13,13 @@ RESULTS=${CARGO_TARGET_DIR:-target}/bench-results
 example() { "$CARGO" run --quiet --release -p changegate-benches --example "$@"; }
 stage_start=$(date +%s)
 stages=()
-stage() { local now; now=$(date +%s); stages+=("$1: $((now - stage_start)) s"); stage_start=$now; }
+stage() {
+  local now
+  now=$(date +%s)
+  stages+=("$1: $((now - stage_start)) s")
+  echo "bench stage ${stages[-1]}"
+  stage_start=$now
+}
 
 rm -rf "$RESULTS"
 "$CARGO" bench -p changegate-benches --no-run
@@ -28,8 +34,10 @@ stage "graph memory"
 example rust_call
 "$PYTHON" benches/bindings/python_overhead.py
 node benches/bindings/node_overhead.js
-if [ -f bindings/wasm/pkg/changegate.js ]; then
-  node benches/bindings/wasm_overhead.js
+# pkg/package.json is written last by `make wasm`: without it the build is
+# missing or under way.
+if [ -f bindings/wasm/pkg/package.json ]; then
+  node benches/bindings/wasm_overhead.js || echo "wasm: the script failed (see above); skipped"
 else
   echo "wasm: bindings/wasm/pkg is not built (make wasm); skipped"
 fi

@@ -30,7 +30,7 @@ function medianPerCallUs(fn, calls, batches = 31) {
   return per[Math.floor(per.length / 2)];
 }
 
-const CALLS = 500;
+const CALLS = 200;
 
 function main() {
   const { Policy, Graph } = require(path.join(ROOT, "bindings", "wasm", "pkg", "changegate.js"));
