@@ -184,6 +184,16 @@ pub fn check(
     JSON::parse(&api::check_json(sources))
 }
 
+/// Test-only, not part of the API: panics, so the tests can show what a
+/// panic is on `wasm32` (built with `panic = "abort"`): a trap, thrown to
+/// JavaScript as `WebAssembly.RuntimeError: unreachable`, after which the
+/// instance should be dropped.
+#[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
+#[expect(clippy::panic, reason = "the test-only export exists to panic")]
+pub fn panic_for_tests() {
+    panic!("a deliberate panic")
+}
+
 /// The engine's version, as in `audit.engine`.
 #[wasm_bindgen]
 pub fn version() -> String {
