@@ -121,7 +121,7 @@ pub(crate) fn parse_file(file: FileId, text: &str, limits: &Limits) -> (Vec<Item
     let bom = text.len() - crate::input::strip_bom(text).len();
     let mut pos = lexical::skip_trivia(text, bom);
     while pos < text.len() {
-        let rest = text.get(pos..).unwrap_or("");
+        let rest = text.get(pos..lexical::item_extent(text, pos)).unwrap_or("");
         match GateParser::parse(Rule::item, rest) {
             Ok(pairs) => {
                 let mut end = pos;
