@@ -222,7 +222,7 @@ impl Gen<'_, '_> {
             ..Limits::default()
         };
         if self.chance(1, 8)? {
-            l.max_window_scan = self.pick(&[0, 1, 50, 1_000, 20_000])?;
+            l.max_window_scan = self.pick(&[0, 1, 50, 1_000, 3_000])?;
         }
         if self.chance(1, 16)? {
             l.max_nesting = self.u.int_in_range(1..=8)?;
