@@ -16,7 +16,8 @@ pub struct Limits {
     pub max_graph_nodes: usize,
     /// Most edges in a graph (`depends_on` entries plus `edges`).
     pub max_graph_edges: usize,
-    /// Most window occurrences one evaluation may examine.
+    /// Most window occurrences one evaluation may examine; each search of a
+    /// window counts as one too, even when it finds nothing.
     pub max_window_scan: usize,
     /// Largest change or graph JSON text, in bytes.
     pub max_input_bytes: usize,
