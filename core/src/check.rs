@@ -646,6 +646,30 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// Reports a comparison of two known, different types (`null` aside).
+    fn same_type(
+        &self,
+        lhs: &Expr,
+        lt: Option<Type>,
+        rhs: &Expr,
+        rt: Option<Type>,
+        errors: &mut Vec<Located>,
+    ) {
+        if let (Some(l), Some(r)) = (lt, rt) {
+            if l != r && l != Type::Null && r != Type::Null {
+                errors.push((
+                    join(lhs.span, rhs.span),
+                    CheckError::Compare {
+                        l: self.text(lhs.span),
+                        lt: l,
+                        r: self.text(rhs.span),
+                        rt: r,
+                    },
+                ));
+            }
+        }
+    }
+
     fn binary(
         &self,
         op: BinOp,
@@ -657,19 +681,7 @@ impl Cx<'_, '_> {
     ) {
         match op {
             BinOp::Eq | BinOp::Ne => {
-                if let (Some(l), Some(r)) = (lt, rt) {
-                    if l != r && l != Type::Null && r != Type::Null {
-                        errors.push((
-                            join(lhs.span, rhs.span),
-                            CheckError::Compare {
-                                l: self.text(lhs.span),
-                                lt: l,
-                                r: self.text(rhs.span),
-                                rt: r,
-                            },
-                        ));
-                    }
-                }
+                self.same_type(lhs, lt, rhs, rt, errors);
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let orderable = |t: Type| {
@@ -691,19 +703,7 @@ impl Cx<'_, '_> {
                         return;
                     }
                 }
-                if let (Some(l), Some(r)) = (lt, rt) {
-                    if l != r && l != Type::Null && r != Type::Null {
-                        errors.push((
-                            join(lhs.span, rhs.span),
-                            CheckError::Compare {
-                                l: self.text(lhs.span),
-                                lt: l,
-                                r: self.text(rhs.span),
-                                rt: r,
-                            },
-                        ));
-                    }
-                }
+                self.same_type(lhs, lt, rhs, rt, errors);
             }
             BinOp::In | BinOp::NotIn => {
                 if let Some(t) = rt.filter(|t| *t != Type::List && *t != Type::Null) {
