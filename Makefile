@@ -12,8 +12,9 @@ CLI := target/release/changegate
 
 help:
 	@echo "make demo   - build the CLI and check the example change against the example policies"
-	@echo "make test   - install what is missing, then run every suite (Rust, Python, Node, WASM, browser)"
+	@echo "make test   - install what is missing, then run every suite (Rust, Python, Node, WASM, browser, fuzz smoke)"
 	@echo "make bench  - run the benchmarks (see benches/README.md)"
+	@echo "make fuzz   - run each fuzz target for 10 minutes (see fuzz/README.md)"
 
 build:
 	$(CARGO) build --release -p changegate-cli
@@ -23,7 +24,7 @@ demo: build
 	@$(CLI) check --policy policies/ --graph policies/estate.json --change policies/examples/demo/change.json --format text; \
 	  code=$$?; echo; echo "(exit code $$code: 0 approved, 2 pending, 3 denied, 1 error)"; [ $$code -ne 1 ]
 
-test: test-rust test-python test-node test-wasm
+test: test-rust test-python test-node test-wasm fuzz-smoke
 	@echo "all suites passed"
 
 test-rust:
@@ -41,6 +42,7 @@ clean:
 -include bindings/node/node.mk
 -include bindings/wasm/wasm.mk
 -include benches/bench.mk
+-include fuzz/fuzz.mk
 
 # Front ends that are not built yet still have a test target, so `make test` runs what exists.
 test-python test-node test-wasm::
