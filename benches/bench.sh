@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # The stages of `make bench` (benches/bench.mk), each timed: build the
-# benches (peers included), run the criterion benches, measure the graph's
-# peak memory, time the Rust reference call and the binding scripts, then
-# print the summary (also written to target/bench-results/summary.md).
+# benches (peers included) and examples once, run the criterion benches,
+# measure the graph's peak memory, time the Rust reference call and the
+# binding scripts, then print the summary (also written to
+# target/bench-results/summary.md). Every stage runs the binaries of the
+# one build, so a source change during the run cannot mix two builds.
 # Expects the Python and Node bindings built (make python node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CARGO=${CARGO:-cargo}
 PYTHON=${PYTHON:-.venv/bin/python}
 BENCH_ARGS=${BENCH_ARGS:-}
-RESULTS=${CARGO_TARGET_DIR:-target}/bench-results
-example() { "$CARGO" run --quiet --release -p changegate-benches --example "$@"; }
+TARGET=${CARGO_TARGET_DIR:-target}
+RESULTS=$TARGET/bench-results
+export CRITERION_HOME=$TARGET/criterion
 stage_start=$(date +%s)
 stages=()
 stage() {
@@ -22,16 +25,28 @@ stage() {
 }
 
 rm -rf "$RESULTS"
-"$CARGO" bench -p changegate-benches --no-run
-# The examples share the bench build's dependencies (same release settings).
-"$CARGO" build --quiet --release -p changegate-benches --examples
+# One build (bench profile) for the benches and the examples; cargo's JSON
+# messages name the executables.
+declare -A exe
+while IFS=$'\t' read -r name path; do exe[$name]=$path; done < <(
+  "$CARGO" build --profile bench -p changegate-benches --benches --examples \
+    --message-format=json-render-diagnostics |
+    "$PYTHON" -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable"):
+        print(m["target"]["name"], m["executable"], sep="\t")
+')
 stage "build (benches, peers, examples)"
-# shellcheck disable=SC2086
-"$CARGO" bench -p changegate-benches --benches -- $BENCH_ARGS
+for b in evaluate peers compile graph windows; do
+  # shellcheck disable=SC2086
+  "${exe[$b]}" --bench $BENCH_ARGS
+done
 stage "criterion benches"
-example graph_memory
+"${exe[graph_memory]}"
 stage "graph memory"
-example rust_call
+"${exe[rust_call]}"
 "$PYTHON" benches/bindings/python_overhead.py
 node benches/bindings/node_overhead.js
 # pkg/package.json is written last by `make wasm`: without it the build is
@@ -42,5 +57,5 @@ else
   echo "wasm: bindings/wasm/pkg is not built (make wasm); skipped"
 fi
 stage "binding scripts"
-example summary
+"${exe[summary]}"
 printf 'bench stage %s\n' "${stages[@]}"

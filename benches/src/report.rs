@@ -217,11 +217,11 @@ const CMD_PEERS: &str = "cargo bench -p changegate-benches --bench peers";
 const CMD_COMPILE: &str = "cargo bench -p changegate-benches --bench compile";
 const CMD_GRAPH: &str = "cargo bench -p changegate-benches --bench graph";
 const CMD_WINDOWS: &str = "cargo bench -p changegate-benches --bench windows";
-const CMD_MEM: &str = "cargo run --release -p changegate-benches --example graph_memory";
+const CMD_MEM: &str = "cargo run --profile bench -p changegate-benches --example graph_memory";
 const CMD_PY: &str = ".venv/bin/python benches/bindings/python_overhead.py";
 const CMD_NODE: &str = "node benches/bindings/node_overhead.js";
 const CMD_WASM: &str = "node benches/bindings/wasm_overhead.js";
-const CMD_RUST: &str = "cargo run --release -p changegate-benches --example rust_call";
+const CMD_RUST: &str = "cargo run --profile bench -p changegate-benches --example rust_call";
 
 /// The whole report: every figure of issue 6 with its command, and which
 /// targets are met.
