@@ -65,7 +65,11 @@ def main():
     policy = changegate.Policy.from_sources({"bench.gate": (DATA / "policy.gate").read_text()})
     graph = changegate.Graph.from_json((DATA / "estate_10000.json").read_text())
     rust = json.loads((RESULTS / "rust_call.json").read_text())
-    figures = {}
+    # The bare cost of crossing into the extension: a getter that returns a
+    # short string (the policy digest), no engine work.
+    native = policy._native
+    figures = {"crossing_us": median_per_call_us(lambda: native.digest, 10000)}
+    print(f"python: a native getter (policy digest) costs {figures['crossing_us']:.3f} µs/call")
     for case, suffix in [("deep", ""), ("leaf", "_leaf")]:
         got = measure(policy, graph, suffix)
         figures.update(got)

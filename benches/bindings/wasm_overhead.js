@@ -37,7 +37,10 @@ function main() {
   const policy = new Policy({ "bench.gate": fs.readFileSync(path.join(DATA, "policy.gate"), "utf8") });
   const graph = Graph.fromJson(fs.readFileSync(path.join(DATA, "estate_10000.json"), "utf8"));
   const rust = JSON.parse(fs.readFileSync(path.join(RESULTS, "rust_call.json"), "utf8"));
-  const figures = {};
+  // The bare cost of crossing into the addon: a getter that returns a short
+  // string (the policy digest), no engine work.
+  const figures = { crossing_us: medianPerCallUs(() => policy.digest, 10000) };
+  console.log(`wasm: a native getter (policy digest) costs ${figures.crossing_us.toFixed(3)} µs/call`);
   for (const [kase, suffix] of [["deep", ""], ["leaf", "_leaf"]]) {
     const text = fs.readFileSync(path.join(DATA, `change${suffix}.json`), "utf8");
     const change = JSON.parse(text);

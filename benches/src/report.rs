@@ -394,6 +394,22 @@ pub fn summary(f: &Figures) -> String {
 /// The binding rows: for the fixed decision (deep target) and a leaf, each
 /// binding call against the Rust call for the same decision.
 fn bindings(t: &mut Table, f: &Figures) {
+    for (who, key, cmd) in [
+        ("Python", "python", CMD_PY),
+        ("Node", "node", CMD_NODE),
+        ("WASM in Node", "wasm", CMD_WASM),
+    ] {
+        if let Some(us) = f.get(&format!("{key}.crossing_us")) {
+            t.row(
+                &format!(
+                    "{who}: one call across the boundary (the `digest` getter, no engine work)"
+                ),
+                fmt_us(us),
+                None,
+                cmd,
+            );
+        }
+    }
     for (case, sfx) in [("deep target n8002", ""), ("leaf target n0", "_leaf")] {
         let rust = f.get(&format!("rust_call.evaluate_json{sfx}_us"));
         t.row(
