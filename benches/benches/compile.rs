@@ -5,8 +5,6 @@
 
 #![expect(clippy::expect_used, reason = "a bench stops loudly on a broken setup")]
 
-use std::time::Duration;
-
 use changegate::Policy;
 use changegate_benches::generate::policy_set;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
@@ -31,11 +29,11 @@ fn compile(c: &mut Criterion) {
     group.finish();
 }
 
+#[path = "../support/config.rs"]
+mod config;
+
 fn main() {
-    let mut c = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
+    let mut c = config::criterion();
     compile(&mut c);
     c.final_summary();
 }

@@ -5,8 +5,6 @@
 
 #![expect(clippy::expect_used, reason = "a bench stops loudly on a broken setup")]
 
-use std::time::Duration;
-
 use changegate::{Change, Graph, Policy};
 use changegate_benches::{
     POLICY, change_json, deep_target, estate_json, leaf_target, spread_targets,
@@ -49,11 +47,11 @@ fn evaluate(c: &mut Criterion) {
     group.finish();
 }
 
+#[path = "../support/config.rs"]
+mod config;
+
 fn main() {
-    let mut c = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
+    let mut c = config::criterion();
     evaluate(&mut c);
     c.final_summary();
 }

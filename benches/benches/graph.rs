@@ -5,8 +5,6 @@
 
 #![expect(clippy::expect_used, reason = "a bench stops loudly on a broken setup")]
 
-use std::time::Duration;
-
 use changegate::Graph;
 use changegate::graph::NodeIdx;
 use changegate_benches::{estate_json, largest_impact_target, layer4};
@@ -52,11 +50,11 @@ fn graph(c: &mut Criterion) {
     group.finish();
 }
 
+#[path = "../support/config.rs"]
+mod config;
+
 fn main() {
-    let mut c = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
+    let mut c = config::criterion();
     graph(&mut c);
     c.final_summary();
 }

@@ -12,8 +12,6 @@
 #[path = "../support/peers.rs"]
 mod peers;
 
-use std::time::Duration;
-
 use changegate::{Change, Graph, Policy};
 use changegate_benches::baseline::Estate;
 use changegate_benches::report::{Figures, peers_table};
@@ -102,11 +100,11 @@ fn peers(c: &mut Criterion) {
     group.finish();
 }
 
+#[path = "../support/config.rs"]
+mod config;
+
 fn main() {
-    let mut c = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
+    let mut c = config::criterion();
     peers(&mut c);
     c.final_summary();
     println!("\nMedian per decision, and each engine's time as a multiple of changegate's:\n");

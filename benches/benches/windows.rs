@@ -7,8 +7,6 @@
 
 #![expect(clippy::expect_used, reason = "a bench stops loudly on a broken setup")]
 
-use std::time::Duration;
-
 use changegate::Limits;
 use changegate::window::{ScanBudget, Window, next_allowed_start};
 use changegate_benches::generate::{calendar, impossible_group};
@@ -80,11 +78,11 @@ fn windows(c: &mut Criterion) {
     group.finish();
 }
 
+#[path = "../support/config.rs"]
+mod config;
+
 fn main() {
-    let mut c = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
+    let mut c = config::criterion();
     windows(&mut c);
     c.final_summary();
 }
