@@ -42,7 +42,7 @@ fn main() {
     let mut impacted = 0;
     for _ in 0..iters {
         let d = policy.evaluate(&change, &graph).expect("evaluates");
-        impacted += d.impact.impacted.len();
+        impacted += d.impact.len();
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / iters as f64;
     println!("n={n} impacted={} {per:.2} µs/decision", impacted / iters);

@@ -227,11 +227,8 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<crate::decision::Impa
             }
         }
     }
-    Ok(crate::decision::ImpactReport::build(
-        graph,
-        &idx,
-        &graph.impact(&idx),
-    ))
+    let impact = graph.impact(&idx);
+    Ok(crate::decision::ImpactReport::new(idx, impact))
 }
 
 /// Parses an error JSON back into a [`Json`] value (for tests and tools).

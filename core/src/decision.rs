@@ -6,6 +6,8 @@ use std::sync::Arc;
 use serde::ser::SerializeStruct as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::graph::{Graph, Impact, NodeIdx};
+
 /// A shared string: ids, group and rule names are shared with the policy
 /// and the graph instead of copied into every decision.
 pub type Text = Arc<str>;
@@ -152,65 +154,141 @@ pub struct Interval {
 }
 
 /// The blast radius.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It keeps the walk's node indices and a handle to the graph: ids and
+/// paths are read from the graph when asked for (or written to JSON), so a
+/// decision copies nothing per impacted node.
+#[derive(Clone)]
 pub struct ImpactReport {
     /// The change's targets, in the order given.
-    pub targets: Vec<Text>,
-    /// Targets and every node that transitively depends on one, by depth then id.
-    pub impacted: Vec<ImpactedNode>,
+    targets: Vec<NodeIdx>,
+    impact: Impact,
 }
 
-/// One node of the blast radius.
-///
-/// The path that explains it is kept as a link to the node before it on the
-/// path (an index into [`ImpactReport::impacted`]), so building a decision
-/// allocates nothing per path; [`ImpactReport::path`] and the JSON spell it
-/// out in full.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImpactedNode {
+/// One node of the blast radius, as [`ImpactReport::get`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImpactedNode<'a> {
     /// The node's id.
-    pub id: Text,
+    pub id: &'a str,
     /// Distance from the nearest target (targets: 0).
     pub depth: u32,
-    /// The index in `impacted` of the node before this one on its path;
-    /// `None` for a target.
-    pub via: Option<u32>,
+    /// The index (in [`ImpactReport::get`]) of the node before this one on
+    /// its path; `None` for a target.
+    pub via: Option<usize>,
 }
 
 impl ImpactReport {
     /// The report of a computed blast radius.
-    pub(crate) fn build(
-        graph: &crate::graph::Graph,
-        targets: &[crate::graph::NodeIdx],
-        impact: &crate::graph::Impact,
+    pub(crate) fn new(targets: Vec<NodeIdx>, impact: Impact) -> ImpactReport {
+        ImpactReport { targets, impact }
+    }
+
+    /// A report over bare ids (no graph at hand): the targets, and each
+    /// impacted node with its depth and the index in `nodes` of the node
+    /// before it on its path (`None` for a target). Nodes are shown by depth
+    /// then id, whatever their order here.
+    pub(crate) fn from_nodes(
+        targets: Vec<Text>,
+        nodes: Vec<(Text, u32, Option<usize>)>,
     ) -> ImpactReport {
+        let to_u32 = |k: usize| u32::try_from(k).unwrap_or(u32::MAX);
+        let mut ids: Vec<Text> = nodes.iter().map(|n| n.0.clone()).collect();
+        let mut index: std::collections::HashMap<Text, u32> = std::collections::HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            index.entry(id.clone()).or_insert(to_u32(i));
+        }
+        let mut target_idx = Vec::with_capacity(targets.len());
+        for t in targets {
+            let next = to_u32(ids.len());
+            let k = *index.entry(t.clone()).or_insert_with(|| {
+                ids.push(t);
+                next
+            });
+            target_idx.push(NodeIdx(k));
+        }
+        let entries: Vec<(NodeIdx, u32, u32)> = nodes
+            .iter()
+            .zip(0u32..)
+            .map(|((_, depth, via), k)| {
+                let parent = via.filter(|_| *depth > 0).map_or(k, to_u32);
+                (NodeIdx(k), *depth, parent)
+            })
+            .collect();
         ImpactReport {
-            targets: targets.iter().map(|&n| graph.node(n).id.clone()).collect(),
-            impacted: (0..impact.len())
-                .filter_map(|k| impact.get(k))
-                .map(|(n, depth, via)| ImpactedNode {
-                    id: graph.node(n).id.clone(),
-                    depth,
-                    via: via.and_then(|p| u32::try_from(p).ok()),
-                })
-                .collect(),
+            targets: target_idx,
+            impact: Impact::from_entries(Graph::from_ids(ids), entries),
         }
     }
 
-    /// One shortest path from a target to `impacted[i]`: the ids from the
-    /// target to the node. Empty if `i` is out of range.
-    pub fn path(&self, i: usize) -> Vec<Text> {
-        let mut out = Vec::new();
-        let mut cur = self.impacted.get(i);
-        while let Some(n) = cur {
-            out.push(n.id.clone());
-            if out.len() > self.impacted.len() {
-                break;
-            }
-            cur = n.via.and_then(|v| self.impacted.get(v as usize));
+    /// The change's targets, in the order given.
+    pub fn targets(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        let g = self.impact.graph();
+        self.targets.iter().map(move |&n| &*g.node(n).id)
+    }
+
+    /// The number of impacted nodes, targets included.
+    pub fn len(&self) -> usize {
+        self.impact.len()
+    }
+
+    /// Whether no node is impacted.
+    pub fn is_empty(&self) -> bool {
+        self.impact.is_empty()
+    }
+
+    /// The `i`-th impacted node, by depth then id.
+    pub fn get(&self, i: usize) -> Option<ImpactedNode<'_>> {
+        let (n, depth, via) = self.impact.get(i)?;
+        Some(ImpactedNode {
+            id: &self.impact.graph().node(n).id,
+            depth,
+            via,
+        })
+    }
+
+    /// The impacted nodes, targets first, by depth then id.
+    pub fn iter(&self) -> impl Iterator<Item = ImpactedNode<'_>> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// One shortest path from a target to the `i`-th impacted node: the ids
+    /// from the target to the node. Empty if `i` is out of range.
+    pub fn path(&self, i: usize) -> Vec<&str> {
+        let g = self.impact.graph();
+        match self.impact.nodes().get(i) {
+            Some(&n) => self
+                .impact
+                .path(n)
+                .into_iter()
+                .map(|p| &*g.node(p).id)
+                .collect(),
+            None => Vec::new(),
         }
-        out.reverse();
-        out
+    }
+
+    /// The blast radius in graph terms: node indices of
+    /// [`Impact::graph`], depths and parents.
+    pub fn impact(&self) -> &Impact {
+        &self.impact
+    }
+}
+
+impl PartialEq for ImpactReport {
+    fn eq(&self, other: &Self) -> bool {
+        self.targets().eq(other.targets())
+            && self.len() == other.len()
+            && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for ImpactReport {}
+
+impl std::fmt::Debug for ImpactReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImpactReport")
+            .field("targets", &self.targets().collect::<Vec<_>>())
+            .field("impacted", &self.iter().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -219,9 +297,9 @@ impl Serialize for ImpactReport {
         struct Node<'a>(&'a ImpactReport, usize);
         impl Serialize for Node<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let n = self.0.impacted.get(self.1);
+                let n = self.0.get(self.1);
                 let mut st = s.serialize_struct("ImpactedNode", 3)?;
-                st.serialize_field("id", &n.map(|n| &n.id))?;
+                st.serialize_field("id", &n.map(|n| n.id))?;
                 st.serialize_field("depth", &n.map_or(0, |n| n.depth))?;
                 st.serialize_field("path", &self.0.path(self.1))?;
                 st.end()
@@ -230,17 +308,25 @@ impl Serialize for ImpactReport {
         struct Nodes<'a>(&'a ImpactReport);
         impl Serialize for Nodes<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq((0..self.0.impacted.len()).map(|i| Node(self.0, i)))
+                s.collect_seq((0..self.0.len()).map(|i| Node(self.0, i)))
+            }
+        }
+        struct Targets<'a>(&'a ImpactReport);
+        impl Serialize for Targets<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.targets())
             }
         }
         let mut st = s.serialize_struct("ImpactReport", 2)?;
-        st.serialize_field("targets", &self.targets)?;
+        st.serialize_field("targets", &Targets(self))?;
         st.serialize_field("impacted", &Nodes(self))?;
         st.end()
     }
 }
 
 impl<'de> Deserialize<'de> for ImpactReport {
+    /// Reads a report back from JSON: its nodes become a graph of bare
+    /// nodes (ids only), each linked to the node before it on its path.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Raw {
@@ -254,30 +340,27 @@ impl<'de> Deserialize<'de> for ImpactReport {
             path: Vec<Text>,
         }
         let raw = Raw::deserialize(d)?;
-        let index: std::collections::HashMap<&str, u32> = raw
+        let index: std::collections::HashMap<&Text, usize> = raw
             .impacted
             .iter()
             .enumerate()
-            .map(|(i, n)| (&*n.id, u32::try_from(i).unwrap_or(u32::MAX)))
+            .rev()
+            .map(|(i, n)| (&n.id, i))
             .collect();
-        let impacted = raw
+        let nodes = raw
             .impacted
             .iter()
-            .map(|n| ImpactedNode {
-                id: n.id.clone(),
-                depth: n.depth,
-                via: n
+            .map(|n| {
+                let via = n
                     .path
                     .len()
                     .checked_sub(2)
                     .and_then(|i| n.path.get(i))
-                    .and_then(|p| index.get(&**p).copied()),
+                    .and_then(|p| index.get(p).copied());
+                (n.id.clone(), n.depth, via)
             })
             .collect();
-        Ok(ImpactReport {
-            targets: raw.targets,
-            impacted,
-        })
+        Ok(ImpactReport::from_nodes(raw.targets, nodes))
     }
 }
 

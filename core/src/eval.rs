@@ -61,7 +61,7 @@ pub(crate) fn evaluate(
         }
     }
     let impact = graph.impact(&targets);
-    let mut ev = Evaluator {
+    let ev = Evaluator {
         program,
         change,
         graph,
@@ -108,7 +108,7 @@ struct Merged {
 }
 
 impl Evaluator<'_> {
-    fn run(&mut self, digest: &Text, budget: &mut ScanBudget) -> Result<Decision, EvalError> {
+    fn run(mut self, digest: &Text, budget: &mut ScanBudget) -> Result<Decision, EvalError> {
         let program = self.program;
         let change = self.change;
         let (overrides, lifted) = self.overrides();
@@ -194,7 +194,7 @@ impl Evaluator<'_> {
         };
 
         fired.sort_by(|a, b| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)));
-        let impact = ImpactReport::build(self.graph, &self.targets, &self.impact);
+        let impact = ImpactReport::new(self.targets, self.impact);
         Ok(Decision {
             change: Text::from(change.id.as_str()),
             outcome,
@@ -461,7 +461,9 @@ impl Evaluator<'_> {
         let nodes: Arc<[NodeIdx]> = match program.sets.get(id) {
             None => Arc::from([]),
             Some(CSet::Targets) => Arc::from(self.targets.as_slice()),
-            Some(CSet::Impacted) => Arc::from(self.impact.nodes()),
+            // Rules only count, test or collect the nodes of a set, so the
+            // walk's order serves (the report sorts only if it is read).
+            Some(CSet::Impacted) => self.impact.nodes_unordered().collect(),
             Some(CSet::Walk { dir, of, depth }) => {
                 let from = self.set(*of);
                 let dir = match dir {

@@ -87,10 +87,13 @@ fn a_decision_explains_itself() {
         "the requester never counts"
     );
     assert_eq!(d.blocks.len(), 1);
-    let last = d.impact.impacted.len() - 1;
+    let last = d.impact.len() - 1;
+    assert_eq!(d.impact.path(last), ["db", "api", "web"]);
+    let web = d.impact.get(last).expect("the last impacted node");
+    assert_eq!((web.id, web.depth), ("web", 2));
     assert_eq!(
-        d.impact.path(last),
-        ["db".into(), "api".into(), "web".into()] as [std::sync::Arc<str>; 3]
+        web.via.and_then(|v| d.impact.get(v)).map(|n| n.id),
+        Some("api")
     );
     let fired: Vec<(&str, &str, u32)> = d
         .fired

@@ -73,7 +73,7 @@ fn valid(c: &Change) {
     let policy = Policy::from_sources(Vec::<(String, String)>::new()).expect("an empty policy");
     let d = policy.evaluate(c, &graph).expect("evaluation");
     assert_eq!(d.outcome, changegate::Outcome::Approved);
-    assert_eq!(d.impact.impacted.len(), c.targets.len());
+    assert_eq!(d.impact.len(), c.targets.len());
     assert_eq!(d.overrides.len(), c.overrides.len());
 }
 

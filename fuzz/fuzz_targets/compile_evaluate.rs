@@ -162,11 +162,11 @@ fn consistent(d: &Decision, change: &Change) {
         "blocks not sorted by kind"
     );
 
-    let targets: Vec<&str> = d.impact.targets.iter().map(|t| &**t).collect();
+    let targets: Vec<&str> = d.impact.targets().collect();
     let given: Vec<&str> = change.targets.iter().map(String::as_str).collect();
     assert_eq!(targets, given, "impact targets differ from the change's");
     let mut depth = 0;
-    for (i, n) in d.impact.impacted.iter().enumerate() {
+    for (i, n) in d.impact.iter().enumerate() {
         assert!(n.depth >= depth, "impacted not sorted by depth");
         depth = n.depth;
         let path = d.impact.path(i);
@@ -177,12 +177,12 @@ fn consistent(d: &Decision, change: &Change) {
             n.id
         );
         assert!(
-            targets.contains(&&*path[0]),
+            targets.contains(&path[0]),
             "path of {} does not start at a target",
             n.id
         );
         assert_eq!(path.last(), Some(&n.id));
-        assert_eq!(n.depth == 0, targets.contains(&&*n.id));
+        assert_eq!(n.depth == 0, targets.contains(&n.id));
     }
     assert_eq!(d.overrides.len(), change.overrides.len());
 }

@@ -156,17 +156,13 @@ pub(crate) fn decision(d: &Decision, change: &Change, policy: &Policy, colored: 
         out.push_str(&t.render());
     }
 
-    let dependents = d
-        .impact
-        .impacted
-        .len()
-        .saturating_sub(d.impact.targets.len());
+    let dependents = d.impact.len().saturating_sub(d.impact.targets().len());
     section(
         &mut out,
         "Blast radius",
         &format!(
             "{}, {}",
-            plural(d.impact.targets.len(), "target"),
+            plural(d.impact.targets().len(), "target"),
             plural(dependents, "dependent")
         ),
     );
@@ -381,7 +377,7 @@ fn backup_row(b: &BackupCheck) -> Vec<Cell> {
 
 /// The blast radius of `changegate impact`.
 pub(crate) fn impact_report(r: &ImpactReport) -> String {
-    let dependents = r.impacted.len().saturating_sub(r.targets.len());
+    let dependents = r.len().saturating_sub(r.targets().len());
     let mut out = format!(
         "{}  {}\n",
         paint(HEADING, "Blast radius"),
@@ -389,8 +385,8 @@ pub(crate) fn impact_report(r: &ImpactReport) -> String {
             DIM,
             &format!(
                 "{} in total: {}, {}",
-                plural(r.impacted.len(), "node"),
-                plural(r.targets.len(), "target"),
+                plural(r.len(), "node"),
+                plural(r.targets().len(), "target"),
                 plural(dependents, "dependent")
             )
         )
@@ -403,18 +399,18 @@ pub(crate) fn impact_report(r: &ImpactReport) -> String {
 fn impacted_table(report: &ImpactReport) -> String {
     let mut t = Table::new(2);
     t.header(&["node", "depth", "why: dependency path from a target"]);
-    for (i, n) in report.impacted.iter().enumerate() {
+    for (i, n) in report.iter().enumerate() {
         if n.depth == 0 {
             t.row(vec![
-                Cell::styled(n.id.clone(), BOLD),
+                Cell::styled(n.id, BOLD),
                 Cell::plain("0"),
                 Cell::styled("target", DIM),
             ]);
         } else {
             t.row(vec![
-                Cell::plain(n.id.clone()),
+                Cell::plain(n.id),
                 Cell::plain(n.depth.to_string()),
-                Cell::plain(report.path(i).join(&format!(" {ARROW} ") as &str)),
+                Cell::plain(report.path(i).join(&format!(" {ARROW} "))),
             ]);
         }
     }

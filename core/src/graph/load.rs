@@ -11,7 +11,7 @@ use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
 
 use super::csr::Csr;
-use super::{Attributes, FoldState, Graph, IdMap, Node, NodeIdx};
+use super::{Attributes, FoldState, Graph, GraphData, IdMap, Node, NodeIdx};
 use crate::input::{self, InputError, Path};
 use crate::limits::Limits;
 use crate::value::Value;
@@ -354,14 +354,14 @@ impl<'l> Builder<'l> {
         self.nodes.shrink_to_fit();
         let dependencies = Csr::build(&self.edges, petgraph::Direction::Outgoing, &rank)?;
         let dependents = Csr::build(&self.edges, petgraph::Direction::Incoming, &rank)?;
-        Ok(Graph {
+        Ok(Graph(Arc::new(GraphData {
             nodes: self.nodes,
             index: self.index,
             rank,
             dependencies,
             dependents,
             placeholder: Node::default(),
-        })
+        })))
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher, RandomState};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::value::Value;
 
@@ -106,8 +106,16 @@ pub enum Direction {
 /// The dependency graph. Built once from JSON, immutable afterwards, cheap
 /// to share between threads (`Send + Sync`) and reusable for any number of
 /// evaluations.
+///
+/// A `Graph` is a handle: cloning it shares the same data (one reference
+/// count), which is how a decision's impact report names its nodes without
+/// copying their ids.
 #[derive(Debug, Clone)]
-pub struct Graph {
+pub struct Graph(Arc<GraphData>);
+
+/// The data behind a [`Graph`] handle.
+#[derive(Debug)]
+struct GraphData {
     nodes: Vec<Node>,
     index: IdMap,
     /// Position of each node when all are sorted by id.
@@ -170,35 +178,51 @@ fn to_u32(n: usize) -> u32 {
 
 type IdMap = HashMap<Arc<str>, NodeIdx, FoldState>;
 
-/// One node of a blast radius, in sorted order.
+/// One node of a blast radius, as the walk found it.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     node: NodeIdx,
     depth: u32,
-    /// Position of the node before it on its path (its own for a target).
+    /// Index in `found` of the node before it on its path (its own for a
+    /// target).
     parent: u32,
 }
 
 /// The blast radius of a change: its targets (depth 0) and every node that
 /// transitively depends on one, each with its distance from the nearest
 /// target and one shortest path from a target to it.
-#[derive(Debug, Clone, Default)]
+///
+/// The walk keeps the nodes in the order it found them, which is all a rule
+/// needs (`count`, `any`, `all`, `owner of`, ...). The order by depth and id
+/// that reports show, and the lookup by node, are built on first use, so a
+/// decision pays for them only if someone reads them. An `Impact` holds a
+/// handle to its [`Graph`] (see [`Impact::graph`]).
+#[derive(Debug, Clone)]
 pub struct Impact {
-    /// Sorted by depth, then id.
-    order: Vec<NodeIdx>,
-    entries: Vec<Entry>,
-    /// (node, position in `order`), sorted by node: built on the first
-    /// lookup by node, which many policies never make.
-    by_node: std::sync::OnceLock<Vec<(NodeIdx, u32)>>,
+    graph: Graph,
+    /// In the order found: depths never decrease.
+    found: Vec<Entry>,
+    sorted: OnceLock<Sorted>,
+    /// (node, index in `found`), sorted by node.
+    by_node: OnceLock<Vec<(NodeIdx, u32)>>,
 }
 
-/// Per-thread scratch space for graph walks: a visit stamp and a slot per
-/// node, reused across walks so a walk costs what it visits, not the size of
-/// the graph.
+/// The order by depth and then id, built on first use.
+#[derive(Debug, Clone, Default)]
+struct Sorted {
+    /// The nodes, sorted.
+    nodes: Vec<NodeIdx>,
+    /// The index in `found` of the k-th sorted node.
+    order: Vec<u32>,
+    /// The sorted position of the node at each index of `found`.
+    position: Vec<u32>,
+}
+
+/// Per-thread scratch space for graph walks: a visit stamp per node, reused
+/// across walks so a walk costs what it visits, not the size of the graph.
 #[derive(Debug, Default)]
 struct Scratch {
     stamp: Vec<u32>,
-    slot: Vec<u32>,
     generation: u32,
 }
 
@@ -207,7 +231,6 @@ impl Scratch {
     fn start(&mut self, n: usize) {
         if self.stamp.len() < n {
             self.stamp.resize(n, 0);
-            self.slot.resize(n, 0);
         }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
@@ -216,14 +239,12 @@ impl Scratch {
         }
     }
 
-    /// Marks `i` visited with `slot`; false if it already was.
-    fn visit(&mut self, i: NodeIdx, slot: u32) -> bool {
+    /// Marks `i` visited; false if it already was (or is out of range).
+    #[inline]
+    fn visit(&mut self, i: NodeIdx) -> bool {
         match self.stamp.get_mut(i.index()) {
             Some(st) if *st != self.generation => {
                 *st = self.generation;
-                if let Some(sl) = self.slot.get_mut(i.index()) {
-                    *sl = slot;
-                }
                 true
             }
             _ => false,
@@ -244,13 +265,78 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 }
 
 impl Impact {
+    /// The graph the blast radius was computed on.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// A blast radius from its entries, each `(node, depth, index of the
+    /// node before it)` (its own index for a target).
+    pub(crate) fn from_entries(
+        graph: Graph,
+        entries: impl IntoIterator<Item = (NodeIdx, u32, u32)>,
+    ) -> Impact {
+        Impact {
+            graph,
+            found: entries
+                .into_iter()
+                .map(|(node, depth, parent)| Entry {
+                    node,
+                    depth,
+                    parent,
+                })
+                .collect(),
+            sorted: OnceLock::new(),
+            by_node: OnceLock::new(),
+        }
+    }
+
+    fn found_index(&self, i: NodeIdx) -> Option<usize> {
+        let by_node = self.by_node.get_or_init(|| {
+            let mut v: Vec<(NodeIdx, u32)> = self
+                .found
+                .iter()
+                .zip(0u32..)
+                .map(|(e, k)| (e.node, k))
+                .collect();
+            v.sort_unstable_by_key(|&(n, _)| n);
+            v
+        });
+        by_node
+            .binary_search_by_key(&i, |&(n, _)| n)
+            .ok()
+            .and_then(|k| by_node.get(k))
+            .map(|&(_, p)| p as usize)
+    }
+
     fn entry_of(&self, i: NodeIdx) -> Option<&Entry> {
-        self.position(i).and_then(|k| self.entries.get(k))
+        self.found_index(i).and_then(|k| self.found.get(k))
+    }
+
+    fn sorted(&self) -> &Sorted {
+        self.sorted.get_or_init(|| {
+            let order = self.graph.sort_found(&self.found);
+            let mut position = vec![0u32; self.found.len()];
+            for (k, &old) in order.iter().enumerate() {
+                if let Some(p) = position.get_mut(old as usize) {
+                    *p = to_u32(k);
+                }
+            }
+            let nodes = order
+                .iter()
+                .filter_map(|&k| self.found.get(k as usize).map(|e| e.node))
+                .collect();
+            Sorted {
+                nodes,
+                order,
+                position,
+            }
+        })
     }
 
     /// Whether node `i` is in the blast radius.
     pub fn contains(&self, i: NodeIdx) -> bool {
-        self.position(i).is_some()
+        self.found_index(i).is_some()
     }
 
     /// Distance in edges from the nearest target (targets: 0), or `None` if
@@ -263,39 +349,39 @@ impl Impact {
     /// outside the blast radius).
     pub fn parent(&self, i: NodeIdx) -> Option<NodeIdx> {
         let e = self.entry_of(i).filter(|e| e.depth > 0)?;
-        self.order.get(e.parent as usize).copied()
+        self.found.get(e.parent as usize).map(|p| p.node)
     }
 
     /// The position of `i` in [`Impact::nodes`].
     pub fn position(&self, i: NodeIdx) -> Option<usize> {
-        let by_node = self.by_node.get_or_init(|| {
-            let mut v: Vec<(NodeIdx, u32)> = self
-                .order
-                .iter()
-                .enumerate()
-                .map(|(k, &n)| (n, to_u32(k)))
-                .collect();
-            v.sort_unstable_by_key(|&(n, _)| n);
-            v
-        });
-        by_node
-            .binary_search_by_key(&i, |&(n, _)| n)
-            .ok()
-            .and_then(|k| by_node.get(k))
-            .map(|&(_, p)| p as usize)
+        let k = self.found_index(i)?;
+        self.sorted().position.get(k).map(|&p| p as usize)
     }
 
     /// The `k`-th node of [`Impact::nodes`]: the node, its depth, and the
     /// position of the node before it on its path (`None` for a target).
     pub fn get(&self, k: usize) -> Option<(NodeIdx, u32, Option<usize>)> {
-        self.entries
+        let sorted = self.sorted();
+        let e = sorted
+            .order
             .get(k)
-            .map(|e| (e.node, e.depth, (e.depth > 0).then_some(e.parent as usize)))
+            .and_then(|&f| self.found.get(f as usize))?;
+        let via = (e.depth > 0)
+            .then(|| sorted.position.get(e.parent as usize).map(|&p| p as usize))
+            .flatten();
+        Some((e.node, e.depth, via))
     }
 
     /// The nodes of the blast radius, sorted by depth and then id.
     pub fn nodes(&self) -> &[NodeIdx] {
-        &self.order
+        &self.sorted().nodes
+    }
+
+    /// The nodes of the blast radius in the order the walk found them:
+    /// breadth-first, so by depth, but not by id within a depth. Cheaper
+    /// than [`Impact::nodes`] when the order does not matter.
+    pub fn nodes_unordered(&self) -> impl ExactSizeIterator<Item = NodeIdx> + '_ {
+        self.found.iter().map(|e| e.node)
     }
 
     /// One shortest path `[target, ..., i]` explaining why `i` is impacted;
@@ -305,10 +391,10 @@ impl Impact {
         let mut cur = self.entry_of(i);
         while let Some(e) = cur {
             out.push(e.node);
-            if e.depth == 0 || out.len() > self.entries.len() {
+            if e.depth == 0 || out.len() > self.found.len() {
                 break;
             }
-            cur = self.entries.get(e.parent as usize);
+            cur = self.found.get(e.parent as usize);
         }
         out.reverse();
         out
@@ -316,64 +402,64 @@ impl Impact {
 
     /// Number of nodes in the blast radius.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.found.len()
     }
 
     /// Whether the blast radius is empty (no valid targets).
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.found.is_empty()
     }
 }
 
 impl Graph {
     /// Number of nodes.
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.0.nodes.len()
     }
 
     /// Whether the graph has no nodes.
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.0.nodes.is_empty()
     }
 
     /// Number of distinct edges (duplicates collapsed).
     pub fn edge_count(&self) -> usize {
-        self.dependencies.edge_count()
+        self.0.dependencies.edge_count()
     }
 
     /// The node with id `id`.
     pub fn index_of(&self, id: &str) -> Option<NodeIdx> {
-        self.index.get(id).copied()
+        self.0.index.get(id).copied()
     }
 
     /// The node at `i`. An index from another graph that is out of range
     /// yields a placeholder node with an empty id rather than a panic.
     pub fn node(&self, i: NodeIdx) -> &Node {
-        self.nodes.get(i.index()).unwrap_or(&self.placeholder)
+        self.0.nodes.get(i.index()).unwrap_or(&self.0.placeholder)
     }
 
     /// All nodes with their indices, in JSON order.
     pub fn nodes(&self) -> impl Iterator<Item = (NodeIdx, &Node)> {
-        (0u32..).map(NodeIdx).zip(self.nodes.iter())
+        (0u32..).map(NodeIdx).zip(self.0.nodes.iter())
     }
 
     /// Nodes that depend directly on `i`, sorted by id.
     pub fn dependents_of(&self, i: NodeIdx) -> &[NodeIdx] {
-        self.dependents.neighbours(i)
+        self.0.dependents.neighbours(i)
     }
 
     /// Nodes `i` depends on directly, sorted by id.
     pub fn dependencies_of(&self, i: NodeIdx) -> &[NodeIdx] {
-        self.dependencies.neighbours(i)
+        self.0.dependencies.neighbours(i)
     }
 
     /// Sorts `nodes` by id.
     pub fn sort_by_id(&self, nodes: &mut [NodeIdx]) {
-        nodes.sort_unstable_by_key(|n| self.rank.get(n.index()).copied().unwrap_or(u32::MAX));
+        nodes.sort_unstable_by_key(|n| self.0.rank.get(n.index()).copied().unwrap_or(u32::MAX));
     }
 
     fn rank_of(&self, n: NodeIdx) -> u32 {
-        self.rank.get(n.index()).copied().unwrap_or(u32::MAX)
+        self.0.rank.get(n.index()).copied().unwrap_or(u32::MAX)
     }
 
     /// The blast radius of `targets`: a breadth-first search over reverse
@@ -381,19 +467,59 @@ impl Graph {
     /// order, and each node keeps the first shortest path that discovers it,
     /// so the result is deterministic. Out-of-range indices are ignored.
     pub fn impact(&self, targets: &[NodeIdx]) -> Impact {
-        with_scratch(|scratch| self.impact_with(scratch, targets))
+        let found = with_scratch(|scratch| self.walk(scratch, targets));
+        Impact {
+            graph: self.clone(),
+            found,
+            sorted: OnceLock::new(),
+            by_node: OnceLock::new(),
+        }
     }
 
-    /// The indices of `found` (node, depth, parent) in (depth, id) order.
-    fn sort_found(&self, found: &[(NodeIdx, u32, u32)]) -> Vec<u32> {
+    /// The breadth-first walk of [`Graph::impact`], in discovery order.
+    fn walk(&self, scratch: &mut Scratch, targets: &[NodeIdx]) -> Vec<Entry> {
+        scratch.start(self.len());
+        let mut found: Vec<Entry> = Vec::with_capacity(64);
+        for &node in targets {
+            if scratch.visit(node) {
+                let k = to_u32(found.len());
+                found.push(Entry {
+                    node,
+                    depth: 0,
+                    parent: k,
+                });
+            }
+        }
+        let mut head = 0;
+        while let Some(&Entry { node, depth, .. }) = found.get(head) {
+            let parent = to_u32(head);
+            head += 1;
+            for &v in self.dependents_of(node) {
+                if scratch.visit(v) {
+                    found.push(Entry {
+                        node: v,
+                        depth: depth + 1,
+                        parent,
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// The indices of `found` in (depth, id) order: depths, ranks and
+    /// indices packed into one integer key where they fit.
+    fn sort_found(&self, found: &[Entry]) -> Vec<u32> {
         const BITS: u32 = 21;
         let fits = |x: usize| x < (1 << BITS);
         if fits(self.len()) && fits(found.len()) {
             let mut keys: Vec<u64> = found
                 .iter()
                 .enumerate()
-                .map(|(k, &(n, d, _))| {
-                    (u64::from(d) << (2 * BITS)) | (u64::from(self.rank_of(n)) << BITS) | k as u64
+                .map(|(k, e)| {
+                    (u64::from(e.depth) << (2 * BITS))
+                        | (u64::from(self.rank_of(e.node)) << BITS)
+                        | k as u64
                 })
                 .collect();
             keys.sort_unstable();
@@ -404,60 +530,43 @@ impl Graph {
             let mut keys: Vec<(u32, u32, u32)> = found
                 .iter()
                 .enumerate()
-                .map(|(k, &(n, d, _))| (d, self.rank_of(n), to_u32(k)))
+                .map(|(k, e)| (e.depth, self.rank_of(e.node), to_u32(k)))
                 .collect();
             keys.sort_unstable();
             keys.into_iter().map(|(_, _, k)| k).collect()
         }
     }
 
-    fn impact_with(&self, scratch: &mut Scratch, targets: &[NodeIdx]) -> Impact {
-        scratch.start(self.len());
-        // Breadth-first, in discovery order: (node, depth, index of the node
-        // that discovered it). Depths never decrease along `found`.
-        let mut found: Vec<(NodeIdx, u32, u32)> = Vec::with_capacity(256);
-        for &t in targets {
-            let k = to_u32(found.len());
-            if scratch.visit(t, k) {
-                found.push((t, 0, k));
+    /// A graph of bare nodes named `ids` (no edges), for reports read back
+    /// from JSON. Duplicate ids keep their first index.
+    pub(crate) fn from_ids(ids: Vec<Arc<str>>) -> Graph {
+        let mut index = IdMap::default();
+        for (k, id) in ids.iter().enumerate() {
+            index.entry(id.clone()).or_insert(NodeIdx(to_u32(k)));
+        }
+        let mut by_id: Vec<(&str, u32)> = ids.iter().map(|id| &**id).zip(0u32..).collect();
+        by_id.sort_unstable();
+        let mut rank = vec![0u32; ids.len()];
+        for (r, &(_, k)) in by_id.iter().enumerate() {
+            if let Some(x) = rank.get_mut(k as usize) {
+                *x = to_u32(r);
             }
         }
-        let mut head = 0;
-        while let Some(&(u, depth, _)) = found.get(head) {
-            let from = to_u32(head);
-            head += 1;
-            for &v in self.dependents_of(u) {
-                if scratch.visit(v, to_u32(found.len())) {
-                    found.push((v, depth + 1, from));
-                }
-            }
-        }
-        // Sort by depth, then id: a permutation of `found`. Depths,
-        // ranks and indices are packed into one integer key.
-        let perm = self.sort_found(&found);
-        let mut new_pos = vec![0u32; found.len()];
-        for (k, &old) in perm.iter().enumerate() {
-            if let Some(p) = new_pos.get_mut(old as usize) {
-                *p = to_u32(k);
-            }
-        }
-        let mut order = Vec::with_capacity(found.len());
-        let mut entries = Vec::with_capacity(found.len());
-        for &old in &perm {
-            if let Some(&(node, depth, parent)) = found.get(old as usize) {
-                order.push(node);
-                entries.push(Entry {
-                    node,
-                    depth,
-                    parent: new_pos.get(parent as usize).copied().unwrap_or(0),
-                });
-            }
-        }
-        Impact {
-            order,
-            entries,
-            by_node: std::sync::OnceLock::new(),
-        }
+        let nodes = ids
+            .into_iter()
+            .map(|id| Node {
+                id,
+                ..Node::default()
+            })
+            .collect();
+        Graph(Arc::new(GraphData {
+            nodes,
+            index,
+            rank,
+            dependencies: Csr::default(),
+            dependents: Csr::default(),
+            placeholder: Node::default(),
+        }))
     }
 
     /// Nodes reachable from any member of `from` in `1..=max_depth` steps
@@ -472,8 +581,8 @@ impl Graph {
         max_depth: Option<u32>,
     ) -> Vec<(NodeIdx, u32)> {
         let csr = match dir {
-            Direction::Dependents => &self.dependents,
-            Direction::Dependencies => &self.dependencies,
+            Direction::Dependents => &self.0.dependents,
+            Direction::Dependencies => &self.0.dependencies,
         };
         let limit = max_depth.unwrap_or(u32::MAX);
         let mut found = HashSet::<NodeIdx, FoldState>::default();

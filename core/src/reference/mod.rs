@@ -32,7 +32,7 @@ use crate::ast::{EffectKind, Item, LetDef, RuleDef, SetExpr};
 use crate::change::{BackupStatus, Change};
 use crate::decision::{
     ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
-    ImpactReport, ImpactedNode, Interval, Outcome, OverrideCheck, Text,
+    ImpactReport, Interval, Outcome, OverrideCheck, Text,
 };
 use crate::graph::{Graph, NodeIdx};
 use crate::limits::Limits;
@@ -297,12 +297,14 @@ impl Env<'_> {
             .enumerate()
             .map(|(i, n)| (*n, i as u32))
             .collect();
-        let impacted: Vec<ImpactedNode> = order
+        let impacted: Vec<(Text, u32, Option<usize>)> = order
             .iter()
-            .map(|n| ImpactedNode {
-                id: self.graph.node(*n).id.clone(),
-                depth: self.depth[n],
-                via: parent.get(n).map(|p| position[p]),
+            .map(|n| {
+                (
+                    self.graph.node(*n).id.clone(),
+                    self.depth[n],
+                    parent.get(n).map(|p| position[p] as usize),
+                )
             })
             .collect();
         let targets = self
@@ -319,7 +321,7 @@ impl Env<'_> {
             conditions,
             blocks,
             next_allowed_start,
-            impact: ImpactReport { targets, impacted },
+            impact: ImpactReport::from_nodes(targets, impacted),
             overrides,
             fired,
             audit: Audit {
