@@ -527,6 +527,13 @@ impl Evaluator<'_> {
                 Value::Bool(found != *negate)
             }
             CExpr::Cmp(op, l, r) => {
+                // `node.tier == 0`, `change.type == "normal"`: a field
+                // against a constant is compared where it lies, unbuilt.
+                if let CExpr::Const(c) = &**r {
+                    if let Some(holds) = self.cmp_in_place(*op, l, c) {
+                        return Value::Bool(holds);
+                    }
+                }
                 let l = self.expr(l);
                 // Constants (the usual right-hand side) are compared in place.
                 let holds = match &**r {
@@ -546,6 +553,16 @@ impl Evaluator<'_> {
             return Value::Int(i64::try_from(nodes.len()).unwrap_or(i64::MAX));
         }
         let Some(arg) = arg else { return Value::Null };
+        // `any(S, node.tier == 0)`, `all(S, "pii" in node.tags)`: a tight
+        // loop over the nodes with the test read off the expression once.
+        if let (Func::Any | Func::All, Some(test)) = (func, NodeTest::of(arg)) {
+            let holds = |n: &NodeIdx| self.node_test(&test, *n);
+            return Value::Bool(if func == Func::Any {
+                nodes.iter().any(holds)
+            } else {
+                nodes.iter().all(holds)
+            });
+        }
         let saved = self.node;
         let result = match func {
             Func::Any => Value::Bool(nodes.iter().any(|&n| {
@@ -624,10 +641,95 @@ impl Evaluator<'_> {
         }
     }
 
-    fn node_field(&self, f: NodeField, rest: &[Arc<str>]) -> Value {
-        let Some(n) = self.node else {
-            return Value::Null;
+    /// `l op c` without building `l`'s value, for a plain field of the
+    /// node or the change; `None` for any other `l`.
+    fn cmp_in_place(&self, op: BinOp, l: &CExpr, c: &Value) -> Option<bool> {
+        let text = |x: &str| match (c, op) {
+            (Value::Str(b), BinOp::Eq) => Some(x == &**b),
+            (Value::Str(b), BinOp::Ne) => Some(x != &**b),
+            _ => None,
         };
+        match l {
+            CExpr::Node(
+                f @ (NodeField::Tier
+                | NodeField::Depth
+                | NodeField::Kind
+                | NodeField::Owner
+                | NodeField::Id),
+                rest,
+            ) if rest.is_empty() => Some(self.node_cmp(*f, op, c)),
+            CExpr::Change(ChangeField::Type, rest) if rest.is_empty() => {
+                text(self.change.change_type.as_str())
+            }
+            CExpr::Change(ChangeField::Id, rest) if rest.is_empty() => text(&self.change.id),
+            CExpr::Change(ChangeField::Attr, rest) if rest.len() == 1 => {
+                let v = rest
+                    .first()
+                    .and_then(|name| self.change.attributes.get(&**name));
+                Some(compare(op, v.unwrap_or(&Value::Null), c))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `test` holds for node `n`.
+    #[inline]
+    fn node_test(&self, test: &NodeTest<'_>, n: NodeIdx) -> bool {
+        match *test {
+            NodeTest::Tier(op, k) => match self.graph.node(n).tier {
+                Some(a) => int_compare(op, a, k).unwrap_or(false),
+                None => compare(op, &Value::Null, &Value::Int(k)),
+            },
+            NodeTest::Cmp(f, op, c) => self.node_cmp_at(n, f, op, c),
+            NodeTest::InTags(item, negate) => {
+                self.graph.node(n).tags.iter().any(|t| **t == *item) != negate
+            }
+        }
+    }
+
+    /// `node.F op c` for a plain field `F` and a constant `c`, reading the
+    /// field in place.
+    fn node_cmp(&self, f: NodeField, op: BinOp, c: &Value) -> bool {
+        match self.node {
+            Some(n) => self.node_cmp_at(n, f, op, c),
+            None => compare(op, &Value::Null, c),
+        }
+    }
+
+    /// [`Evaluator::node_cmp`] for node `n`.
+    #[inline]
+    fn node_cmp_at(&self, n: NodeIdx, f: NodeField, op: BinOp, c: &Value) -> bool {
+        let node = self.graph.node(n);
+        let int = |x: Option<i64>| match (x, c) {
+            (Some(a), Value::Int(b)) => {
+                int_compare(op, a, *b).unwrap_or_else(|| compare(op, &Value::Int(a), c))
+            }
+            (x, c) => compare(op, &x.map_or(Value::Null, Value::Int), c),
+        };
+        let text = |x: Option<&Arc<str>>| match (x, c, op) {
+            (Some(a), Value::Str(b), BinOp::Eq) => a == b,
+            (Some(a), Value::Str(b), BinOp::Ne) => a != b,
+            (x, c, op) => compare(op, &x.map_or(Value::Null, |s| Value::Str(s.clone())), c),
+        };
+        match f {
+            NodeField::Tier => int(node.tier),
+            NodeField::Depth => int(self.impact.depth(n).map(i64::from)),
+            NodeField::Kind => text(node.kind.as_ref()),
+            NodeField::Owner => text(node.owner.as_ref()),
+            NodeField::Id => text(Some(&node.id)),
+            // Not produced by `NodeTest::of` or the fast path in `expr`.
+            NodeField::Tags | NodeField::Attr => compare(op, &self.node_field_at(n, f, &[]), c),
+        }
+    }
+
+    fn node_field(&self, f: NodeField, rest: &[Arc<str>]) -> Value {
+        match self.node {
+            Some(n) => self.node_field_at(n, f, rest),
+            None => Value::Null,
+        }
+    }
+
+    fn node_field_at(&self, n: NodeIdx, f: NodeField, rest: &[Arc<str>]) -> Value {
         let node = self.graph.node(n);
         match f {
             NodeField::Depth => self
@@ -650,8 +752,65 @@ impl Evaluator<'_> {
     }
 }
 
+/// A test on one node that needs no evaluator: the body of most
+/// quantifiers.
+enum NodeTest<'p> {
+    /// `node.tier op k` for an integer `k`.
+    Tier(BinOp, i64),
+    /// `node.F op c` for a plain field and a constant.
+    Cmp(NodeField, BinOp, &'p Value),
+    /// `"x" in node.tags` (`not in` when the flag is set).
+    InTags(&'p str, bool),
+}
+
+impl<'p> NodeTest<'p> {
+    fn of(e: &'p CExpr) -> Option<NodeTest<'p>> {
+        match e {
+            CExpr::Cmp(op, l, r) => match (&**l, &**r) {
+                (
+                    CExpr::Node(
+                        f @ (NodeField::Tier
+                        | NodeField::Depth
+                        | NodeField::Kind
+                        | NodeField::Owner
+                        | NodeField::Id),
+                        rest,
+                    ),
+                    CExpr::Const(c),
+                ) if rest.is_empty() => Some(match (f, c) {
+                    (NodeField::Tier, Value::Int(k)) if int_compare(*op, 0, 0).is_some() => {
+                        NodeTest::Tier(*op, *k)
+                    }
+                    _ => NodeTest::Cmp(*f, *op, c),
+                }),
+                _ => None,
+            },
+            CExpr::InNodeTags(item, negate) => match &**item {
+                CExpr::Const(Value::Str(s)) => Some(NodeTest::InTags(s, *negate)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// `a op b` on two integers, for the comparison operators; `None` for
+/// the others.
+fn int_compare(op: BinOp, a: i64, b: i64) -> Option<bool> {
+    Some(match op {
+        BinOp::Eq => a == b,
+        BinOp::Ne => a != b,
+        BinOp::Lt => a < b,
+        BinOp::Le => a <= b,
+        BinOp::Gt => a > b,
+        BinOp::Ge => a >= b,
+        _ => return None,
+    })
+}
+
 /// Reads the rest of a path into objects. For attribute paths the first
 /// element of `rest` was the attribute name itself.
+#[inline]
 fn follow(mut v: Value, rest: &[Arc<str>], attr: bool) -> Value {
     let skip = usize::from(attr);
     for name in rest.iter().skip(skip) {

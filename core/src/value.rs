@@ -120,6 +120,8 @@ impl Value {
     /// that integers and other numbers compare by value.
     pub fn lang_eq(&self, other: &Value) -> bool {
         match (self, other) {
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
                 (*a as f64) == *b
             }

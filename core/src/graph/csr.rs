@@ -15,6 +15,7 @@ pub(super) struct Csr {
 }
 
 impl Csr {
+    #[inline]
     pub(super) fn neighbours(&self, i: NodeIdx) -> &[NodeIdx] {
         let (Some(&s), Some(&e)) = (self.offsets.get(i.index()), self.offsets.get(i.index() + 1))
         else {

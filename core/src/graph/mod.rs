@@ -224,6 +224,8 @@ struct Sorted {
 struct Scratch {
     stamp: Vec<u32>,
     generation: u32,
+    /// How many nodes the last walk found: the next one's first guess.
+    last_found: usize,
 }
 
 impl Scratch {
@@ -236,18 +238,6 @@ impl Scratch {
         if self.generation == 0 {
             self.stamp.fill(0);
             self.generation = 1;
-        }
-    }
-
-    /// Marks `i` visited; false if it already was (or is out of range).
-    #[inline]
-    fn visit(&mut self, i: NodeIdx) -> bool {
-        match self.stamp.get_mut(i.index()) {
-            Some(st) if *st != self.generation => {
-                *st = self.generation;
-                true
-            }
-            _ => false,
         }
     }
 }
@@ -479,9 +469,21 @@ impl Graph {
     /// The breadth-first walk of [`Graph::impact`], in discovery order.
     fn walk(&self, scratch: &mut Scratch, targets: &[NodeIdx]) -> Vec<Entry> {
         scratch.start(self.len());
-        let mut found: Vec<Entry> = Vec::with_capacity(64);
+        let mut found: Vec<Entry> =
+            Vec::with_capacity(scratch.last_found.min(1 << 16).max(targets.len()));
+        // Everything the loop reads, hoisted out of it.
+        let generation = scratch.generation;
+        let stamp = scratch.stamp.as_mut_slice();
+        let csr = &self.0.dependents;
+        let mut visit = |n: NodeIdx| match stamp.get_mut(n.index()) {
+            Some(st) if *st != generation => {
+                *st = generation;
+                true
+            }
+            _ => false,
+        };
         for &node in targets {
-            if scratch.visit(node) {
+            if visit(node) {
                 let k = to_u32(found.len());
                 found.push(Entry {
                     node,
@@ -494,8 +496,8 @@ impl Graph {
         while let Some(&Entry { node, depth, .. }) = found.get(head) {
             let parent = to_u32(head);
             head += 1;
-            for &v in self.dependents_of(node) {
-                if scratch.visit(v) {
+            for &v in csr.neighbours(node) {
+                if visit(v) {
                     found.push(Entry {
                         node: v,
                         depth: depth + 1,
@@ -504,6 +506,7 @@ impl Graph {
                 }
             }
         }
+        scratch.last_found = found.len();
         found
     }
 
