@@ -1,7 +1,8 @@
 //! Runs the scenario's fixed decision in a loop, for profilers:
 //! `perf record -g target/release/examples/profile [N] [ITERS] [json]`
 //! (N = 10000, ITERS = 200000 by default; `json` times `evaluate_json`,
-//! change JSON to decision JSON, instead of `evaluate` on a parsed change).
+//! change JSON to decision JSON, instead of `evaluate` on a parsed change;
+//! `baseline` times the hand-written stateless baseline instead).
 
 #![expect(clippy::print_stdout, reason = "the figure is this example's output")]
 #![expect(
@@ -25,6 +26,21 @@ fn main() {
     let graph = Graph::from_json(&estate_json(n)).expect("loads");
     let json = change_json(deep_target(n));
     let change = Change::from_json(&json).expect("loads");
+    if std::env::args().nth(3).as_deref() == Some("baseline") {
+        let estate = changegate_benches::baseline::Estate::new(n);
+        let c = estate.change(&json).expect("the baseline reads the change");
+        let start = std::time::Instant::now();
+        let mut impacted = 0;
+        for _ in 0..iters {
+            impacted += std::hint::black_box(estate.decide_stateless(&c)).impacted;
+        }
+        let per = start.elapsed().as_secs_f64() * 1e6 / iters as f64;
+        println!(
+            "n={n} baseline impacted={} {per:.2} µs/decision",
+            impacted / iters
+        );
+        return;
+    }
     if std::env::args().nth(3).as_deref() == Some("json") {
         let start = std::time::Instant::now();
         let mut bytes = 0;

@@ -10,6 +10,7 @@ use jiff::SignedDuration;
 
 use crate::ast::{self, BinOp, EffectKind, ExprKind, Func, Root, SetKind, Walk};
 use crate::check::{Checked, Symbol};
+use crate::decision::Fired;
 use crate::source::SourceMap;
 use crate::value::Value;
 use crate::window::Window;
@@ -40,14 +41,14 @@ pub(crate) struct CWindow {
 #[derive(Debug, Clone)]
 pub(crate) struct CRule {
     pub(crate) name: Arc<str>,
-    pub(crate) file: Arc<str>,
-    pub(crate) line: u32,
     pub(crate) when: Vec<CExpr>,
     pub(crate) unless: Vec<CExpr>,
     pub(crate) effects: Vec<CEffect>,
-    pub(crate) because: Option<Arc<str>>,
     /// `None` when the rule has no `override by`.
     pub(crate) override_by: Option<Vec<Arc<str>>>,
+    /// The decision's entry for the rule when it fires, shared by every
+    /// decision.
+    pub(crate) fired: Arc<Fired>,
 }
 
 /// A compiled effect.
@@ -151,18 +152,27 @@ pub(crate) fn compile(checked: &Checked<'_>, map: &SourceMap) -> Program {
     let mut rules: Vec<CRule> = checked
         .rules
         .iter()
-        .map(|r| CRule {
-            name: Arc::from(r.name.name.as_str()),
-            file: Arc::from(map.name(r.name.span.file)),
-            line: map.line(r.name.span),
-            when: r.when.iter().map(|e| c.expr(e)).collect(),
-            unless: r.unless.iter().map(|e| c.expr(e)).collect(),
-            effects: r.effects.iter().map(|e| c.effect(&e.kind)).collect(),
-            because: r.because.as_ref().map(|b| Arc::from(b.value.as_str())),
-            override_by: r
-                .override_by
-                .as_ref()
-                .map(|gs| gs.iter().map(|g| Arc::from(g.value.as_str())).collect()),
+        .map(|r| {
+            let name: Arc<str> = Arc::from(r.name.name.as_str());
+            let file: Arc<str> = Arc::from(map.name(r.name.span.file));
+            let line = map.line(r.name.span);
+            let because: Option<Arc<str>> = r.because.as_ref().map(|b| Arc::from(b.value.as_str()));
+            CRule {
+                fired: Arc::new(Fired {
+                    rule: name.clone(),
+                    file,
+                    line,
+                    because,
+                }),
+                name,
+                when: r.when.iter().map(|e| c.expr(e)).collect(),
+                unless: r.unless.iter().map(|e| c.expr(e)).collect(),
+                effects: r.effects.iter().map(|e| c.effect(&e.kind)).collect(),
+                override_by: r
+                    .override_by
+                    .as_ref()
+                    .map(|gs| gs.iter().map(|g| Arc::from(g.value.as_str())).collect()),
+            }
         })
         .collect();
     // Evaluate in a stable order, independent of how files were passed.

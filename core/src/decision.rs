@@ -56,8 +56,9 @@ pub struct Decision {
     pub impact: ImpactReport,
     /// Every override the change carries, counted or rejected.
     pub overrides: Vec<OverrideCheck>,
-    /// Every rule whose conditions held, sorted by file and line.
-    pub fired: Vec<Fired>,
+    /// Every rule whose conditions held, sorted by file and line. Entries
+    /// are shared with the compiled policy (and every other decision).
+    pub fired: Vec<Arc<Fired>>,
     /// What made the decision.
     pub audit: Audit,
 }

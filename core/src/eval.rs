@@ -13,7 +13,7 @@ use crate::ast::{BinOp, Func, Walk};
 use crate::change::{BackupStatus, Change};
 use crate::compile::{CEffect, CExpr, CSet, ChangeField, NodeField, Program, SetId, WindowId};
 use crate::decision::{
-    ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
+    ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence,
     ImpactReport, Interval, Outcome, OverrideCheck, Text, ts,
 };
 use crate::graph::{Direction, Graph, Impact, NodeIdx};
@@ -113,19 +113,14 @@ impl Evaluator<'_> {
         let change = self.change;
         let (overrides, lifted) = self.overrides();
         let mut m = Merged::default();
-        let mut fired = Vec::new();
+        let mut fired = Vec::with_capacity(program.rules.len());
         for (ri, rule) in program.rules.iter().enumerate() {
             let applies = rule.when.iter().all(|e| self.expr(e).is_true())
                 && !rule.unless.iter().any(|e| self.expr(e).is_true());
             if !applies {
                 continue;
             }
-            fired.push(Fired {
-                rule: rule.name.clone(),
-                file: rule.file.clone(),
-                line: rule.line,
-                because: rule.because.clone(),
-            });
+            fired.push(rule.fired.clone());
             if lifted.get(ri).copied().unwrap_or(false) {
                 continue;
             }
@@ -134,8 +129,8 @@ impl Evaluator<'_> {
             }
         }
 
-        let approvals = self.approvals(&m);
-        let backups = self.backups(&m);
+        let approvals = self.approvals(std::mem::take(&mut m.approvals));
+        let backups = self.backups(std::mem::take(&mut m.backups));
         let conditions: Vec<ConditionCheck> = m
             .conditions
             .into_iter()
@@ -172,7 +167,7 @@ impl Evaluator<'_> {
             outcome == Outcome::Denied && blocks.iter().all(|b| b.kind != BlockKind::Deny);
         let next_allowed_start = if only_windows {
             let win = |i: &WindowId| program.windows.get(*i).map(|w| &w.window);
-            let mut during_ids = m.during.clone();
+            let mut during_ids = std::mem::take(&mut m.during);
             during_ids.sort_unstable();
             during_ids.dedup();
             let during: Vec<_> = during_ids.iter().filter_map(win).collect();
@@ -216,7 +211,13 @@ impl Evaluator<'_> {
     /// Judges every override; returns them and which rules they lift.
     fn overrides(&self) -> (Vec<OverrideCheck>, Vec<bool>) {
         let program = self.program;
-        let mut lifted = vec![false; program.rules.len()];
+        // Allocated only when there is something to lift.
+        let rules = if self.change.overrides.is_empty() {
+            0
+        } else {
+            program.rules.len()
+        };
+        let mut lifted = vec![false; rules];
         let mut out: Vec<OverrideCheck> = self
             .change
             .overrides
@@ -394,43 +395,46 @@ impl Evaluator<'_> {
         Ok(())
     }
 
-    fn approvals(&self, m: &Merged) -> Vec<ApprovalCheck> {
+    fn approvals(&self, merged: BTreeMap<Arc<str>, (u32, Rules)>) -> Vec<ApprovalCheck> {
         let change = self.change;
-        m.approvals
-            .iter()
+        merged
+            .into_iter()
             .map(|(group, (required, rules))| {
                 let mut granted: Vec<Text> = change
                     .approvals
                     .iter()
                     .filter(|a| {
-                        *a.group == **group && change.requested_by.as_deref() != Some(a.by.as_str())
+                        *a.group == *group && change.requested_by.as_deref() != Some(a.by.as_str())
                     })
                     .map(|a| Text::from(a.by.as_str()))
                     .collect();
                 granted.sort_unstable();
                 granted.dedup();
                 ApprovalCheck {
-                    group: group.clone(),
-                    required: *required,
-                    satisfied: granted.len() >= *required as usize,
+                    group,
+                    required,
+                    satisfied: granted.len() >= required as usize,
                     granted_by: granted,
-                    rules: names(rules.clone()),
+                    rules: names(rules),
                 }
             })
             .collect()
     }
 
-    fn backups(&self, m: &Merged) -> Vec<BackupCheck> {
+    fn backups(
+        &self,
+        merged: BTreeMap<BackupKey, (SignedDuration, bool, Rules)>,
+    ) -> Vec<BackupCheck> {
         let change = self.change;
-        m.backups
-            .iter()
+        merged
+            .into_iter()
             .map(|((node, kind), (within, verified, rules))| {
-                let earliest = change.start.checked_sub(*within).unwrap_or(Timestamp::MIN);
+                let earliest = change.start.checked_sub(within).unwrap_or(Timestamp::MIN);
                 let best = change
                     .backups
                     .iter()
                     .filter(|b| {
-                        *b.resource == **node
+                        *b.resource == *node
                             && kind.as_deref().is_none_or(|k| b.kind.as_deref() == Some(k))
                             && b.status == BackupStatus::Completed
                             && (b.verified || !verified)
@@ -440,13 +444,13 @@ impl Evaluator<'_> {
                     .map(|b| b.taken_at)
                     .max();
                 BackupCheck {
-                    node: node.clone(),
-                    kind: kind.clone(),
-                    within: format_duration(*within),
-                    verified: *verified,
+                    node,
+                    kind,
+                    within: format_duration(within),
+                    verified,
                     satisfied: best.is_some(),
                     evidence: best.map(|t| Evidence { taken_at: ts(t) }),
-                    rules: names(rules.clone()),
+                    rules: names(rules),
                 }
             })
             .collect()
@@ -548,14 +552,31 @@ impl Evaluator<'_> {
     }
 
     fn call(&mut self, func: Func, set: SetId, arg: Option<&CExpr>) -> Value {
+        let count = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+        let test = arg.and_then(NodeTest::of);
+        // `impacted` is read straight off the walk, not copied into a set.
+        if let Some(CSet::Impacted) = self.program.sets.get(set) {
+            match (func, &test) {
+                (Func::Count, _) => return count(self.impact.len()),
+                (Func::Any, Some(t)) => {
+                    let mut nodes = self.impact.nodes_unordered();
+                    return Value::Bool(nodes.any(|n| self.node_test(t, n)));
+                }
+                (Func::All, Some(t)) => {
+                    let mut nodes = self.impact.nodes_unordered();
+                    return Value::Bool(nodes.all(|n| self.node_test(t, n)));
+                }
+                _ => {}
+            }
+        }
         let nodes = self.set(set);
         if func == Func::Count {
-            return Value::Int(i64::try_from(nodes.len()).unwrap_or(i64::MAX));
+            return count(nodes.len());
         }
         let Some(arg) = arg else { return Value::Null };
         // `any(S, node.tier == 0)`, `all(S, "pii" in node.tags)`: a tight
         // loop over the nodes with the test read off the expression once.
-        if let (Func::Any | Func::All, Some(test)) = (func, NodeTest::of(arg)) {
+        if let (Func::Any | Func::All, Some(test)) = (func, test) {
             let holds = |n: &NodeIdx| self.node_test(&test, *n);
             return Value::Bool(if func == Func::Any {
                 nodes.iter().any(holds)

@@ -172,12 +172,12 @@ impl Env<'_> {
             }
             let (file, text) = &sources[rule.name.span.file as usize];
             let line = text[..rule.name.span.start as usize].matches('\n').count() + 1;
-            fired.push(Fired {
+            fired.push(std::sync::Arc::new(Fired {
                 rule: t(&rule.name.name),
                 file: t(file),
                 line: line as u32,
                 because: rule.because.as_ref().map(|b| t(&b.value)),
-            });
+            }));
             if lifted(&rule.name.name) {
                 continue;
             }

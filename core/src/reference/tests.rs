@@ -12,7 +12,7 @@ use super::r#gen::{GEffect, Scenario, scenario, spread};
 use super::inputs::{GROUPS, PEOPLE, estate_change, graph};
 use crate::Policy;
 use crate::change::Change;
-use crate::decision::{BlockKind, Decision, Fired, Text};
+use crate::decision::{BlockKind, Decision, Text};
 use crate::graph::Graph;
 
 /// The fast evaluator's decision; `None` when a window search ran out of
@@ -68,10 +68,11 @@ fn build(sc: &Scenario) -> (Vec<(String, String)>, Graph, Change) {
 fn layout_free(d: &Decision) -> Decision {
     let mut d = d.clone();
     for f in &mut d.fired {
+        let f = std::sync::Arc::make_mut(f);
         f.file = Text::from("");
         f.line = 0;
     }
-    d.fired.sort_by(|a: &Fired, b: &Fired| a.rule.cmp(&b.rule));
+    d.fired.sort_by(|a, b| a.rule.cmp(&b.rule));
     d.audit.policy_digest = Text::from("");
     d
 }
