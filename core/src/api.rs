@@ -195,9 +195,7 @@ pub fn check_json(sources: Vec<Source>) -> String {
 /// [{"id", "depth", "path"}]}`, the same shape as a decision's `impact`.
 pub fn impact_json(graph: &Graph, targets: &[String]) -> Result<String, Error> {
     let report = impact(graph, targets)?;
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-    s.push('\n');
-    Ok(s)
+    Ok(crate::decision::to_json(&report, 1024 + 160 * report.len()))
 }
 
 /// The blast radius of `targets`.

@@ -256,15 +256,9 @@ impl ImpactReport {
     /// from the target to the node. Empty if `i` is out of range.
     pub fn path(&self, i: usize) -> Vec<&str> {
         let g = self.impact.graph();
-        match self.impact.nodes().get(i) {
-            Some(&n) => self
-                .impact
-                .path(n)
-                .into_iter()
-                .map(|p| &*g.node(p).id)
-                .collect(),
-            None => Vec::new(),
-        }
+        let mut path: Vec<&str> = self.impact.path_back(i).map(|p| &*g.node(p).id).collect();
+        path.reverse();
+        path
     }
 
     /// The blast radius in graph terms: node indices of
@@ -295,21 +289,37 @@ impl std::fmt::Debug for ImpactReport {
 
 impl Serialize for ImpactReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Node<'a>(&'a ImpactReport, usize);
-        impl Serialize for Node<'_> {
+        // The path buffer is shared by all nodes: one allocation per report.
+        struct Node<'a, 'b>(
+            &'a ImpactReport,
+            usize,
+            &'b std::cell::RefCell<Vec<NodeIdx>>,
+        );
+        impl Serialize for Node<'_, '_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let g = self.0.impact.graph();
                 let n = self.0.get(self.1);
                 let mut st = s.serialize_struct("ImpactedNode", 3)?;
                 st.serialize_field("id", &n.map(|n| n.id))?;
                 st.serialize_field("depth", &n.map_or(0, |n| n.depth))?;
-                st.serialize_field("path", &self.0.path(self.1))?;
+                let mut path = self.2.borrow_mut();
+                path.clear();
+                path.extend(self.0.impact.path_back(self.1));
+                st.serialize_field("path", &Seq(path.iter().rev().map(|&p| &*g.node(p).id)))?;
                 st.end()
+            }
+        }
+        struct Seq<I>(I);
+        impl<'x, I: Iterator<Item = &'x str> + Clone> Serialize for Seq<I> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.clone())
             }
         }
         struct Nodes<'a>(&'a ImpactReport);
         impl Serialize for Nodes<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq((0..self.0.len()).map(|i| Node(self.0, i)))
+                let path = std::cell::RefCell::new(Vec::new());
+                s.collect_seq((0..self.0.len()).map(|i| Node(self.0, i, &path)))
             }
         }
         struct Targets<'a>(&'a ImpactReport);
@@ -410,13 +420,130 @@ impl Decision {
     /// The decision as JSON: two-space indented, keys in the spec's order,
     /// ending with a newline. The same decision always gives the same bytes.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
-        s.push('\n');
-        s
+        // Sized for the usual decision, whose bulk is the impact report.
+        to_json(self, 2048 + 160 * self.impact.len())
+    }
+}
+
+/// `value` as the decision JSON is written: serde_json's pretty layout
+/// (see [`Pretty`]) and a final newline. `capacity` is a first guess of the
+/// size.
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
+    if value.serialize(&mut ser).is_err() {
+        return String::new();
+    }
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's pretty layout (two-space indent), byte for byte, but
+/// writing each line break and its indentation in one piece: a decision's
+/// impact report is mostly short, deeply indented lines.
+#[derive(Default)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    /// A line break and the indentation of the current level.
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const LINE: &[u8; 65] =
+            b"\n                                                                ";
+        let mut width = 2 * self.level;
+        w.write_all(LINE.get(..1 + width.min(64)).unwrap_or(b"\n"))?;
+        while width > 64 {
+            width -= 64;
+            w.write_all(LINE.get(1..1 + width.min(64)).unwrap_or(b""))?;
+        }
+        Ok(())
+    }
+
+    fn begin<W: ?Sized + std::io::Write>(&mut self, w: &mut W, open: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(open)
+    }
+
+    fn end<W: ?Sized + std::io::Write>(&mut self, w: &mut W, close: &[u8]) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(close)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
 /// Formats an instant as the decision writes it: RFC 3339 in UTC.
 pub(crate) fn ts(t: jiff::Timestamp) -> String {
     t.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize as _;
+
+    /// `Pretty` writes exactly what serde_json's pretty printer writes,
+    /// nesting deeper than its one-piece indentation included.
+    #[test]
+    fn pretty_matches_serde_json() {
+        let mut deep = serde_json::json!({"leaf": [1, "two", null, [], {}]});
+        for i in 0..40 {
+            deep = serde_json::json!({"level": i, "empty": [], "nested": [deep, {"a": {}}]});
+        }
+        let mut ours = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut ours, super::Pretty::default());
+        deep.serialize(&mut ser).unwrap();
+        let theirs = serde_json::to_string_pretty(&deep).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+    }
 }

@@ -374,6 +374,25 @@ impl Impact {
         self.found.iter().map(|e| e.node)
     }
 
+    /// The path of the `k`-th node of [`Impact::nodes`], from the node back
+    /// to its target (the reverse of [`Impact::path`]): no lookup by node.
+    pub fn path_back(&self, k: usize) -> impl Iterator<Item = NodeIdx> + '_ {
+        let mut cur = self
+            .sorted()
+            .order
+            .get(k)
+            .and_then(|&f| self.found.get(f as usize));
+        let mut left = self.found.len();
+        std::iter::from_fn(move || {
+            let e = cur.take()?;
+            left = left.checked_sub(1)?;
+            if e.depth > 0 {
+                cur = self.found.get(e.parent as usize);
+            }
+            Some(e.node)
+        })
+    }
+
     /// One shortest path `[target, ..., i]` explaining why `i` is impacted;
     /// empty if it is not.
     pub fn path(&self, i: NodeIdx) -> Vec<NodeIdx> {
