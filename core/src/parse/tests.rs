@@ -203,6 +203,73 @@ fn keywords_are_not_names() {
     );
 }
 
+/// The `keyword` rule, grouped by first letter, reserves exactly the words
+/// of the flat list it replaced: each is refused as a name, and a word that
+/// only starts or ends like one is a name.
+#[test]
+fn exactly_the_reserved_words_are_keywords() {
+    const RESERVED: [&str; 43] = [
+        "window",
+        "let",
+        "rule",
+        "when",
+        "unless",
+        "require",
+        "deny",
+        "approval",
+        "backup",
+        "owner",
+        "of",
+        "verified",
+        "kind",
+        "within",
+        "count",
+        "else",
+        "during",
+        "outside",
+        "because",
+        "override",
+        "by",
+        "between",
+        "and",
+        "or",
+        "not",
+        "in",
+        "cron",
+        "for",
+        "targets",
+        "impacted",
+        "dependents",
+        "dependencies",
+        "where",
+        "depth",
+        "any",
+        "all",
+        "max",
+        "min",
+        "true",
+        "false",
+        "null",
+        "change",
+        "node",
+    ];
+    for kw in RESERVED {
+        let (items, errs) = parse(&format!("rule {kw} {{ deny \"x\" }}"));
+        assert!(items.is_empty() && errs.len() == 1, "{kw}: {errs:?}");
+        let cut = &kw[..kw.len() - 1];
+        for name in [
+            format!("{kw}x"),
+            format!("{kw}_"),
+            format!("{kw}1"),
+            format!("x{kw}"),
+            cut.to_owned(),
+        ] {
+            let (items, errs) = parse(&format!("rule {name} {{ deny \"x\" }}"));
+            assert!(items.len() == 1 && errs.is_empty(), "{name}: {errs:?}");
+        }
+    }
+}
+
 /// Fuzz regression: each syntax error costs pest a scan of its whole input,
 /// so the parser is given one item at a time, not the rest of the file (a
 /// policy of 40,000 broken rules took 7 s, quadratic in its size).
