@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use jiff::SignedDuration;
+
 use crate::ast::{
     BinOp, Effect, EffectKind, Expr, ExprKind, Func, Ident, Item, Root, SetExpr, SetKind,
     WindowDef, WindowSpec,
@@ -165,6 +167,7 @@ pub(crate) fn check<'a>(
         symbols: HashMap::new(),
     };
     let mut first_of: HashMap<&str, &Item> = HashMap::new();
+    let mut crons = CronWindows::new();
     for item in items {
         let name = item.name();
         if let Some(first) = first_of.get(name.name.as_str()) {
@@ -181,7 +184,7 @@ pub(crate) fn check<'a>(
         }
         first_of.insert(&name.name, item);
         let sym = match item {
-            Item::Window(w) => match build_window(w) {
+            Item::Window(w) => match build_window(w, &mut crons) {
                 Ok(win) => {
                     out.windows.push((w, win));
                     Symbol::Window(out.windows.len() - 1)
@@ -245,8 +248,27 @@ pub(crate) fn check<'a>(
     }
 }
 
-fn build_window(w: &WindowDef) -> Result<Window, Located> {
+/// Cron windows already built, by expression, duration and time zone as
+/// written: building one parses its cron expression (croner sets a bit for
+/// each of 5,000 years), the largest part of checking a policy; a policy
+/// that writes the same window under several names builds it once.
+type CronWindows<'a> = HashMap<(&'a str, SignedDuration, Option<&'a str>), Window>;
+
+fn build_window<'a>(w: &'a WindowDef, crons: &mut CronWindows<'a>) -> Result<Window, Located> {
     let tz = w.tz.as_ref().map(|t| t.value.as_str());
+    if let WindowSpec::Cron { expr, duration } = &w.spec {
+        let key = (expr.value.as_str(), duration.value, tz);
+        if let Some(built) = crons.get(&key) {
+            return Ok(built.clone());
+        }
+        let built = build_window_uncached(w, tz)?;
+        crons.insert(key, built.clone());
+        return Ok(built);
+    }
+    build_window_uncached(w, tz)
+}
+
+fn build_window_uncached(w: &WindowDef, tz: Option<&str>) -> Result<Window, Located> {
     if let Some(t) = &w.tz {
         crate::window::resolve_tz(&t.value).map_err(|e| (t.span, CheckError::Window(e)))?;
     }
