@@ -159,34 +159,21 @@ class Policy:
         Raises :class:`InputError` for an invalid change (``path`` names the
         field, such as ``targets[2]``) and :class:`LimitError` when evaluation
         goes over a resource limit. The GIL is released while evaluating.
+
+        The decision's fields are built when first read; the decision stays
+        valid after this policy and ``graph`` are gone.
         """
-        text = _change_json(change)
-        try:
-            return Decision.from_json(self._native.evaluate_json(text, _graph(graph)))
-        except UnicodeEncodeError as e:
-            raise _surrogate(e, "change") from None
+        return _lazy_decision(self._native.evaluate(change, _graph(graph)))
 
     def evaluate_many(self, changes: Iterable[ChangeInput], graph: Graph) -> List[Decision]:
         """Evaluates many changes (a whole change calendar) against ``graph``.
 
         Returns the decisions in order. The first change that fails raises its
         error with ``index`` set to that change's position. The GIL is
-        released for the whole batch.
+        released once, for the whole batch.
         """
-        texts: List[str] = []
-        for i, change in enumerate(changes):
-            try:
-                texts.append(_change_json(change))
-            except Error as e:
-                e.index = i
-                raise
-        try:
-            decided = self._native.evaluate_many_json(texts, _graph(graph))
-        except UnicodeEncodeError as e:
-            error = _surrogate(e, "change")
-            error.index = next((i for i, t in enumerate(texts) if t is e.object), None)
-            raise error from None
-        return [Decision.from_json(j) for j in decided]
+        decided = self._native.evaluate_many(list(changes), _graph(graph))
+        return [_lazy_decision(d) for d in decided]
 
     def __repr__(self) -> str:
         files = self.files
@@ -279,7 +266,7 @@ def impact(graph: Graph, targets: Union[str, Iterable[str]]) -> Impact:
     """
     names = [targets] if isinstance(targets, str) else list(targets)
     try:
-        return Impact.from_json(_lib.impact_json(_graph(graph), names))
+        return Impact._lazy(_lib.impact(_graph(graph), names))
     except UnicodeEncodeError as e:
         at = next((f"targets[{i}]" for i, t in enumerate(names) if t is e.object), "targets")
         raise _surrogate(e, "change", at) from None
@@ -315,6 +302,9 @@ def _surrogate_in_policy(e: UnicodeEncodeError, items: List[Tuple[str, str]]) ->
     return error
 
 
+_lazy_decision = Decision._lazy
+
+
 def _graph(graph: object) -> _lib.Graph:
     if not isinstance(graph, Graph):
         raise TypeError(f"expected a changegate.Graph, found {type(graph).__name__}")
@@ -330,14 +320,6 @@ def _text(value: Union[str, bytes], document: str) -> str:
         except UnicodeDecodeError as e:
             raise InputError(f"the JSON is not valid UTF-8 (byte {e.start})", document=document, path="") from None
     raise TypeError(f"expected JSON text (str or bytes), found {type(value).__name__}")
-
-
-def _change_json(change: ChangeInput) -> str:
-    if isinstance(change, Mapping):
-        return _dumps(change, "change")
-    if isinstance(change, (str, bytes, bytearray)):
-        return _text(change, "change")
-    raise TypeError(f"expected a change as a mapping or JSON text, found {type(change).__name__}")
 
 
 def _dumps(value: Mapping[str, Any], document: str) -> str:

@@ -1,17 +1,23 @@
 """The decision (spec §4) as typed, read-only Python objects.
 
-Every object is parsed from core's decision JSON; ``Decision.to_json()``
-returns those bytes unchanged. Times become timezone-aware ``datetime``
-objects in UTC, durations become ``timedelta``.
+A :class:`Decision` returned by ``Policy.evaluate`` holds the engine's own
+decision (a native object) and builds each field's typed objects the first
+time the field is read, then keeps them: reading a field twice gives the
+same object. ``Decision.to_json()`` is written by the engine, byte for byte
+what the command line prints. :class:`Impact` works the same way. Times
+become timezone-aware ``datetime`` objects in UTC, durations become
+``timedelta``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Literal, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Optional, Tuple, Type, TypeVar
+
+from . import _native
 
 __all__ = [
     "Approval",
@@ -77,9 +83,6 @@ class Approval:
     rules: List[str]
     """The rules behind the requirement, sorted."""
 
-    @classmethod
-    def _parse(cls, d: Dict[str, Any]) -> Approval:
-        return cls(d["group"], d["required"], list(d["granted_by"]), d["satisfied"], list(d["rules"]))
 
 
 @dataclass(frozen=True)
@@ -110,17 +113,10 @@ class Backup:
     """The rules behind the requirement, sorted."""
 
     @classmethod
-    def _parse(cls, d: Dict[str, Any]) -> Backup:
-        ev = d.get("evidence")
-        return cls(
-            d["node"],
-            d.get("kind"),
-            _duration(d["within"]),
-            d["verified"],
-            d["satisfied"],
-            Evidence(_time(ev["taken_at"])) if ev else None,
-            list(d["rules"]),
-        )
+    def _row(cls, r: Tuple[str, Optional[str], str, bool, bool, Optional[str], List[str]]) -> Backup:
+        node, kind, within, verified, satisfied, taken_at, rules = r
+        evidence = Evidence(_time(taken_at)) if taken_at is not None else None
+        return cls(node, kind, _duration(within), verified, satisfied, evidence, rules)
 
 
 @dataclass(frozen=True)
@@ -134,9 +130,6 @@ class Condition:
     rules: List[str]
     """The rules behind it, sorted."""
 
-    @classmethod
-    def _parse(cls, d: Dict[str, Any]) -> Condition:
-        return cls(d["message"], d["satisfied"], list(d["rules"]))
 
 
 @dataclass(frozen=True)
@@ -165,15 +158,10 @@ class Block:
     """The rules behind it, sorted."""
 
     @classmethod
-    def _parse(cls, d: Dict[str, Any]) -> Block:
-        occ = d.get("occurrence")
-        return cls(
-            d["kind"],
-            d.get("window"),
-            d.get("message"),
-            Interval(_time(occ["start"]), _time(occ["end"])) if occ else None,
-            list(d["rules"]),
-        )
+    def _row(cls, r: Tuple[BlockKind, Optional[str], Optional[str], Optional[str], Optional[str], List[str]]) -> Block:
+        kind, window, message, start, end, rules = r
+        occurrence = Interval(_time(start), _time(end)) if start is not None and end is not None else None
+        return cls(kind, window, message, occurrence, rules)
 
 
 @dataclass(frozen=True)
@@ -188,29 +176,60 @@ class ImpactedNode:
     """One shortest path from a target to the node: why it is impacted."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, eq=False, repr=False)
 class Impact:
-    """The blast radius of a change's targets."""
+    """The blast radius of a change's targets.
+
+    Read-only; its fields are built from the engine's report when first read.
+    """
 
     targets: List[str]
     """The targets, in the order given (duplicates collapsed)."""
     impacted: List[ImpactedNode]
     """Targets and every node that transitively depends on one, by depth then id."""
 
+    def __init__(self, targets: List[str], impacted: List[ImpactedNode]) -> None:
+        _set_fields(self, targets=targets, impacted=impacted)
+
     @classmethod
-    def _parse(cls, d: Dict[str, Any]) -> Impact:
-        return cls(
-            list(d["targets"]),
-            [ImpactedNode(n["id"], n["depth"], list(n["path"])) for n in d["impacted"]],
-        )
+    def _lazy(cls, native: _native.Impact) -> Impact:
+        self = object.__new__(cls)
+        self.__dict__["_native"] = native
+        return self
+
+    if not TYPE_CHECKING:
+        # Builds a field on first access (only then is an unset field looked
+        # up here); setdefault keeps the first one built if threads race.
+        def __getattr__(self, name: str) -> Any:
+            build = _IMPACT_FIELDS.get(name)
+            native = self.__dict__.get("_native")
+            if build is None or native is None:
+                raise AttributeError(f"'Impact' object has no attribute {name!r}")
+            return self.__dict__.setdefault(name, build(native))
 
     @classmethod
     def from_json(cls, text: str) -> Impact:
-        """Reads an impact report from its JSON."""
-        return cls._parse(json.loads(text))
+        """Reads an impact report from its JSON; ``ValueError`` if it is not one."""
+        return cls._lazy(_native.Impact.from_json(text))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _equal(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_restore, (type(self), _field_values(self)))
 
     def __repr__(self) -> str:
         return f"Impact(targets={self.targets!r}, impacted={[n.id for n in self.impacted]!r})"
+
+
+_IMPACT_FIELDS: Dict[str, Callable[[_native.Impact], Any]] = {
+    "targets": lambda n: n.targets,
+    "impacted": lambda n: [ImpactedNode(i, d, p) for i, d, p in n.impacted],
+}
 
 
 @dataclass(frozen=True)
@@ -230,9 +249,6 @@ class Override:
     problem: Optional[str]
     """Why it was rejected, when it was."""
 
-    @classmethod
-    def _parse(cls, d: Dict[str, Any]) -> Override:
-        return cls(d["rule"], d["group"], d["by"], d["reason"], d["counted"], d.get("problem"))
 
 
 @dataclass(frozen=True)
@@ -248,9 +264,6 @@ class Fired:
     because: Optional[str]
     """Its ``because`` text, if it has one."""
 
-    @classmethod
-    def _parse(cls, d: Dict[str, Any]) -> Fired:
-        return cls(d["rule"], d["file"], d["line"], d.get("because"))
 
 
 @dataclass(frozen=True)
@@ -263,13 +276,15 @@ class Audit:
     """``changegate`` and its version."""
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, init=False, eq=False, repr=False)
 class Decision:
     """The result of checking one change against a policy and a graph.
 
-    Read-only. ``to_json()`` returns the decision JSON exactly as the command
-    line prints it; ``to_dict()`` returns that JSON parsed into plain dicts,
-    lists and strings.
+    Read-only. Each field is built from the engine's decision the first time
+    it is read (then kept), so a decision costs little until it is looked
+    at. ``to_json()`` returns the decision JSON exactly as the command line
+    prints it; ``to_dict()`` returns that JSON parsed into plain dicts, lists
+    and strings. A decision stays valid after its policy and graph are gone.
     """
 
     change: str
@@ -294,27 +309,66 @@ class Decision:
     """Every rule whose conditions held, sorted by file and line."""
     audit: Audit
     """The policy digest and engine version that made the decision."""
-    _json: str = field(default="", compare=False)
+
+    def __init__(
+        self,
+        change: str,
+        outcome: Outcome,
+        approvals: List[Approval],
+        backups: List[Backup],
+        conditions: List[Condition],
+        blocks: List[Block],
+        next_allowed_start: Optional[datetime],
+        impact: Impact,
+        overrides: List[Override],
+        fired: List[Fired],
+        audit: Audit,
+        _json: str = "",
+    ) -> None:
+        # A decision built from its parts (as dataclasses.replace does); its
+        # to_json() is `_json`, as given.
+        _set_fields(
+            self,
+            change=change,
+            outcome=outcome,
+            approvals=approvals,
+            backups=backups,
+            conditions=conditions,
+            blocks=blocks,
+            next_allowed_start=next_allowed_start,
+            impact=impact,
+            overrides=overrides,
+            fired=fired,
+            audit=audit,
+            _json=_json,
+        )
+
+    @classmethod
+    def _lazy(cls, native: _native.Decision) -> Decision:
+        self = object.__new__(cls)
+        self.__dict__["_native"] = native
+        return self
+
+    if not TYPE_CHECKING:
+        # Builds a field on first access (only then is an unset field looked
+        # up here); setdefault keeps the first one built if threads race.
+        def __getattr__(self, name: str) -> Any:
+            build = _DECISION_FIELDS.get(name)
+            native = self.__dict__.get("_native")
+            if build is None or native is None:
+                raise AttributeError(f"'Decision' object has no attribute {name!r}")
+            return self.__dict__.setdefault(name, build(native))
 
     @classmethod
     def from_json(cls, text: str) -> Decision:
-        """Reads a decision from its JSON (as ``to_json()`` or the command line writes it)."""
-        d = json.loads(text)
-        nas = d.get("next_allowed_start")
-        return cls(
-            change=d["change"],
-            outcome=d["outcome"],
-            approvals=[Approval._parse(a) for a in d["approvals"]],
-            backups=[Backup._parse(b) for b in d["backups"]],
-            conditions=[Condition._parse(c) for c in d["conditions"]],
-            blocks=[Block._parse(b) for b in d["blocks"]],
-            next_allowed_start=_time(nas) if nas else None,
-            impact=Impact._parse(d["impact"]),
-            overrides=[Override._parse(o) for o in d["overrides"]],
-            fired=[Fired._parse(f) for f in d["fired"]],
-            audit=Audit(d["audit"]["policy_digest"], d["audit"]["engine"]),
-            _json=text,
-        )
+        """Reads a decision from its JSON (as ``to_json()`` or the command line writes it).
+
+        ``to_json()`` then returns ``text`` unchanged. Raises ``ValueError``
+        if ``text`` is not a decision JSON.
+        """
+        self = cls._lazy(_native.Decision.from_json(text))
+        self.__dict__["_json"] = text
+        return self
 
     @property
     def approved(self) -> bool:
@@ -323,12 +377,29 @@ class Decision:
 
     def to_dict(self) -> Dict[str, Any]:
         """The decision JSON as plain dicts and lists (times as RFC 3339 strings)."""
-        result: Dict[str, Any] = json.loads(self._json)
+        result: Dict[str, Any] = json.loads(self.to_json())
         return result
 
     def to_json(self) -> str:
         """The decision JSON, byte for byte as the command line prints it."""
-        return self._json
+        d = self.__dict__
+        text: Optional[str] = d.get("_json")
+        if text is None:
+            native = d.get("_native")
+            text = d.setdefault("_json", native.to_json() if native is not None else "")
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _equal(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        if "_native" in self.__dict__:
+            return (_from_json, (type(self), self.to_json()))
+        return (_restore, (type(self), _field_values(self)))
 
     def __repr__(self) -> str:
         unmet = sum(not a.satisfied for a in self.approvals)
@@ -343,3 +414,54 @@ class Decision:
         if self.next_allowed_start is not None:
             parts.append(f"next_allowed_start={self.next_allowed_start.isoformat()!r}")
         return f"Decision({', '.join(parts)})"
+
+
+def _next_allowed_start(n: _native.Decision) -> Optional[datetime]:
+    text = n.next_allowed_start
+    return _time(text) if text is not None else None
+
+
+_DECISION_FIELDS: Dict[str, Callable[[_native.Decision], Any]] = {
+    "change": lambda n: n.change,
+    "outcome": lambda n: n.outcome,
+    "approvals": lambda n: [Approval(*r) for r in n.approvals],
+    "backups": lambda n: [Backup._row(r) for r in n.backups],
+    "conditions": lambda n: [Condition(*r) for r in n.conditions],
+    "blocks": lambda n: [Block._row(r) for r in n.blocks],
+    "next_allowed_start": _next_allowed_start,
+    "impact": lambda n: Impact._lazy(n.impact),
+    "overrides": lambda n: [Override(*r) for r in n.overrides],
+    "fired": lambda n: [Fired(*r) for r in n.fired],
+    "audit": lambda n: Audit(*n.audit),
+}
+
+_T = TypeVar("_T")
+
+
+def _set_fields(obj: object, **values: Any) -> None:
+    obj.__dict__.update(values)
+
+
+def _field_values(obj: object) -> Dict[str, Any]:
+    values = {f.name: getattr(obj, f.name) for f in fields(obj)}  # type: ignore[arg-type]
+    if "_json" in obj.__dict__:
+        values["_json"] = obj.__dict__["_json"]
+    return values
+
+
+def _equal(a: object, b: object) -> bool:
+    """Equal fields, as a dataclass compares; two engine-made values compare in the engine."""
+    x, y = a.__dict__.get("_native"), b.__dict__.get("_native")
+    if x is not None and y is not None:
+        return bool(x == y)
+    return all(getattr(a, f.name) == getattr(b, f.name) for f in fields(a))  # type: ignore[arg-type]
+
+
+def _restore(cls: Type[_T], values: Dict[str, Any]) -> _T:
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _from_json(cls: Type[Decision], text: str) -> Decision:
+    return cls.from_json(text)
