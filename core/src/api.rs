@@ -178,6 +178,33 @@ pub fn evaluate_json(
     policy.evaluate_json(change_json, &graph)
 }
 
+/// Evaluates a change given as JSON text and returns the decision itself,
+/// for a front end that reads its parts on demand: what
+/// [`Policy::evaluate_json`] does before writing the JSON (the text is
+/// bounded by the policy's limits, and its errors are in the change
+/// document).
+pub fn evaluate_change(
+    policy: &Policy,
+    change_json: &str,
+    graph: &Graph,
+) -> Result<crate::Decision, Error> {
+    let change = crate::Change::from_json_with_limits(change_json, policy.limits())
+        .map_err(Error::change)?;
+    policy.evaluate(&change, graph)
+}
+
+/// Evaluates a change already read into a JSON value (by a front end that
+/// converts its host's objects itself) and returns the decision; errors are
+/// in the change document, as for [`evaluate_change`].
+pub fn evaluate_change_value(
+    policy: &Policy,
+    change: &Json,
+    graph: &Graph,
+) -> Result<crate::Decision, Error> {
+    let change = crate::Change::from_value(change).map_err(Error::change)?;
+    policy.evaluate(&change, graph)
+}
+
 /// Compiles sources and returns their diagnostics as JSON (an empty list
 /// when the policy compiles), for editors that underline problems as the
 /// author types.
