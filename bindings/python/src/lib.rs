@@ -16,7 +16,7 @@ use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use changegate::{Change, Decision, Document, Error, Graph, Limits, Policy, api};
+use changegate::{Decision, Error, Graph, Limits, Policy, api};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -286,17 +286,11 @@ impl ChangeInput {
     }
 
     fn evaluate(&self, policy: &Policy, graph: &Graph) -> Result<Decision, Error> {
-        let as_change = |error| Error::Input {
-            document: Document::Change,
-            error,
-        };
-        let change = match self {
-            ChangeInput::Text(text) => Change::from_json_with_limits(text, policy.limits()),
-            ChangeInput::Decoded(text) => Change::from_json_with_limits(text, policy.limits()),
-            ChangeInput::Value(value) => Change::from_value(value),
+        match self {
+            ChangeInput::Text(text) => api::evaluate_change(policy, text, graph),
+            ChangeInput::Decoded(text) => api::evaluate_change(policy, text, graph),
+            ChangeInput::Value(value) => api::evaluate_change_value(policy, value, graph),
         }
-        .map_err(as_change)?;
-        policy.evaluate(&change, graph)
     }
 }
 
