@@ -1,12 +1,27 @@
 #!/usr/bin/env node
-// Per-call overhead of the Node binding on the scenario's fixed decision:
-// `policy.evaluate(object)` and `policy.evaluateJson(text)` on the N = 10k
-// estate with the deep target (the scenario's fixed change)
-// and a leaf target (a tiny decision, where the binding's own cost stands
-// out), against the Rust call for the same decision
-// (`Policy::evaluate_json`, timed by examples/rust_call.rs, which also writes
-// the fixtures read here). Method: the median of 31 batches, as the Rust
-// side. Prints µs per call and writes target/bench-results/node.json.
+// Per-call overhead of the Node binding on the scenario's fixed decision.
+//
+// On the N = 10k estate with the deep target (the scenario's fixed change, a
+// 22.6 KB decision JSON) and a leaf target (a tiny decision, where the
+// binding's own cost stands out), each binding call is timed and compared
+// with the Rust call that does the same work, as timed by
+// examples/rust_call.rs (which also writes the fixtures read here):
+//
+//   policy.evaluate(object)   vs Change::from_json + Policy::evaluate
+//                             (rust_call.json `evaluate_us`): both return a
+//                             decision whose fields are read later; the
+//                             binding also runs JSON.stringify on the change
+//   policy.evaluateJson(text) vs Policy::evaluate_json (`evaluate_json_us`):
+//                             the same JSON text, plus making it a JS string
+//
+// With no Rust counterpart, it also times what reading costs (evaluate and
+// read `outcome` and `approvals`; evaluate and JSON.stringify the whole
+// decision) and the floor under evaluateJson's overhead: making a JS string
+// of the decision JSON's bytes (Buffer#toString('utf8') and ('latin1') on
+// the same bytes, no engine work).
+//
+// Method: the median of 31 batches, as the Rust side. Prints µs per call and
+// writes target/bench-results/node.json.
 //
 // Run by `make bench` after `make node`:  node benches/bindings/node_overhead.js
 "use strict";
@@ -33,6 +48,17 @@ function medianPerCallUs(fn, calls, batches = 31) {
 
 const CALLS = 1000;
 
+// Each figure and the Rust figure (key of rust_call.json, without the
+// case's suffix) it is compared with; null: no Rust counterpart.
+const REFERENCE = {
+  evaluate: "evaluate",
+  evaluate_json: "evaluate_json",
+  evaluate_read_usual: null,
+  evaluate_stringify: null,
+  string_from_utf8: null,
+  string_from_latin1: null,
+};
+
 function main() {
   const { Policy, Graph } = require(path.join(ROOT, "bindings", "node"));
   const policy = Policy.fromSources({ "bench.gate": fs.readFileSync(path.join(DATA, "policy.gate"), "utf8") });
@@ -45,22 +71,44 @@ function main() {
   for (const [kase, suffix] of [["deep", ""], ["leaf", "_leaf"]]) {
     const text = fs.readFileSync(path.join(DATA, `change${suffix}.json`), "utf8");
     const change = JSON.parse(text);
-    const d = JSON.parse(policy.evaluateJson(text, graph));
+    const json = policy.evaluateJson(text, graph);
+    const d = JSON.parse(json);
     const unmet = d.approvals.filter((a) => !a.satisfied).map((a) => a.group).sort();
     const expected = suffix === "" ? ["cab", "security", "sre-lead"] : ["cab", "security"];
     assert.deepStrictEqual([d.outcome, unmet], ["denied", expected]);
-    assert.deepStrictEqual(policy.evaluate(change, graph), d);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(policy.evaluate(change, graph))), d);
+    const bytes = Buffer.from(json, "utf8");
 
     const got = {
       [`evaluate${suffix}_us`]: medianPerCallUs(() => policy.evaluate(change, graph), CALLS),
       [`evaluate_json${suffix}_us`]: medianPerCallUs(() => policy.evaluateJson(text, graph), CALLS),
+      [`evaluate_read_usual${suffix}_us`]: medianPerCallUs(() => {
+        const x = policy.evaluate(change, graph);
+        return [x.outcome, x.approvals];
+      }, CALLS),
+      [`evaluate_stringify${suffix}_us`]: medianPerCallUs(() => JSON.stringify(policy.evaluate(change, graph)), 300),
+      [`string_from_utf8${suffix}_us`]: medianPerCallUs(() => bytes.toString("utf8"), CALLS),
+      [`string_from_latin1${suffix}_us`]: medianPerCallUs(() => bytes.toString("latin1"), CALLS),
     };
     Object.assign(figures, got);
-    const r = rust[`evaluate_json${suffix}_us`];
-    console.log(`node ${process.version}, N=10000, ${kase} target; native Rust Policy::evaluate_json: ${r.toFixed(2)} µs/call`);
+    figures[`decision_json_bytes${suffix}`] = bytes.length;
+    console.log(
+      `node ${process.version}, N=10000, ${kase} target (decision JSON ${bytes.length} bytes); Rust ` +
+        `Change::from_json + Policy::evaluate ${rust[`evaluate${suffix}_us`].toFixed(2)} µs/call, ` +
+        `Policy::evaluate_json ${rust[`evaluate_json${suffix}_us`].toFixed(2)} µs/call`,
+    );
     for (const [name, us] of Object.entries(got)) {
+      const base = name.slice(0, -`${suffix}_us`.length);
+      const ref = REFERENCE[base];
+      if (ref === null) {
+        console.log(`  ${base.padEnd(22)} ${us.toFixed(2).padStart(8)} µs/call  (no Rust counterpart)`);
+        continue;
+      }
+      const r = rust[`${ref}${suffix}_us`];
       const over = us - r;
-      console.log(`  ${name.slice(0, -3).padEnd(28)} ${us.toFixed(2).padStart(8)} µs/call  (${over >= 0 ? "+" : ""}${over.toFixed(2)} µs over Rust, ${(us / r).toFixed(2)}×)`);
+      console.log(
+        `  ${base.padEnd(22)} ${us.toFixed(2).padStart(8)} µs/call  (${over >= 0 ? "+" : ""}${over.toFixed(2)} µs over Rust ${ref}, ${(us / r).toFixed(2)}×)`,
+      );
     }
   }
   fs.mkdirSync(RESULTS, { recursive: true });

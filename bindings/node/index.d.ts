@@ -44,12 +44,14 @@ export declare class Policy {
    */
   static fromSources(sources: Record<string, string>): Policy
   /**
-   * Decides on a change: the decision JSON of spec §4 as a plain object.
+   * Decides on a change: the decision of spec §4, with the keys and values
+   * of the decision JSON. Each field is built when first read (then kept);
+   * `JSON.stringify(decision)` writes the decision JSON's object.
    *
    * @throws {ChangegateError} `INPUT` (an invalid change, or a target the
    * graph does not know) or `LIMIT`.
    */
-  evaluate(change: Change, graph: Graph): Decision
+  evaluate(change: Change, graph: Graph): Decision & { toJSON(): Decision }
   /**
    * Decides on a change given as JSON text and returns the decision JSON:
    * two-space indented, ending with a newline, byte for byte what
@@ -62,7 +64,7 @@ export declare class Policy {
    * Like `evaluate`, but decides on a libuv worker thread, off the main
    * thread. The promise rejects with the same errors `evaluate` throws.
    */
-  evaluateAsync(change: Change, graph: Graph): Promise<Decision>
+  evaluateAsync(change: Change, graph: Graph): Promise<Decision & { toJSON(): Decision }>
   /** `sha256:` and a digest of the policy sources, as in `audit.policy_digest`. */
   get digest(): string
   /** The names of the policy files, in the order compiled. */
@@ -215,8 +217,9 @@ export interface ConditionCheck {
 }
 
 /**
- * The decision on one change (spec §4): the parsed decision JSON, exactly as
- * `evaluateJson` prints it.
+ * The decision on one change (spec §4): the fields of the decision JSON, as
+ * `evaluateJson` prints it. `evaluate` returns an object whose fields are
+ * getters, built when first read, and whose `toJSON()` is this plain shape.
  */
 export interface Decision {
   /** The change's id. */

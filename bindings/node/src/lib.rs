@@ -1,11 +1,13 @@
 //! Node.js bindings for changegate, built with napi-rs.
 //!
-//! Only translation happens here: every decision is core's decision JSON
-//! (`Policy::evaluate_json`), parsed with the host's own `JSON.parse`, so the
-//! objects JavaScript sees are byte for byte what the CLI prints. Changes go
-//! the other way through `JSON.stringify`, so the engine's input limits and
-//! error paths apply unchanged.
+//! Only translation happens here. A decision is core's `Decision` behind an
+//! object that builds each field from core's JSON of that field when it is
+//! first read (`decision`), so what JavaScript sees is what the CLI prints,
+//! and nothing crosses until it is read. Changes go the other way through
+//! `JSON.stringify`, so the engine's input limits and error paths apply
+//! unchanged.
 
+pub mod decision;
 mod error;
 pub mod types;
 
@@ -67,13 +69,15 @@ impl Policy {
         })
     }
 
-    /// Decides on a change: the decision JSON of spec §4 as a plain object.
+    /// Decides on a change: the decision of spec §4, with the keys and values
+    /// of the decision JSON. Each field is built when first read (then kept);
+    /// `JSON.stringify(decision)` writes the decision JSON's object.
     ///
     /// @throws {ChangegateError} `INPUT` (an invalid change, or a target the
     /// graph does not know) or `LIMIT`.
     #[napi(
         ts_args_type = "change: Change, graph: Graph",
-        ts_return_type = "Decision"
+        ts_return_type = "Decision & { toJSON(): Decision }"
     )]
     pub fn evaluate<'env>(
         &self,
@@ -82,8 +86,10 @@ impl Policy {
         graph: &Graph,
     ) -> Result<Unknown<'env>> {
         let change = stringify(env, change)?;
-        let json = guard(env, || self.inner.evaluate_json(&change, &graph.inner))?;
-        parse(env, &json)
+        let decision = guard(env, || {
+            api::evaluate_change(&self.inner, &change, &graph.inner)
+        })?;
+        decision::wrap(env, decision)
     }
 
     /// Decides on a change given as JSON text and returns the decision JSON:
@@ -102,7 +108,7 @@ impl Policy {
     /// thread. The promise rejects with the same errors `evaluate` throws.
     #[napi(
         ts_args_type = "change: Change, graph: Graph",
-        ts_return_type = "Promise<Decision>"
+        ts_return_type = "Promise<Decision & { toJSON(): Decision }>"
     )]
     pub fn evaluate_async(
         &self,
@@ -230,21 +236,21 @@ pub struct Evaluation {
 }
 
 impl<'env> ScopedTask<'env> for Evaluation {
-    type Output = std::result::Result<String, changegate::Error>;
+    type Output = std::result::Result<changegate::Decision, changegate::Error>;
     type JsValue = Unknown<'env>;
 
     fn compute(&mut self) -> Result<Self::Output> {
         // A panic must not unwind into libuv (that would abort Node): it
         // becomes a rejected promise, in `reject`.
         catch_unwind(AssertUnwindSafe(|| {
-            self.policy.evaluate_json(&self.change, &self.graph)
+            api::evaluate_change(&self.policy, &self.change, &self.graph)
         }))
         .map_err(|_| napi::Error::from_reason("panic"))
     }
 
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> Result<Self::JsValue> {
         match output {
-            Ok(json) => parse(env, &json),
+            Ok(decision) => decision::wrap(env, decision),
             Err(e) => Err(Failure::Core(e).into_js(env)),
         }
     }

@@ -1,9 +1,10 @@
 //! The shapes that cross the boundary, declared for napi's TypeScript
 //! generator: `index.d.ts` is generated from these declarations.
 //!
-//! Decisions and impact reports reach JavaScript as the parsed decision JSON
-//! (spec §4), so their keys are exactly the JSON's (snake_case) and these
-//! structs only describe them; the corpus type-check
+//! Decisions and impact reports reach JavaScript with the keys and values of
+//! the decision JSON (spec §4), snake_case (a decision builds each field from
+//! core's JSON of it when first read, see `decision`), so these structs only
+//! describe them; the corpus type-check
 //! (`test/types.test.mjs`) keeps them in step with core. Error objects are
 //! built from [`Diagnostic`] and carry camelCase names, as JavaScript errors do.
 
@@ -20,8 +21,9 @@ pub enum Outcome {
     Denied,
 }
 
-/// The decision on one change (spec §4): the parsed decision JSON, exactly as
-/// `evaluateJson` prints it.
+/// The decision on one change (spec §4): the fields of the decision JSON, as
+/// `evaluateJson` prints it. `evaluate` returns an object whose fields are
+/// getters, built when first read, and whose `toJSON()` is this plain shape.
 #[napi(object, use_nullable = true)]
 pub struct Decision {
     /// The change's id.

@@ -69,7 +69,12 @@ for (const c of cases) {
 
     const sync = attempt(() => policy.evaluate(parsedChange, graph))
     if (sync.error) assertSameError(sync.error, expected, 'evaluate')
-    else assert.deepEqual(sync.value, expected, 'evaluate differs from expected.json')
+    else {
+      assert.deepEqual(sync.value.toJSON(), expected, 'evaluate differs from expected.json')
+      // toJSON gives the decision JSON's object: stringified as the CLI
+      // indents, the same bytes.
+      assert.equal(JSON.stringify(sync.value, null, 2) + '\n', c.expected, 'JSON.stringify(evaluate) differs')
+    }
 
     let async
     try {
@@ -78,7 +83,7 @@ for (const c of cases) {
       async = { error }
     }
     if (async.error) assertSameError(async.error, expected, 'evaluateAsync')
-    else assert.deepEqual(async.value, expected, 'evaluateAsync differs from expected.json')
+    else assert.deepEqual(async.value.toJSON(), expected, 'evaluateAsync differs from expected.json')
   })
 }
 
