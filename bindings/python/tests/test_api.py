@@ -340,7 +340,8 @@ def test_evaluate_from_eight_threads(policy: changegate.Policy, graph: changegat
         assert result == serial[k:] + serial[:k]
 
 
-def test_evaluation_releases_the_gil(policy: changegate.Policy, graph: changegate.Graph) -> None:
+@pytest.mark.parametrize("method", ["evaluate_many_json", "evaluate_many"])
+def test_evaluation_releases_the_gil(policy: changegate.Policy, graph: changegate.Graph, method: str) -> None:
     # While a worker thread is inside the native call, the main thread must
     # get to run Python code: it can only if the call released the GIL.
     change = json.dumps(
@@ -353,8 +354,9 @@ def test_evaluation_releases_the_gil(policy: changegate.Policy, graph: changegat
         }
     )
     native_policy, native_graph = policy._native, graph._native
+    evaluate_many = getattr(native_policy, method)
     t0 = time.perf_counter()
-    native_policy.evaluate_many_json([change] * 100, native_graph)
+    evaluate_many([change] * 100, native_graph)
     per_change = (time.perf_counter() - t0) / 100
     batch = [change] * max(100, int(0.05 / max(per_change, 1e-7)))  # about 50 ms per call
 
@@ -363,7 +365,7 @@ def test_evaluation_releases_the_gil(policy: changegate.Policy, graph: changegat
     def worker() -> None:
         for _ in range(4):
             start = time.perf_counter()
-            native_policy.evaluate_many_json(batch, native_graph)
+            evaluate_many(batch, native_graph)
             calls.append((start, time.perf_counter()))
 
     stamps: list[float] = []
