@@ -2,7 +2,11 @@
 //! binding scripts read (`target/bench-data/`: the policy, the N = 10k
 //! estate, the fixed change on the deep target and the same change on a
 //! leaf) and times the same decisions through the Rust API, the way the
-//! scripts time theirs (median of 31 batches).
+//! scripts time theirs (median of 31 batches): `evaluate_json` (the
+//! reference of the binding calls that return the decision JSON) and
+//! `Change::from_json` + `Policy::evaluate` (`evaluate`, the reference of
+//! the binding calls that return a lazy decision, read later), and the
+//! evaluation of an already parsed change alone.
 
 #![expect(clippy::print_stdout, reason = "the figures are this example's output")]
 #![expect(

@@ -392,7 +392,8 @@ pub fn summary(f: &Figures) -> String {
 }
 
 /// The binding rows: for the fixed decision (deep target) and a leaf, each
-/// binding call against the Rust call for the same decision.
+/// binding call against the Rust call doing the same work (the whole
+/// decision JSON, or a decision whose parts are read later).
 fn bindings(t: &mut Table, f: &Figures) {
     for (who, key, cmd) in [
         ("Python", "python", CMD_PY),
@@ -414,80 +415,145 @@ fn bindings(t: &mut Table, f: &Figures) {
         let rust = f.get(&format!("rust_call.evaluate_json{sfx}_us"));
         t.row(
             &format!(
-                "Rust `Policy::evaluate_json` (reference of the binding rows), N=10000, {case}"
+                "Rust `Policy::evaluate_json` (reference of the binding rows that return JSON), N=10000, {case}"
             ),
             opt_us(rust),
             None,
             CMD_RUST,
         );
         t.row(
-            &format!("Rust `Change::from_json` + `Policy::evaluate`, N=10000, {case}"),
+            &format!(
+                "Rust `Change::from_json` + `Policy::evaluate` (reference of the lazy binding rows), N=10000, {case}"
+            ),
             opt_us(f.get(&format!("rust_call.evaluate{sfx}_us"))),
             None,
             CMD_RUST,
         );
-        let mut binding = |figure: &str, key: &str, limit: Option<f64>, cmd: &str| {
+        // Each binding call against the Rust call doing the same work:
+        // `evaluate_json` (the whole decision JSON) or `evaluate`
+        // (`Change::from_json` + `Policy::evaluate`, a decision read later,
+        // as the bindings' lazy decisions are).
+        let rust_evaluate = f.get(&format!("rust_call.evaluate{sfx}_us"));
+        let mut binding = |figure: &str,
+                           key: &str,
+                           reference: &str,
+                           limit: Option<f64>,
+                           cmd: &str| {
+            let r = if reference == "evaluate" {
+                rust_evaluate
+            } else {
+                rust
+            };
             let v = f.get(&format!("{key}{sfx}_us"));
-            let over = v.zip(rust).map(|(v, r)| v - r);
+            let over = v.zip(r).map(|(v, r)| v - r);
             let target = limit.and_then(|l| over.map(|o| (format!("overhead < {l} µs"), o < l)));
             let value = match (v, over) {
-                (Some(v), Some(o)) => format!("{} ({o:+.2} µs over Rust)", fmt_us(v)),
+                (Some(v), Some(o)) => format!("{} ({o:+.2} µs over Rust `{reference}`)", fmt_us(v)),
                 (v, _) => opt_us(v),
             };
             t.row(&format!("{figure}, {case}"), value, target, cmd);
         };
         binding(
-            "Python `policy.evaluate(dict)`",
+            "Python `policy.evaluate(dict)` (lazy decision)",
             "python.evaluate",
+            "evaluate",
             Some(2.0),
             CMD_PY,
         );
         binding(
-            "Python `policy.evaluate(json_text)`",
+            "Python `policy.evaluate(json_text)` (lazy decision)",
             "python.evaluate_text",
+            "evaluate",
+            Some(2.0),
+            CMD_PY,
+        );
+        binding(
+            "Python `policy.evaluate(json_text).to_json()`",
+            "python.evaluate_to_json",
+            "evaluate_json",
             Some(2.0),
             CMD_PY,
         );
         binding(
             "Python native `evaluate_json` (the FFI call alone)",
             "python.native_evaluate_json",
+            "evaluate_json",
             Some(2.0),
             CMD_PY,
         );
         binding(
-            "Python `policy.evaluate_many` (100 changes), per change",
+            "Python `policy.evaluate_many` (100 dicts), per change",
             "python.evaluate_many",
+            "evaluate",
             None,
             CMD_PY,
         );
         binding(
-            "Node `policy.evaluate(object)`",
+            "Node `policy.evaluate(object)` (lazy decision)",
             "node.evaluate",
+            "evaluate",
             Some(1.0),
             CMD_NODE,
         );
         binding(
             "Node `policy.evaluateJson(text)`",
             "node.evaluate_json",
+            "evaluate_json",
             Some(1.0),
             CMD_NODE,
         );
         binding(
             "WASM `policy.evaluateJson(text)` in Node",
             "wasm.evaluate_json",
+            "evaluate_json",
             None,
             CMD_WASM,
         );
         binding(
             "WASM `policy.evaluate(object)` in Node",
             "wasm.evaluate",
+            "evaluate_json",
             None,
             CMD_WASM,
         );
+        // What reading a lazy decision costs (no Rust counterpart).
+        for (figure, key, cmd) in [
+            (
+                "Python `evaluate(dict)` and read `outcome`, `approvals`",
+                "python.evaluate_read_usual",
+                CMD_PY,
+            ),
+            (
+                "Python `evaluate(json_text)` and read every field and impacted node",
+                "python.evaluate_read_all",
+                CMD_PY,
+            ),
+            (
+                "Node `evaluate(object)` and read `outcome`, `approvals`",
+                "node.evaluate_read_usual",
+                CMD_NODE,
+            ),
+            (
+                "Node `JSON.stringify(evaluate(object))`",
+                "node.evaluate_stringify",
+                CMD_NODE,
+            ),
+            (
+                "Node: a JS string of the decision JSON's bytes (`Buffer#toString('utf8')`), no engine work",
+                "node.string_from_utf8",
+                CMD_NODE,
+            ),
+        ] {
+            if let Some(v) = f.get(&format!("{key}{sfx}_us")) {
+                t.row(&format!("{figure}, {case}"), fmt_us(v), None, cmd);
+            }
+        }
         let many = f.get(&format!("python.evaluate_many{sfx}_us"));
-        if let (Some(m), Some(r)) = (many, rust) {
+        if let (Some(m), Some(r)) = (many, rust_evaluate) {
             t.row(
-                &format!("Python `evaluate_many` per change / Rust `evaluate_json`, {case}"),
+                &format!(
+                    "Python `evaluate_many` per change / Rust `Change::from_json` + `evaluate`, {case}"
+                ),
                 format!("{:.2}×", m / r),
                 Some(("≤ 1.5×".to_owned(), m <= 1.5 * r)),
                 CMD_PY,
