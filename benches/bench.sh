@@ -25,11 +25,13 @@ stage() {
 }
 
 rm -rf "$RESULTS"
-# One build (bench profile) for the benches and the examples; cargo's JSON
-# messages name the executables.
+# One build (bench profile) for the benches and the examples this script
+# runs (not examples/profile, a perf helper); cargo's JSON messages name the
+# executables.
 declare -A exe
 while IFS=$'\t' read -r name path; do exe[$name]=$path; done < <(
-  "$CARGO" build --profile bench -p changegate-benches --benches --examples \
+  "$CARGO" build --profile bench -p changegate-benches --benches \
+    --example graph_memory --example rust_call --example summary \
     --message-format=json-render-diagnostics |
     "$PYTHON" -c '
 import json, sys

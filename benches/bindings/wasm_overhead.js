@@ -8,6 +8,8 @@
 // target/bench-results/wasm.json.
 //
 // Run by `make bench` when bindings/wasm/pkg exists:  node benches/bindings/wasm_overhead.js
+// WASM_PKG=dir times another build of the package (e.g. to compare build
+// settings) instead of bindings/wasm/pkg.
 "use strict";
 
 const fs = require("node:fs");
@@ -33,7 +35,8 @@ function medianPerCallUs(fn, calls, batches = 31) {
 const CALLS = 200;
 
 function main() {
-  const { Policy, Graph } = require(path.join(ROOT, "bindings", "wasm", "pkg", "changegate.js"));
+  const pkg = process.env.WASM_PKG ? path.resolve(process.env.WASM_PKG) : path.join(ROOT, "bindings", "wasm", "pkg");
+  const { Policy, Graph } = require(path.join(pkg, "changegate.js"));
   const policy = new Policy({ "bench.gate": fs.readFileSync(path.join(DATA, "policy.gate"), "utf8") });
   const graph = Graph.fromJson(fs.readFileSync(path.join(DATA, "estate_10000.json"), "utf8"));
   const rust = JSON.parse(fs.readFileSync(path.join(RESULTS, "rust_call.json"), "utf8"));
