@@ -45,7 +45,7 @@ def _mypy(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     pytest.importorskip("mypy")
     cache = REPO / ".venv" / ".mypy_cache" if (REPO / ".venv").is_dir() else None
     extra = ["--cache-dir", str(cache)] if cache else ["--cache-dir", os.devnull]
-    return _run([sys.executable, "-m", "mypy", "--strict", "--python-version", "3.9", *extra, *args], cwd=cwd)
+    return _run([sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", *extra, *args], cwd=cwd)
 
 
 def test_package_passes_mypy_strict() -> None:
