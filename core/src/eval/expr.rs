@@ -223,15 +223,10 @@ impl Evaluator<'_> {
             (Value::Str(b), BinOp::Ne) => Some(x != &**b),
             _ => None,
         };
+        if let Some(f) = plain_node_field(l) {
+            return Some(self.node_cmp(f, op, c));
+        }
         match l {
-            CExpr::Node(
-                f @ (NodeField::Tier
-                | NodeField::Depth
-                | NodeField::Kind
-                | NodeField::Owner
-                | NodeField::Id),
-                rest,
-            ) if rest.is_empty() => Some(self.node_cmp(*f, op, c)),
             CExpr::Change(ChangeField::Type, rest) if rest.is_empty() => {
                 text(self.change.change_type.as_str())
             }
@@ -340,22 +335,12 @@ enum NodeTest<'p> {
 impl<'p> NodeTest<'p> {
     fn of(e: &'p CExpr) -> Option<NodeTest<'p>> {
         match e {
-            CExpr::Cmp(op, l, r) => match (&**l, &**r) {
-                (
-                    CExpr::Node(
-                        f @ (NodeField::Tier
-                        | NodeField::Depth
-                        | NodeField::Kind
-                        | NodeField::Owner
-                        | NodeField::Id),
-                        rest,
-                    ),
-                    CExpr::Const(c),
-                ) if rest.is_empty() => Some(match (f, c) {
+            CExpr::Cmp(op, l, r) => match (plain_node_field(l), &**r) {
+                (Some(f), CExpr::Const(c)) => Some(match (f, c) {
                     (NodeField::Tier, Value::Int(k)) if int_compare(*op, 0, 0).is_some() => {
                         NodeTest::Tier(*op, *k)
                     }
-                    _ => NodeTest::Cmp(*f, *op, c),
+                    _ => NodeTest::Cmp(f, *op, c),
                 }),
                 _ => None,
             },
@@ -365,6 +350,23 @@ impl<'p> NodeTest<'p> {
             },
             _ => None,
         }
+    }
+}
+
+/// The field of `node.F` for a field `F` that is a plain value of the node
+/// (no path after it, not a list): what [`Evaluator::node_cmp`] compares in
+/// place.
+fn plain_node_field(e: &CExpr) -> Option<NodeField> {
+    match e {
+        CExpr::Node(
+            f @ (NodeField::Tier
+            | NodeField::Depth
+            | NodeField::Kind
+            | NodeField::Owner
+            | NodeField::Id),
+            rest,
+        ) if rest.is_empty() => Some(*f),
+        _ => None,
     }
 }
 
