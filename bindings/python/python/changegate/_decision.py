@@ -193,19 +193,12 @@ class Impact:
 
     @classmethod
     def _lazy(cls, native: _native.Impact) -> Impact:
-        self = object.__new__(cls)
-        self.__dict__["_native"] = native
-        return self
+        return _wrap(cls, native)
 
     if not TYPE_CHECKING:
-        # Builds a field on first access (only then is an unset field looked
-        # up here); setdefault keeps the first one built if threads race.
+
         def __getattr__(self, name: str) -> Any:
-            build = _IMPACT_FIELDS.get(name)
-            native = self.__dict__.get("_native")
-            if build is None or native is None:
-                raise AttributeError(f"'Impact' object has no attribute {name!r}")
-            return self.__dict__.setdefault(name, build(native))
+            return _build_field(self, name, _IMPACT_FIELDS)
 
     @classmethod
     def from_json(cls, text: str) -> Impact:
@@ -345,19 +338,12 @@ class Decision:
 
     @classmethod
     def _lazy(cls, native: _native.Decision) -> Decision:
-        self = object.__new__(cls)
-        self.__dict__["_native"] = native
-        return self
+        return _wrap(cls, native)
 
     if not TYPE_CHECKING:
-        # Builds a field on first access (only then is an unset field looked
-        # up here); setdefault keeps the first one built if threads race.
+
         def __getattr__(self, name: str) -> Any:
-            build = _DECISION_FIELDS.get(name)
-            native = self.__dict__.get("_native")
-            if build is None or native is None:
-                raise AttributeError(f"'Decision' object has no attribute {name!r}")
-            return self.__dict__.setdefault(name, build(native))
+            return _build_field(self, name, _DECISION_FIELDS)
 
     @classmethod
     def from_json(cls, text: str) -> Decision:
@@ -436,6 +422,24 @@ _DECISION_FIELDS: Dict[str, Callable[[_native.Decision], Any]] = {
 }
 
 _T = TypeVar("_T")
+
+
+def _wrap(cls: Type[_T], native: object) -> _T:
+    """A lazy view of an engine value: its fields are built when first read."""
+    obj = object.__new__(cls)
+    obj.__dict__["_native"] = native
+    return obj
+
+
+def _build_field(obj: object, name: str, table: Dict[str, Callable[[Any], Any]]) -> Any:
+    """Builds field ``name`` of a lazy view on first access (only then is an
+    unset field looked up); ``setdefault`` keeps the first one built if
+    threads race."""
+    build = table.get(name)
+    native = obj.__dict__.get("_native")
+    if build is None or native is None:
+        raise AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}")
+    return obj.__dict__.setdefault(name, build(native))
 
 
 def _set_fields(obj: object, **values: Any) -> None:
