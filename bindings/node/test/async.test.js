@@ -17,11 +17,13 @@ test('evaluateAsync returns a promise of the same decision evaluate gives', asyn
 })
 
 test('the main thread keeps running while evaluateAsync decides', async () => {
-  // A blast radius of 20,000 nodes takes long enough to watch the event loop.
+  // A blast radius of 20,000 ownerless nodes, each an unmet owner condition
+  // to write and merge: long enough (milliseconds, where the walk alone is
+  // well under one) to watch the event loop.
   const nodes = [{ id: 'root', tier: 0 }]
   for (let i = 1; i < 20000; i++) nodes.push({ id: `n${i}`, depends_on: [i < 10 ? 'root' : `n${Math.floor(i / 10)}`] })
   const graph = Graph.fromJson(JSON.stringify({ nodes }))
-  const policy = Policy.fromSources({ 'p.gate': 'rule big {\n  when count(impacted) > 10\n  require approval "cab"\n}\n' })
+  const policy = Policy.fromSources({ 'p.gate': 'rule big {\n  when count(impacted) > 10\n  require approval owner of impacted\n}\n' })
   const change = { id: 'C', type: 'normal', targets: ['root'], start: '2026-01-01T00:00:00Z', end: '2026-01-01T01:00:00Z' }
   let ticks = 0
   const timer = setInterval(() => ticks++, 0)
@@ -30,6 +32,7 @@ test('the main thread keeps running while evaluateAsync decides', async () => {
   const decision = await pending
   clearInterval(timer)
   assert.equal(decision.impact.impacted.length, 20000)
+  assert.equal(decision.conditions.length, 20000)
   assert.ok(ticks > 0, 'timers ran while the decision was computed elsewhere')
 })
 
