@@ -6,12 +6,14 @@ pub mod change;
 mod check;
 mod compile;
 pub mod decision;
+mod error;
 mod eval;
 #[cfg(feature = "arbitrary")]
 pub mod fuzzing;
 pub mod graph;
 pub mod input;
 pub mod limits;
+mod load;
 mod parse;
 mod policy;
 #[cfg(test)]
@@ -20,12 +22,14 @@ pub mod source;
 pub mod value;
 pub mod window;
 
-pub use api::{Document, Error};
 pub use change::Change;
 pub use decision::{Decision, Outcome};
+pub use error::{Document, Error, ErrorKind, ErrorReport};
 pub use eval::EvalError;
 pub use graph::Graph;
 pub use input::InputError;
 pub use limits::Limits;
-pub use policy::{Policy, PolicyError, load_sources, load_sources_in};
+pub use load::{IoError, load_sources, load_sources_in};
+pub use policy::Policy;
+pub use source::PolicyError;
 pub use source::{Diagnostic, Source};

@@ -1,7 +1,5 @@
-//! A compiled policy set: loading from files, compiling, digesting,
-//! evaluating, and the error that lists every problem of every file.
+//! A compiled policy set: compiling, digesting and evaluating.
 
-use std::fmt;
 use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
@@ -11,7 +9,8 @@ use crate::compile::Program;
 use crate::decision::Decision;
 use crate::graph::Graph;
 use crate::limits::Limits;
-use crate::source::{Diagnostic, Source, SourceMap};
+use crate::load::load_sources;
+use crate::source::{PolicyError, Source, SourceMap};
 use crate::window::ScanBudget;
 use crate::{Error, eval};
 
@@ -25,72 +24,6 @@ pub struct Policy {
     limits: Limits,
     names: Vec<String>,
 }
-
-/// Every problem found in a policy set, with the sources to render them.
-#[derive(Debug, Clone)]
-pub struct PolicyError {
-    diagnostics: Vec<Diagnostic>,
-    sources: SourceMap,
-}
-
-impl PolicyError {
-    /// The problems, in file order, then by position.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.diagnostics
-    }
-
-    /// A report of every problem with its source line and a caret, as a
-    /// compiler prints it; with ANSI colors if `color`.
-    pub fn render(&self, color: bool) -> String {
-        use ariadne::{Config, IndexType, Label, Report, ReportKind};
-        let mut out = Vec::new();
-        let files: Vec<(String, String)> = self
-            .sources
-            .files
-            .iter()
-            .map(|(s, _)| (s.name.clone(), s.text.clone()))
-            .collect();
-        // One cache for every diagnostic: building it indexes the lines of
-        // every file, and once per diagnostic made a report of n errors take
-        // time in n times the file's size (16,000 errors: 15 s; now 0.1 s).
-        let mut cache = ariadne::sources(files.iter().map(|(n, t)| (n.clone(), t.as_str())));
-        for d in &self.diagnostics {
-            let range = d.range.0 as usize..d.range.1 as usize;
-            let mut report = Report::build(ReportKind::Error, (d.file.clone(), range.clone()))
-                .with_config(
-                    Config::default()
-                        .with_color(color)
-                        .with_index_type(IndexType::Byte),
-                )
-                .with_message(&d.message)
-                .with_label(Label::new((d.file.clone(), range)).with_message(&d.message));
-            if let Some(help) = &d.help {
-                report = report.with_help(help);
-            }
-            if report.finish().write(&mut cache, &mut out).is_err() {
-                out.extend_from_slice(format!("{d}\n").as_bytes());
-            }
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-}
-
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.diagnostics.len();
-        write!(
-            f,
-            "{n} error{} in the policy",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for d in &self.diagnostics {
-            write!(f, "\n{d}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for PolicyError {}
 
 impl Policy {
     /// Compiles policy files given as `(name, text)` pairs, with the default
@@ -231,83 +164,6 @@ fn digest(sources: &[Source]) -> String {
         out.push_str(&format!("{b:02x}"));
     }
     out
-}
-
-/// Reads policy files: each path is a `.gate` file (read whatever its
-/// extension) or a directory whose `*.gate` files below it are read, sorted.
-/// Names are the paths as given, joined with the path below a directory,
-/// with `/` separators.
-pub fn load_sources<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Source>, Error> {
-    load_sources_in(Path::new(""), paths)
-}
-
-/// Like [`load_sources`], with relative paths resolved against `base`; the
-/// names stay as given (relative to `base`), so a test corpus or a policy
-/// repository gives the same names wherever it is checked out.
-pub fn load_sources_in<P: AsRef<Path>>(base: &Path, paths: &[P]) -> Result<Vec<Source>, Error> {
-    let mut out = Vec::new();
-    for p in paths {
-        let given = p.as_ref();
-        let full = base.join(given);
-        let meta = std::fs::metadata(&full).map_err(|e| Error::io(&full, &e))?;
-        if meta.is_dir() {
-            let mut files = Vec::new();
-            walk(&full, &mut files, 0)?;
-            if files.is_empty() {
-                return Err(Error::Io {
-                    path: display(&full),
-                    message: "no `.gate` files below this directory".to_owned(),
-                });
-            }
-            files.sort();
-            for f in files {
-                let below = f.strip_prefix(&full).unwrap_or(&f);
-                let mut src = read(&f)?;
-                src.name = display(&given.join(below));
-                out.push(src);
-            }
-        } else {
-            let mut src = read(&full)?;
-            src.name = display(given);
-            out.push(src);
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) -> Result<(), Error> {
-    if depth > 32 {
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, &e))?;
-        let path = entry.path();
-        let ft = entry.file_type().map_err(|e| Error::io(&path, &e))?;
-        if ft.is_dir() {
-            walk(&path, out, depth + 1)?;
-        } else if path.extension().is_some_and(|e| e == "gate") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn read(path: &Path) -> Result<Source, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Io {
-        path: display(path),
-        message: format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-    })?;
-    Ok(Source {
-        name: display(path),
-        text,
-    })
-}
-
-pub(crate) fn display(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
 #[cfg(test)]

@@ -203,8 +203,16 @@ fn errors_have_a_kind_a_place_and_json() {
         }
         other => panic!("expected an input error, got {other:?}"),
     }
-    let e = changegate::api::load_graph(r#"{"nodes": [{"id": "a", "tier": "0"}]}"#).unwrap_err();
-    assert_eq!(e.kind(), "input");
+    let e = changegate::api::load_graph(
+        r#"{"nodes": [{"id": "a", "tier": "0"}]}"#,
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), changegate::ErrorKind::Input);
+    let report = e.report();
+    assert_eq!(report.document, Some(Document::Graph));
+    assert_eq!(report.path.as_deref(), Some("nodes[0].tier"));
+    assert!(report.diagnostics.is_empty());
     let json: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
     assert_eq!(json["error"]["document"], "graph");
     assert_eq!(json["error"]["path"], "nodes[0].tier");
@@ -260,11 +268,14 @@ fn the_json_api_is_the_same_pipeline() {
     let direct = policy()
         .evaluate_json(&json, &Graph::from_json(GRAPH).unwrap())
         .unwrap();
+    let limits = Limits::default();
+    let compiled = changegate::api::compile(sources.clone(), &limits).unwrap();
+    let graph = changegate::api::load_graph(GRAPH, &limits).unwrap();
     assert_eq!(
-        changegate::api::evaluate_json(sources.clone(), GRAPH, &json).unwrap(),
+        changegate::api::evaluate_json(&compiled, &json, &graph).unwrap(),
         direct
     );
-    assert_eq!(changegate::api::check_json(sources), "[]\n");
+    assert_eq!(changegate::api::validate_json(sources, &limits), "[]\n");
     let impact =
         changegate::api::impact_json(&Graph::from_json(GRAPH).unwrap(), &["api".to_owned()])
             .unwrap();

@@ -40,7 +40,7 @@ fn run(dir: &Path, case: &Value) -> String {
         let sources = changegate::load_sources_in(dir, &policy_paths)?;
         let policy = Policy::compile(sources, &changegate::Limits::default())?;
         let graph_text = std::fs::read_to_string(dir.join(graph)).unwrap();
-        let graph = api::load_graph(&graph_text)?;
+        let graph = api::load_graph(&graph_text, &changegate::Limits::default())?;
         let change = std::fs::read_to_string(dir.join("change.json")).unwrap();
         policy.evaluate_json(&change, &graph)
     })();

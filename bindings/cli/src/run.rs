@@ -156,11 +156,11 @@ pub(crate) fn validate(args: &ValidateArgs, color: ColorChoice) -> u8 {
     let format = format_or_default(args.format);
     let sources = match changegate::load_sources(&args.policy) {
         Ok(s) => s,
-        Err(e) => return fail(&Failure::Core(e), format, color),
+        Err(e) => return fail(&Failure::Core(e.into()), format, color),
     };
     match format {
         Format::Json => {
-            let diagnostics = api::check_json(sources);
+            let diagnostics = api::validate_json(sources, &Limits::default());
             let code = if diagnostics.trim() == "[]" { 0 } else { ERROR };
             emit(&diagnostics, format, color, code)
         }
@@ -196,13 +196,13 @@ pub(crate) fn impact(args: &ImpactArgs, color: ColorChoice) -> u8 {
 }
 
 fn compile(paths: &[std::path::PathBuf]) -> Result<Policy, Failure> {
-    let sources = changegate::load_sources(paths)?;
-    Ok(Policy::compile(sources, &Limits::default()).map_err(Error::Policy)?)
+    let sources = changegate::load_sources(paths).map_err(Error::from)?;
+    Ok(api::compile(sources, &Limits::default())?)
 }
 
 fn load_graph(path: &Path) -> Result<Graph, Failure> {
     let text = read_input(path)?;
-    Ok(api::load_graph(&text)?)
+    Ok(api::load_graph(&text, &Limits::default())?)
 }
 
 fn is_stdin(path: &Path) -> bool {

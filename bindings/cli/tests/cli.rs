@@ -589,7 +589,10 @@ fn validate_reports_ok_or_every_error() {
     );
     assert_eq!(code(&out), 1);
     let sources = changegate::load_sources_in(&fixtures(), &["broken"]).unwrap();
-    assert_eq!(stdout(&out), changegate::api::check_json(sources));
+    assert_eq!(
+        stdout(&out),
+        changegate::api::validate_json(sources, &changegate::Limits::default())
+    );
 
     let out = run(
         &fixtures(),
@@ -620,6 +623,7 @@ fn impact_json_is_cores_impact_json() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let graph = changegate::api::load_graph(
         &std::fs::read_to_string(repo().join("policies/estate.json")).unwrap(),
+        &changegate::Limits::default(),
     )
     .unwrap();
     let expected =

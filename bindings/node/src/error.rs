@@ -103,7 +103,7 @@ impl Failure {
         let code = match e {
             changegate::Error::Policy(_) => types::ErrorCode::Policy,
             changegate::Error::Input { .. } => types::ErrorCode::Input,
-            changegate::Error::Io { .. } => types::ErrorCode::Io,
+            changegate::Error::Io(_) => types::ErrorCode::Io,
             changegate::Error::Limit(_) => types::ErrorCode::Limit,
         };
         let mut err = new_error(env, code, &message)?;
@@ -135,7 +135,7 @@ impl Failure {
                 err.set_named_property("document", document)?;
                 err.set_named_property("path", error.path.as_str())?;
             }
-            changegate::Error::Io { path, .. } => err.set_named_property("path", path.as_str())?,
+            changegate::Error::Io(e) => err.set_named_property("path", e.path.as_str())?,
             changegate::Error::Limit(_) => {}
         }
         Ok(err)

@@ -87,7 +87,7 @@ impl Policy {
     ) -> Result<Unknown<'env>> {
         let change = stringify(env, change)?;
         let decision = guard(env, || {
-            api::evaluate_change(&self.inner, &change, &graph.inner)
+            api::evaluate(&self.inner, api::ChangeInput::Text(&change), &graph.inner)
         })?;
         decision::wrap(env, decision)
     }
@@ -166,7 +166,9 @@ impl Graph {
     /// @throws {ChangegateError} `INPUT` with `document: "graph"`.
     #[napi(factory)]
     pub fn from_json(env: Env, json: String) -> Result<Graph> {
-        let inner = guard(&env, || api::load_graph(&json))?;
+        let inner = guard(&env, || {
+            api::load_graph(&json, &changegate::Limits::default())
+        })?;
         Ok(Graph {
             inner: Arc::new(inner),
         })
@@ -243,7 +245,11 @@ impl<'env> ScopedTask<'env> for Evaluation {
         // A panic must not unwind into libuv (that would abort Node): it
         // becomes a rejected promise, in `reject`.
         catch_unwind(AssertUnwindSafe(|| {
-            api::evaluate_change(&self.policy, &self.change, &self.graph)
+            api::evaluate(
+                &self.policy,
+                api::ChangeInput::Text(&self.change),
+                &self.graph,
+            )
         }))
         .map_err(|_| napi::Error::from_reason("panic"))
     }

@@ -207,7 +207,9 @@ impl NativeGraph {
     /// Reads a graph from JSON text.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: String) -> PyResult<Self> {
-        run(py, || Ok(NativeGraph(api::load_graph(&text)?)))
+        run(py, || {
+            Ok(NativeGraph(api::load_graph(&text, &Limits::default())?))
+        })
     }
 
     /// The number of nodes.
@@ -287,9 +289,13 @@ impl ChangeInput {
 
     fn evaluate(&self, policy: &Policy, graph: &Graph) -> Result<Decision, Error> {
         match self {
-            ChangeInput::Text(text) => api::evaluate_change(policy, text, graph),
-            ChangeInput::Decoded(text) => api::evaluate_change(policy, text, graph),
-            ChangeInput::Value(value) => api::evaluate_change_value(policy, value, graph),
+            ChangeInput::Text(text) => api::evaluate(policy, api::ChangeInput::Text(text), graph),
+            ChangeInput::Decoded(text) => {
+                api::evaluate(policy, api::ChangeInput::Text(text), graph)
+            }
+            ChangeInput::Value(value) => {
+                api::evaluate(policy, api::ChangeInput::Value(value), graph)
+            }
         }
     }
 }

@@ -113,7 +113,7 @@ impl Graph {
     /// `input` (document `graph`) naming the offending field.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(text: &str) -> Result<Graph, JsValue> {
-        api::load_graph(text)
+        api::load_graph(text, &Limits::default())
             .map(|inner| Graph { inner })
             .map_err(|e| to_js_error(&e))
     }
@@ -181,7 +181,7 @@ pub fn check(
     #[wasm_bindgen(unchecked_param_type = "PolicySources")] sources: JsValue,
 ) -> Result<JsValue, JsValue> {
     let sources = sources_from_js(&sources)?;
-    JSON::parse(&api::check_json(sources))
+    JSON::parse(&api::validate_json(sources, &Limits::default()))
 }
 
 /// Test-only, not part of the API: panics, so the tests can show what a
@@ -260,7 +260,7 @@ fn to_js_error(e: &changegate::Error) -> JsValue {
     if let Some(body) = body.ok().filter(JsValue::is_object) {
         Object::assign(&err, body.unchecked_ref());
     }
-    let code = JsValue::from_str(&e.kind().to_uppercase());
+    let code = JsValue::from_str(&e.kind().as_str().to_uppercase());
     // Setting a property on a fresh Error cannot fail; if it did, the error
     // would still carry `kind`.
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &code);

@@ -1,0 +1,171 @@
+//! The boundary: the one module every front end (the CLI, Python, Node and
+//! WASM) calls, so that all of them offer the same operations and print the
+//! same bytes for the same inputs. Bindings only marshal: each operation,
+//! each shape and each error is here.
+//!
+//! | operation | here | Python | JavaScript |
+//! |---|---|---|---|
+//! | compile sources | [`compile`] | `Policy.from_sources` | `Policy.fromSources` |
+//! | compile files | [`compile_paths`] | `Policy.from_path` | `Policy.fromPath` (Node) |
+//! | validate sources | [`validate`] | `changegate.validate` | `validate` |
+//! | load a graph | [`load_graph`] | `Graph.from_json` | `Graph.fromJson` |
+//! | evaluate a change | [`evaluate`] | `Policy.evaluate` | `policy.evaluate` |
+//! | evaluate to JSON | [`evaluate_json`] | `Policy.evaluate_json` | `policy.evaluateJson` |
+//! | blast radius | [`impact`] | `changegate.impact` | `impact` |
+//!
+//! Every operation takes explicit [`Limits`]; errors are one [`Error`]
+//! whose [`Error::report`] every host turns into its exception.
+
+mod documents;
+mod parts;
+#[cfg(feature = "schema")]
+pub mod schema;
+mod text;
+
+use std::path::Path;
+
+use serde_json::Value as Json;
+
+pub use self::documents::{
+    ApprovalDocument, BackupDocument, ChangeDocument, EdgeDocument, GraphDocument, NodeDocument,
+    OverrideDocument,
+};
+pub use self::parts::{DecisionField, decision_field_json};
+pub use self::text::{format_duration, time_zone};
+use crate::change::Change;
+use crate::decision::{Decision, ImpactReport};
+pub use crate::error::{Document, Error, ErrorKind, ErrorReport};
+use crate::graph::Graph;
+use crate::input::InputError;
+use crate::limits::Limits;
+use crate::policy::Policy;
+use crate::source::{Diagnostic, Source};
+
+/// A change as a front end received it: JSON text, or a value its host
+/// already read (a Python dict, a JavaScript object).
+#[derive(Debug, Clone, Copy)]
+pub enum ChangeInput<'a> {
+    /// JSON text, bounded by the policy's `max_input_bytes`.
+    Text(&'a str),
+    /// A JSON value.
+    Value(&'a Json),
+}
+
+/// Compiles policy sources; every problem of every file is reported at once.
+pub fn compile(sources: Vec<Source>, limits: &Limits) -> Result<Policy, Error> {
+    Ok(Policy::compile(sources, limits)?)
+}
+
+/// Reads and compiles `.gate` files: each path is a file, or a directory
+/// whose `*.gate` files below it are all read, sorted by path. Relative
+/// paths are resolved against `base`, and files are named as given.
+pub fn compile_paths<P: AsRef<Path>>(
+    base: &Path,
+    paths: &[P],
+    limits: &Limits,
+) -> Result<Policy, Error> {
+    let sources = crate::load::load_sources_in(base, paths)?;
+    compile(sources, limits)
+}
+
+/// The diagnostics of policy sources: empty when they compile. For editors
+/// that underline problems as the author types.
+pub fn validate(sources: Vec<Source>, limits: &Limits) -> Vec<Diagnostic> {
+    match Policy::compile(sources, limits) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.diagnostics().to_vec(),
+    }
+}
+
+/// [`validate`]'s diagnostics as JSON (a two-space indented list ending
+/// with a newline).
+pub fn validate_json(sources: Vec<Source>, limits: &Limits) -> String {
+    crate::decision::to_json(&validate(sources, limits), 256)
+}
+
+/// Loads a graph from JSON text; errors name the JSON path.
+pub fn load_graph(graph_json: &str, limits: &Limits) -> Result<Graph, Error> {
+    Graph::from_json_with_limits(graph_json, limits).map_err(Error::graph)
+}
+
+/// Loads a graph from a JSON value a host already read.
+pub fn load_graph_value(graph: &Json, limits: &Limits) -> Result<Graph, Error> {
+    Graph::from_value(graph, limits).map_err(Error::graph)
+}
+
+/// Loads a graph from a JSON file.
+pub fn load_graph_file(path: &Path, limits: &Limits) -> Result<Graph, Error> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| crate::load::IoError::from_io(path, &e))?;
+    load_graph(&text, limits)
+}
+
+/// Reads a change (bounded by `limits`); errors are in the change document.
+pub fn read_change(change: ChangeInput<'_>, limits: &Limits) -> Result<Change, Error> {
+    match change {
+        ChangeInput::Text(text) => Change::from_json_with_limits(text, limits),
+        ChangeInput::Value(value) => Change::from_value(value),
+    }
+    .map_err(Error::change)
+}
+
+/// Decides on a change: the decision itself, for a front end that reads its
+/// parts on demand (see [`decision_field_json`]).
+pub fn evaluate(
+    policy: &Policy,
+    change: ChangeInput<'_>,
+    graph: &Graph,
+) -> Result<Decision, Error> {
+    let change = read_change(change, policy.limits())?;
+    policy.evaluate(&change, graph)
+}
+
+/// Decides on a change given as JSON text and returns the decision JSON:
+/// two-space indented, ending with a newline, byte for byte what every
+/// front end prints.
+pub fn evaluate_json(policy: &Policy, change_json: &str, graph: &Graph) -> Result<String, Error> {
+    evaluate(policy, ChangeInput::Text(change_json), graph).map(|d| d.to_json())
+}
+
+/// The blast radius of `targets`, as a decision's `impact` holds it.
+pub fn impact(graph: &Graph, targets: &[String]) -> Result<ImpactReport, Error> {
+    if targets.is_empty() {
+        return Err(Error::change(InputError {
+            path: "targets".to_owned(),
+            message: "no targets given".to_owned(),
+            help: Some("name at least one node of the graph".to_owned()),
+        }));
+    }
+    let mut idx = Vec::with_capacity(targets.len());
+    for (i, t) in targets.iter().enumerate() {
+        match graph.index_of(t) {
+            Some(n) => {
+                if !idx.contains(&n) {
+                    idx.push(n);
+                }
+            }
+            None => {
+                let near = crate::check::closest(t, graph.nodes().map(|(_, n)| &*n.id));
+                return Err(Error::change(InputError {
+                    path: format!("targets[{i}]"),
+                    message: format!("unknown target `{t}`: no node of the graph has this id"),
+                    help: near.map(|n| format!("did you mean `{n}`?")),
+                }));
+            }
+        }
+    }
+    let impact = graph.impact(&idx);
+    Ok(ImpactReport::new(idx, impact))
+}
+
+/// [`impact`] as JSON: `{"targets": […], "impacted": [{"id", "depth",
+/// "path"}]}`, the same shape as a decision's `impact`.
+pub fn impact_json(graph: &Graph, targets: &[String]) -> Result<String, Error> {
+    let report = impact(graph, targets)?;
+    Ok(crate::decision::to_json(&report, 1024 + 160 * report.len()))
+}
+
+/// Parses an error's JSON back into a value (for tests and tools).
+pub fn error_json(e: &Error) -> Json {
+    serde_json::from_str(&e.to_json()).unwrap_or(Json::Null)
+}
