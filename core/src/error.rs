@@ -68,7 +68,7 @@ impl From<EvalError> for Error {
     }
 }
 
-/// The kind of an [`Error`]: what the host's exception or error class is.
+/// The kind of an error: which exception or error class a host raises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]

@@ -40,6 +40,7 @@ impl Span {
 
 /// One problem found in a policy, with its place and, where one helps, advice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diagnostic {
     /// The file's name.
     pub file: String,
@@ -57,6 +58,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Byte range in the file, for editors and renderers.
     #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     pub(crate) range: (u32, u32),
 }
 

@@ -25,9 +25,11 @@ pub struct GraphDocument {
 /// A node of the graph: a service, database, queue or any other system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "GraphNode"))]
 #[serde(deny_unknown_fields)]
 pub struct NodeDocument {
     /// Unique, non-empty.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub id: String,
     /// What the node is (`service`, `database`, …): `node.kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +54,7 @@ pub struct NodeDocument {
 /// `from` depends on `to`: a change to `to` impacts `from`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "GraphEdge"))]
 #[serde(deny_unknown_fields)]
 pub struct EdgeDocument {
     /// The dependent node's id.
@@ -63,6 +66,7 @@ pub struct EdgeDocument {
 /// The kind of change, as ITIL names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ChangeType"))]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeTypeDocument {
     /// A pre-approved, low-risk change.
@@ -77,6 +81,7 @@ pub enum ChangeTypeDocument {
 /// (see docs/language.md, *Inputs: the graph and the change*).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Change"))]
 #[serde(deny_unknown_fields)]
 pub struct ChangeDocument {
     /// The change's id, such as `CHG0031337`.
@@ -85,6 +90,7 @@ pub struct ChangeDocument {
     #[serde(rename = "type")]
     pub change_type: ChangeTypeDocument,
     /// The ids of the graph nodes the change touches (at least one).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub targets: Vec<String>,
     /// When it starts: RFC 3339 with an offset.
     pub start: String,
@@ -110,6 +116,7 @@ pub struct ChangeDocument {
 /// One person's approval on behalf of a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Approval"))]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalDocument {
     /// The approving group.
@@ -124,6 +131,7 @@ pub struct ApprovalDocument {
 /// What a backup record's status can be; only `completed` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "BackupStatus"))]
 #[serde(rename_all = "snake_case")]
 pub enum BackupStatusDocument {
     /// Finished (the default).
@@ -139,6 +147,7 @@ pub enum BackupStatusDocument {
 /// A backup of a graph node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Backup"))]
 #[serde(deny_unknown_fields)]
 pub struct BackupDocument {
     /// The id of the node backed up.
@@ -159,6 +168,7 @@ pub struct BackupDocument {
 /// An override of a rule's block by someone of the rule's override group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Override"))]
 #[serde(deny_unknown_fields)]
 pub struct OverrideDocument {
     /// The rule overridden.

@@ -6,12 +6,22 @@ use schemars::{JsonSchema, SchemaGenerator, generate::SchemaSettings};
 use serde_json::Value as Json;
 
 use super::documents::{ChangeDocument, GraphDocument};
-use crate::decision::{Decision, ImpactReport};
 use crate::error::{ErrorDocument, ErrorReport};
 use crate::source::Diagnostic;
 
-fn schema_of<T: JsonSchema>(id: &str, title: &str) -> Json {
-    let generator = SchemaGenerator::new(SchemaSettings::draft2020_12());
+/// The schema of what the engine reads: optional fields may be absent.
+fn input<T: JsonSchema>(id: &str, title: &str) -> Json {
+    schema_of::<T>(SchemaSettings::draft2020_12().for_deserialize(), id, title)
+}
+
+/// The schema of what the engine writes: every field is present, `null`
+/// where it has no value.
+fn output<T: JsonSchema>(id: &str, title: &str) -> Json {
+    schema_of::<T>(SchemaSettings::draft2020_12().for_serialize(), id, title)
+}
+
+fn schema_of<T: JsonSchema>(settings: SchemaSettings, id: &str, title: &str) -> Json {
+    let generator = SchemaGenerator::new(settings);
     let mut schema = generator.into_root_schema_for::<T>().to_value();
     if let Json::Object(map) = &mut schema {
         map.insert(
@@ -25,34 +35,34 @@ fn schema_of<T: JsonSchema>(id: &str, title: &str) -> Json {
 
 /// Every schema as `(file name, schema)`, in a fixed order.
 pub fn schemas() -> Vec<(&'static str, Json)> {
-    vec![
+    let all: [(&'static str, &str, fn(&str, &str) -> Json); 5] = [
         (
             "graph.schema.json",
-            schema_of::<GraphDocument>("graph.schema.json", "changegate graph"),
+            "changegate graph",
+            input::<GraphDocument>,
         ),
         (
             "change.schema.json",
-            schema_of::<ChangeDocument>("change.schema.json", "changegate change"),
-        ),
-        (
-            "decision.schema.json",
-            schema_of::<Decision>("decision.schema.json", "changegate decision"),
-        ),
-        (
-            "impact.schema.json",
-            schema_of::<ImpactReport>("impact.schema.json", "changegate impact report"),
+            "changegate change",
+            input::<ChangeDocument>,
         ),
         (
             "error.schema.json",
-            schema_of::<ErrorDocument<'static>>("error.schema.json", "changegate error"),
+            "changegate error",
+            output::<ErrorDocument<'static>>,
         ),
         (
             "error-report.schema.json",
-            schema_of::<ErrorReport>("error-report.schema.json", "changegate error report"),
+            "changegate error report",
+            output::<ErrorReport>,
         ),
         (
             "diagnostics.schema.json",
-            schema_of::<Vec<Diagnostic>>("diagnostics.schema.json", "changegate diagnostics"),
+            "changegate diagnostics",
+            output::<Vec<Diagnostic>>,
         ),
-    ]
+    ];
+    all.into_iter()
+        .map(|(file, title, make)| (file, make(file, title)))
+        .collect()
 }

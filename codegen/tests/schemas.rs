@@ -1,0 +1,137 @@
+//! The published JSON Schemas accept every document of the decision corpus
+//! and the policy library's examples: each graph and change that the engine
+//! decides on, each decision, and each error.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let path = changegate_codegen::repo_root().join("schemas").join(name);
+    let schema: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+fn read(path: &Path) -> Json {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            cases(&path, out);
+        } else if path.file_name().is_some_and(|n| n == "change.json") {
+            out.push(dir.to_owned());
+        }
+    }
+}
+
+fn check(v: &jsonschema::Validator, doc: &Json, what: &str, errors: &mut Vec<String>) {
+    for e in v.iter_errors(doc) {
+        errors.push(format!("{what}: {e} at {}", e.instance_path()));
+    }
+}
+
+#[test]
+fn the_schemas_accept_every_corpus_document() {
+    let root = changegate_codegen::repo_root();
+    let (graph, change, decision, error) = (
+        schema("graph.schema.json"),
+        schema("change.schema.json"),
+        schema("decision.schema.json"),
+        schema("error.schema.json"),
+    );
+    let mut dirs = Vec::new();
+    cases(&root.join("core/tests/corpus"), &mut dirs);
+    cases(&root.join("policies/examples"), &mut dirs);
+    dirs.sort();
+    assert!(dirs.len() > 200, "only {} cases found", dirs.len());
+    let (mut errors, mut decisions, mut failures) = (Vec::new(), 0, 0);
+    for dir in &dirs {
+        let name = dir.strip_prefix(&root).unwrap().display().to_string();
+        let expected = read(&dir.join("expected.json"));
+        if expected.get("error").is_some() {
+            failures += 1;
+            check(
+                &error,
+                &expected,
+                &format!("{name}/expected.json"),
+                &mut errors,
+            );
+            continue;
+        }
+        decisions += 1;
+        check(
+            &decision,
+            &expected,
+            &format!("{name}/expected.json"),
+            &mut errors,
+        );
+        check(
+            &change,
+            &read(&dir.join("change.json")),
+            &format!("{name}/change.json"),
+            &mut errors,
+        );
+        let case = dir.join("case.json");
+        let graph_path = match case.exists().then(|| read(&case)) {
+            Some(c) => c.get("graph").and_then(Json::as_str).map(|g| dir.join(g)),
+            None => None,
+        }
+        .unwrap_or_else(|| dir.join("graph.json"));
+        check(
+            &graph,
+            &read(&graph_path),
+            &format!("{name}: graph"),
+            &mut errors,
+        );
+    }
+    assert!(
+        errors.is_empty(),
+        "{} problems:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    assert!(
+        decisions > 100 && failures > 20,
+        "{decisions} decisions, {failures} errors"
+    );
+}
+
+/// The schemas are not so loose that they accept anything: a typo'd field,
+/// a wrong type and a missing key are each rejected, as the engine rejects
+/// them.
+#[test]
+fn the_schemas_reject_what_the_engine_rejects() {
+    let change = schema("change.schema.json");
+    let ok = serde_json::json!({"id": "C1", "type": "normal", "targets": ["a"],
+        "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T01:00:00Z"});
+    assert!(change.is_valid(&ok));
+    for (key, value) in [
+        ("type", serde_json::json!("urgent")),
+        ("targets", serde_json::json!([])),
+        (
+            "approvals",
+            serde_json::json!([{"group": "cab", "by": "x", "verifed": true}]),
+        ),
+        ("requested_by", serde_json::json!(7)),
+    ] {
+        let mut bad = ok.clone();
+        bad[key] = value;
+        assert!(!change.is_valid(&bad), "{key}");
+        let engine = changegate::Change::from_value(&bad);
+        assert!(
+            engine.is_err(),
+            "the engine accepts what the schema rejects: {key}"
+        );
+    }
+    let mut missing = ok.clone();
+    missing.as_object_mut().unwrap().remove("end");
+    assert!(!change.is_valid(&missing));
+    let graph = schema("graph.schema.json");
+    assert!(graph.is_valid(&serde_json::json!({"nodes": [{"id": "a", "tier": 0}]})));
+    assert!(!graph.is_valid(&serde_json::json!({"nodes": [{"id": "a", "tier": "0"}]})));
+    assert!(!graph.is_valid(&serde_json::json!({"nodes": [{"id": "a", "owners": "x"}]})));
+}
