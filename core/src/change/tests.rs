@@ -1,0 +1,263 @@
+//! Tests of reading a change and of its language fields.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly on purpose"
+)]
+
+use super::*;
+use crate::limits::Limits;
+use serde_json::Value as Json;
+use serde_json::json;
+
+fn example() -> Json {
+    json!({
+        "id": "CHG0031337",
+        "type": "normal",
+        "targets": ["orders-db", "orders-api", "orders-db"],
+        "start": "2026-12-22T15:00:00+01:00",
+        "end": "2026-12-22T15:30:00Z",
+        "requested_by": "carol",
+        "approvals": [{"group": "dba", "by": "alice", "at": "2026-12-21T09:00:00Z"},
+                      {"group": "cab", "by": "bob"}],
+        "backups": [{"resource": "orders-db", "kind": "snapshot",
+                     "taken_at": "2026-12-22T10:00:00Z", "verified": true},
+                    {"resource": "orders-api", "taken_at": "2026-12-22T10:00:00Z",
+                     "status": "partial"}],
+        "overrides": [{"rule": "freeze", "group": "cto", "by": "dana"}],
+        "attributes": {"category": "database", "risk": "high", "type": "shadowed",
+                       "tags": ["schema"]}
+    })
+}
+
+fn with(patch: Json) -> Json {
+    let mut v = example();
+    for (k, val) in patch.as_object().unwrap() {
+        if val == "<absent>" {
+            v.as_object_mut().unwrap().remove(k);
+        } else {
+            v[k] = val.clone();
+        }
+    }
+    v
+}
+
+#[test]
+fn reads_the_spec_example() {
+    let c = Change::from_value(&example()).unwrap();
+    assert_eq!(c.id, "CHG0031337");
+    assert_eq!(c.change_type, ChangeType::Normal);
+    assert_eq!(
+        c.targets,
+        ["orders-db", "orders-api"],
+        "duplicates collapse, order kept"
+    );
+    assert_eq!(c.requested_by.as_deref(), Some("carol"));
+    assert_eq!(c.approvals.len(), 2);
+    assert_eq!(c.approvals[1].at, None);
+    assert_eq!(
+        c.approvals[0].at,
+        Some("2026-12-21T09:00:00Z".parse().unwrap())
+    );
+    assert!(c.backups[0].verified);
+    assert_eq!(c.backups[0].status, BackupStatus::Completed);
+    assert_eq!(c.backups[0].kind.as_deref(), Some("snapshot"));
+    assert!(!c.backups[1].verified);
+    assert_eq!(c.backups[1].status, BackupStatus::Partial);
+    assert_eq!(c.overrides[0].reason, "", "a missing reason loads as empty");
+    let text = serde_json::to_string(&example()).unwrap();
+    assert_eq!(Change::from_json(&text).unwrap(), c);
+}
+
+#[test]
+fn timestamps_with_offsets_are_utc_instants() {
+    let c = Change::from_value(&example()).unwrap();
+    assert_eq!(
+        c.start,
+        "2026-12-22T14:00:00Z".parse::<Timestamp>().unwrap()
+    );
+    assert_eq!(c.start.to_string(), "2026-12-22T14:00:00Z");
+    assert_eq!(c.duration(), SignedDuration::from_mins(90));
+}
+
+#[test]
+fn fields_of_the_language() {
+    let c = Change::from_value(&example()).unwrap();
+    assert_eq!(c.field("id"), Value::str("CHG0031337"));
+    assert_eq!(
+        c.field("type"),
+        Value::str("normal"),
+        "first-class beats attributes"
+    );
+    assert_eq!(c.field("start"), Value::DateTime(c.start));
+    assert_eq!(c.field("end"), Value::DateTime(c.end));
+    assert_eq!(c.field("requested_by"), Value::str("carol"));
+    assert_eq!(
+        c.field("targets"),
+        Value::List(vec![Value::str("orders-db"), Value::str("orders-api")].into())
+    );
+    assert_eq!(
+        c.field("duration"),
+        Value::Duration(SignedDuration::from_secs(5400))
+    );
+    assert_eq!(c.field("risk"), Value::str("high"));
+    assert_eq!(
+        c.field("tags"),
+        Value::List(vec![Value::str("schema")].into())
+    );
+    assert_eq!(c.field("backout_plan"), Value::Null);
+    let c = Change::from_value(&with(json!({"requested_by": "<absent>"}))).unwrap();
+    assert_eq!(c.field("requested_by"), Value::Null);
+}
+
+#[test]
+fn bad_changes_name_the_field() {
+    // (patch of the example, path, message fragment, help fragment)
+    let cases: &[(Json, &str, &str, &str)] = &[
+        (
+            json!({"id": null}),
+            "id",
+            "expected a string, found `null`",
+            "",
+        ),
+        (json!({"id": ""}), "id", "non-empty", ""),
+        (
+            json!({"type": "Normal"}),
+            "type",
+            "unknown change type `Normal`, expected one of `standard`, `normal`, `emergency`",
+            "did you mean `normal`?",
+        ),
+        (json!({"type": "routine"}), "type", "expected one of", ""),
+        (
+            json!({"targets": []}),
+            "targets",
+            "at least one target",
+            "such as",
+        ),
+        (
+            json!({"targets": "orders-db"}),
+            "targets",
+            "expected a list, found string",
+            "",
+        ),
+        (
+            json!({"targets": ["a", "b", 3]}),
+            "targets[2]",
+            "expected a string, found number `3`",
+            "",
+        ),
+        (
+            json!({"start": "2026-12-22T14:00:00"}),
+            "start",
+            "no UTC offset",
+            "add `Z` or an offset such as `+01:00`",
+        ),
+        (
+            json!({"end": "2026-12-22T13:00:00Z"}),
+            "end",
+            "is not after start",
+            "",
+        ),
+        (
+            json!({"end": "2026-12-22T14:00:00Z"}),
+            "end",
+            "is not after start",
+            "",
+        ),
+        (
+            json!({"risk": "high"}),
+            "risk",
+            "unknown field `risk`",
+            "put custom data under `attributes`",
+        ),
+        (
+            json!({"requsted_by": "x"}),
+            "requsted_by",
+            "unknown field",
+            "did you mean `requested_by`?",
+        ),
+        (
+            json!({"approvals": [{"group": "a", "by": "b"}, {"group": "a"}]}),
+            "approvals[1].by",
+            "missing required field `by`",
+            "",
+        ),
+        (
+            json!({"approvals": {"group": "a"}}),
+            "approvals",
+            "expected a list, found an object",
+            "",
+        ),
+        (
+            json!({"approvals": [{"group": "a", "by": "b", "at": "noon"}]}),
+            "approvals[0].at",
+            "invalid timestamp `noon`",
+            "",
+        ),
+        (
+            json!({"backups": [{"resource": "db", "taken_at": "2026-12-22T10:00:00Z", "verifed": true}]}),
+            "backups[0].verifed",
+            "unknown field `verifed`",
+            "did you mean `verified`?",
+        ),
+        (
+            json!({"backups": [{"resource": "db", "taken_at": "2026-12-22T10:00:00Z", "verified": "yes"}]}),
+            "backups[0].verified",
+            "expected `true` or `false`",
+            "",
+        ),
+        (
+            json!({"backups": [{"resource": "db", "taken_at": "2026-12-22T10:00:00Z", "status": "done"}]}),
+            "backups[0].status",
+            "expected one of `completed`, `failed`, `partial`, `in_progress`",
+            "",
+        ),
+        (
+            json!({"backups": [{"resource": "db"}]}),
+            "backups[0].taken_at",
+            "missing required field `taken_at`",
+            "",
+        ),
+        (
+            json!({"overrides": [{"rule": "r", "group": "g", "by": "b", "why": "x"}]}),
+            "overrides[0].why",
+            "unknown field `why`",
+            "known fields: `rule`, `group`, `by`, `reason`",
+        ),
+        (
+            json!({"attributes": ["x"]}),
+            "attributes",
+            "expected an object",
+            "",
+        ),
+    ];
+    for (patch, path, message, help) in cases {
+        let err = Change::from_value(&with(patch.clone())).unwrap_err();
+        assert_eq!(err.path, *path, "{patch}: {err:?}");
+        assert!(err.message.contains(message), "{patch}: {err:?}");
+        let got = err.help.clone().unwrap_or_default();
+        assert!(got.contains(help), "{patch}: {err:?}");
+    }
+    for missing in ["id", "type", "targets", "start", "end"] {
+        let err = Change::from_value(&with(json!({ missing: "<absent>" }))).unwrap_err();
+        assert_eq!(err.path, missing);
+        assert_eq!(err.message, format!("missing required field `{missing}`"));
+    }
+}
+
+#[test]
+fn bad_text_and_limits() {
+    let err = Change::from_json("{\"id\": ").unwrap_err();
+    assert_eq!(err.path, "");
+    assert!(err.message.starts_with("invalid JSON"), "{err:?}");
+    let err = Change::from_json("[]").unwrap_err();
+    assert_eq!(err.message, "expected an object, found a list");
+    let text = serde_json::to_string(&example()).unwrap();
+    let limits = Limits {
+        max_input_bytes: 100,
+        ..Limits::default()
+    };
+    let err = Change::from_json_with_limits(&text, &limits).unwrap_err();
+    assert!(err.message.contains("limit of 100 bytes"), "{err:?}");
+}

@@ -1,0 +1,12 @@
+//! The decision (see docs/language.md, *The decision*): its types, and its
+//! JSON, which is byte-identical for identical inputs on every front end.
+
+mod impact;
+mod json;
+#[cfg(test)]
+mod tests;
+mod types;
+
+pub use impact::{ImpactReport, ImpactedNode};
+pub(crate) use json::{to_json, ts};
+pub use types::*;
