@@ -12,6 +12,28 @@ export interface Approval {
   at?: string | null
 }
 
+/** An approval requirement and how far it is met. */
+export interface ApprovalCheck {
+  /** The approving group. */
+  group: string
+  /** Distinct approvers needed (the largest count any rule asked). */
+  required: number
+  /** The distinct people who approved and count (never the requester), sorted. */
+  granted_by: string[]
+  /** Whether enough people approved. */
+  satisfied: boolean
+  /** The rules behind the requirement, sorted. */
+  rules: string[]
+}
+
+/** What made the decision. */
+export interface Audit {
+  /** `sha256:` and the digest of the policy sources. */
+  policy_digest: string
+  /** `changegate` and its version. */
+  engine: string
+}
+
 /** A backup of a graph node. */
 export interface Backup {
   /** The id of the node backed up. */
@@ -26,8 +48,43 @@ export interface Backup {
   status?: BackupStatus | null
 }
 
+/** A backup requirement for one node. */
+export interface BackupCheck {
+  /** The node to back up. */
+  node: string
+  /** The kind of backup required; `null` for any kind. */
+  kind: string | null
+  /** How recent the backup must be, before the change's start. */
+  within: string
+  /** Whether the backup must be verified. */
+  verified: boolean
+  /** Whether a backup satisfies it. */
+  satisfied: boolean
+  /** The most recent backup that satisfies it. */
+  evidence: Evidence | null
+  /** The rules behind the requirement, sorted. */
+  rules: string[]
+}
+
 /** What a backup record's status can be; only `completed` counts. */
 export type BackupStatus = 'completed' | 'failed' | 'partial' | 'in_progress'
+
+/** Something that blocks the change. */
+export interface Block {
+  /** `during`, `outside` or `deny`. */
+  kind: BlockKind
+  /** The window, for `during` and `outside`. */
+  window?: string | null
+  /** The message, for `deny`. */
+  message?: string | null
+  /** For `during`, the first occurrence of the window that overlaps the change. */
+  occurrence?: Interval | null
+  /** The rules behind it, sorted. */
+  rules: string[]
+}
+
+/** The kind of a block. */
+export type BlockKind = 'during' | 'outside' | 'deny'
 
 /**
  * A change (an RFC): what it touches, when, and the evidence it carries
@@ -58,6 +115,45 @@ export interface Change {
 
 /** The kind of change, as ITIL names them. */
 export type ChangeType = 'standard' | 'normal' | 'emergency'
+
+/** A precondition. */
+export interface ConditionCheck {
+  /** What is required. */
+  message: string
+  /** Whether it holds. */
+  satisfied: boolean
+  /** The rules behind it, sorted. */
+  rules: string[]
+}
+
+/** The result of checking one change against a policy and a graph. */
+export interface Decision {
+  /** The change's id. */
+  change: string
+  /** `denied` > `pending` > `approved`. */
+  outcome: Outcome
+  /** One entry per required approval group, sorted by group. */
+  approvals: ApprovalCheck[]
+  /** One entry per required backup (node and kind), sorted by node then kind. */
+  backups: BackupCheck[]
+  /** Preconditions (`require … else`) and other unmet facts, sorted by message. */
+  conditions: ConditionCheck[]
+  /** What blocks the change, sorted by kind then window or message. */
+  blocks: Block[]
+  /** When the change could start instead, if it is denied only by windows. */
+  next_allowed_start: string | null
+  /** The blast radius. */
+  impact: ImpactReport
+  /** Every override the change carries, counted or rejected. */
+  overrides: OverrideCheck[]
+  /**
+   * Every rule whose conditions held, sorted by file and line. Entries
+   * are shared with the compiled policy (and every other decision).
+   */
+  fired: Fired[]
+  /** What made the decision. */
+  audit: Audit
+}
 
 /** One problem found in a policy, with its place and, where one helps, advice. */
 export interface Diagnostic {
@@ -145,6 +241,24 @@ export interface ErrorReport {
   path: string | null
 }
 
+/** The backup that satisfies a requirement. */
+export interface Evidence {
+  /** When it was taken (RFC 3339, UTC). */
+  taken_at: string
+}
+
+/** A rule whose conditions held. */
+export interface Fired {
+  /** The rule's name. */
+  rule: string
+  /** The policy file it is in. */
+  file: string
+  /** The line of its name. */
+  line: number
+  /** Its `because` text, if it has one. */
+  because?: string | null
+}
+
 /**
  * A dependency graph: nodes, and edges from a node to what it depends on
  * (see docs/language.md, *Inputs: the graph and the change*).
@@ -182,6 +296,38 @@ export interface GraphNode {
   depends_on?: string[] | null
 }
 
+/** The blast radius of a change's targets. */
+export interface ImpactReport {
+  /** The targets, in the order given (duplicates collapsed). */
+  targets: string[]
+  /**
+   * The targets and every node that transitively depends on one,
+   * by depth, then id.
+   */
+  impacted: ImpactedNode[]
+}
+
+/** One node of the blast radius. */
+export interface ImpactedNode {
+  /** The node's id. */
+  id: string
+  /** Its distance from the nearest target (0 for a target). */
+  depth: number
+  /** One shortest path from a target to the node: why it is impacted. */
+  path: string[]
+}
+
+/** A half-open interval of time, in RFC 3339 UTC. */
+export interface Interval {
+  /** Inclusive start. */
+  start: string
+  /** Exclusive end. */
+  end: string
+}
+
+/** The verdict on a change. */
+export type Outcome = 'approved' | 'pending' | 'denied'
+
 /** An override of a rule's block by someone of the rule's override group. */
 export interface Override {
   /** The rule overridden. */
@@ -192,4 +338,20 @@ export interface Override {
   by: string
   /** Why. */
   reason?: string | null
+}
+
+/** A break-glass override and whether it counted. */
+export interface OverrideCheck {
+  /** The rule it names. */
+  rule: string
+  /** The group it invokes. */
+  group: string
+  /** Who broke the glass. */
+  by: string
+  /** Why. */
+  reason: string
+  /** Whether it counted (and lifted the rule). */
+  counted: boolean
+  /** Why it was rejected, when it was. */
+  problem?: string | null
 }

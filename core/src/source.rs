@@ -40,7 +40,11 @@ impl Span {
 
 /// One problem found in a policy, with its place and, where one helps, advice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Diagnostic {
     /// The file's name.
     pub file: String,

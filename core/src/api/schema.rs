@@ -6,6 +6,7 @@ use schemars::{JsonSchema, SchemaGenerator, generate::SchemaSettings};
 use serde_json::Value as Json;
 
 use super::documents::{ChangeDocument, GraphDocument};
+use crate::decision::{Decision, ImpactReport};
 use crate::error::{ErrorDocument, ErrorReport};
 use crate::source::Diagnostic;
 
@@ -35,7 +36,7 @@ fn schema_of<T: JsonSchema>(settings: SchemaSettings, id: &str, title: &str) -> 
 
 /// Every schema as `(file name, schema)`, in a fixed order.
 pub fn schemas() -> Vec<(&'static str, Json)> {
-    let all: [(&'static str, &str, fn(&str, &str) -> Json); 5] = [
+    let all: [(&'static str, &str, fn(&str, &str) -> Json); 7] = [
         (
             "graph.schema.json",
             "changegate graph",
@@ -45,6 +46,16 @@ pub fn schemas() -> Vec<(&'static str, Json)> {
             "change.schema.json",
             "changegate change",
             input::<ChangeDocument>,
+        ),
+        (
+            "decision.schema.json",
+            "changegate decision",
+            output::<Decision>,
+        ),
+        (
+            "impact.schema.json",
+            "changegate impact report",
+            output::<ImpactReport>,
         ),
         (
             "error.schema.json",

@@ -227,3 +227,43 @@ impl<'de> Deserialize<'de> for ImpactReport {
         Ok(ImpactReport::from_nodes(raw.targets, nodes))
     }
 }
+
+/// The report's JSON shape, for its schema (the report itself serializes
+/// from the walk, without building these).
+#[cfg(feature = "schema")]
+mod shape {
+    /// The blast radius of a change's targets.
+    #[derive(schemars::JsonSchema)]
+    #[schemars(rename = "ImpactReport", deny_unknown_fields)]
+    #[expect(dead_code, reason = "only its schema is used")]
+    struct ImpactReport {
+        /// The targets, in the order given (duplicates collapsed).
+        targets: Vec<String>,
+        /// The targets and every node that transitively depends on one,
+        /// by depth, then id.
+        impacted: Vec<ImpactedNode>,
+    }
+
+    /// One node of the blast radius.
+    #[derive(schemars::JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    #[expect(dead_code, reason = "only its schema is used")]
+    struct ImpactedNode {
+        /// The node's id.
+        id: String,
+        /// Its distance from the nearest target (0 for a target).
+        depth: u32,
+        /// One shortest path from a target to the node: why it is impacted.
+        path: Vec<String>,
+    }
+
+    impl schemars::JsonSchema for super::ImpactReport {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            ImpactReport::schema_name()
+        }
+
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            ImpactReport::json_schema(generator)
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub type Text = Arc<str>;
 
 /// The verdict on a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Nothing blocks the change and every requirement is met.
@@ -36,6 +37,11 @@ impl Outcome {
 
 /// The result of checking one change against a policy and a graph.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Decision {
     /// The change's id.
     pub change: Text,
@@ -50,6 +56,7 @@ pub struct Decision {
     /// What blocks the change, sorted by kind then window or message.
     pub blocks: Vec<Block>,
     /// When the change could start instead, if it is denied only by windows.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub next_allowed_start: Option<String>,
     /// The blast radius.
     pub impact: ImpactReport,
@@ -64,6 +71,11 @@ pub struct Decision {
 
 /// An approval requirement and how far it is met.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct ApprovalCheck {
     /// The approving group.
     pub group: Text,
@@ -79,12 +91,18 @@ pub struct ApprovalCheck {
 
 /// A backup requirement for one node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct BackupCheck {
     /// The node to back up.
     pub node: Text,
     /// The kind of backup required; `null` for any kind.
     pub kind: Option<Text>,
     /// How recent the backup must be, before the change's start.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "changegate-duration")))]
     pub within: String,
     /// Whether the backup must be verified.
     pub verified: bool,
@@ -98,13 +116,24 @@ pub struct BackupCheck {
 
 /// The backup that satisfies a requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Evidence {
     /// When it was taken (RFC 3339, UTC).
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub taken_at: String,
 }
 
 /// A precondition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct ConditionCheck {
     /// What is required.
     pub message: Text,
@@ -116,6 +145,7 @@ pub struct ConditionCheck {
 
 /// The kind of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// The change overlaps a window it must avoid (`deny during`).
@@ -128,6 +158,11 @@ pub enum BlockKind {
 
 /// Something that blocks the change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Block {
     /// `during`, `outside` or `deny`.
     pub kind: BlockKind,
@@ -146,15 +181,27 @@ pub struct Block {
 
 /// A half-open interval of time, in RFC 3339 UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Interval {
     /// Inclusive start.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub start: String,
     /// Exclusive end.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub end: String,
 }
 
 /// A break-glass override and whether it counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct OverrideCheck {
     /// The rule it names.
     pub rule: Text,
@@ -173,6 +220,11 @@ pub struct OverrideCheck {
 
 /// A rule whose conditions held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Fired {
     /// The rule's name.
     pub rule: Text,
@@ -187,6 +239,11 @@ pub struct Fired {
 
 /// What made the decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Audit {
     /// `sha256:` and the digest of the policy sources.
     pub policy_digest: Text,

@@ -32,6 +32,9 @@ def _duration(text: str) -> _dt.timedelta:
 BackupStatus = Literal["completed", "failed", "partial", "in_progress"]
 """What a backup record's status can be; only ``completed`` counts."""
 
+BlockKind = Literal["during", "outside", "deny"]
+"""The kind of a block."""
+
 ChangeType = Literal["standard", "normal", "emergency"]
 """The kind of change, as ITIL names them."""
 
@@ -40,6 +43,9 @@ Document = Literal["graph", "change"]
 
 ErrorKind = Literal["policy", "input", "io", "limit"]
 """The kind of an error: which exception or error class a host raises."""
+
+Outcome = Literal["approved", "pending", "denied"]
+"""The verdict on a change."""
 
 
 _ApprovalRequired = TypedDict("_ApprovalRequired", {"group": str, "by": str})
@@ -167,6 +173,178 @@ class Override(_OverrideRequired, _OverrideOptional):
 
 
 @dataclass(frozen=True)
+class ApprovalCheck:
+    """An approval requirement and how far it is met."""
+
+    group: str
+    """The approving group."""
+    required: int
+    """Distinct approvers needed (the largest count any rule asked)."""
+    granted_by: List[str]
+    """The distinct people who approved and count (never the requester), sorted."""
+    satisfied: bool
+    """Whether enough people approved."""
+    rules: List[str]
+    """The rules behind the requirement, sorted."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> ApprovalCheck:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["group"],
+            d["required"],
+            d["granted_by"],
+            d["satisfied"],
+            d["rules"],
+        )
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What made the decision."""
+
+    policy_digest: str
+    """``sha256:`` and the digest of the policy sources."""
+    engine: str
+    """``changegate`` and its version."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Audit:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["policy_digest"],
+            d["engine"],
+        )
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """A backup requirement for one node."""
+
+    node: str
+    """The node to back up."""
+    kind: Optional[str]
+    """The kind of backup required; ``null`` for any kind."""
+    within: _dt.timedelta
+    """How recent the backup must be, before the change's start."""
+    verified: bool
+    """Whether the backup must be verified."""
+    satisfied: bool
+    """Whether a backup satisfies it."""
+    evidence: Optional[Evidence]
+    """The most recent backup that satisfies it."""
+    rules: List[str]
+    """The rules behind the requirement, sorted."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> BackupCheck:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["node"],
+            d["kind"],
+            _duration(d["within"]),
+            d["verified"],
+            d["satisfied"],
+            None if d["evidence"] is None else Evidence._from(d["evidence"]),
+            d["rules"],
+        )
+
+
+@dataclass(frozen=True)
+class Block:
+    """Something that blocks the change."""
+
+    kind: BlockKind
+    """``during``, ``outside`` or ``deny``."""
+    window: Optional[str]
+    """The window, for ``during`` and ``outside``."""
+    message: Optional[str]
+    """The message, for ``deny``."""
+    occurrence: Optional[Interval]
+    """For ``during``, the first occurrence of the window that overlaps the change."""
+    rules: List[str]
+    """The rules behind it, sorted."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Block:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["kind"],
+            d["window"],
+            d["message"],
+            None if d["occurrence"] is None else Interval._from(d["occurrence"]),
+            d["rules"],
+        )
+
+
+@dataclass(frozen=True)
+class ConditionCheck:
+    """A precondition."""
+
+    message: str
+    """What is required."""
+    satisfied: bool
+    """Whether it holds."""
+    rules: List[str]
+    """The rules behind it, sorted."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> ConditionCheck:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["message"],
+            d["satisfied"],
+            d["rules"],
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The result of checking one change against a policy and a graph."""
+
+    change: str
+    """The change's id."""
+    outcome: Outcome
+    """``denied`` > ``pending`` > ``approved``."""
+    approvals: List[ApprovalCheck]
+    """One entry per required approval group, sorted by group."""
+    backups: List[BackupCheck]
+    """One entry per required backup (node and kind), sorted by node then kind."""
+    conditions: List[ConditionCheck]
+    """Preconditions (``require … else``) and other unmet facts, sorted by message."""
+    blocks: List[Block]
+    """What blocks the change, sorted by kind then window or message."""
+    next_allowed_start: Optional[_dt.datetime]
+    """When the change could start instead, if it is denied only by windows."""
+    impact: ImpactReport
+    """The blast radius."""
+    overrides: List[OverrideCheck]
+    """Every override the change carries, counted or rejected."""
+    fired: List[Fired]
+    """Every rule whose conditions held, sorted by file and line. Entries
+    are shared with the compiled policy (and every other decision)."""
+    audit: Audit
+    """What made the decision."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Decision:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["change"],
+            d["outcome"],
+            [ApprovalCheck._from(x0) for x0 in d["approvals"]],
+            [BackupCheck._from(x0) for x0 in d["backups"]],
+            [ConditionCheck._from(x0) for x0 in d["conditions"]],
+            [Block._from(x0) for x0 in d["blocks"]],
+            None if d["next_allowed_start"] is None else _time(d["next_allowed_start"]),
+            ImpactReport._from(d["impact"]),
+            [OverrideCheck._from(x0) for x0 in d["overrides"]],
+            [Fired._from(x0) for x0 in d["fired"]],
+            Audit._from(d["audit"]),
+        )
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem found in a policy, with its place and, where one helps, advice."""
 
@@ -230,4 +408,131 @@ class ErrorReport:
             [Diagnostic._from(x0) for x0 in d["diagnostics"]],
             d["document"],
             d["path"],
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The backup that satisfies a requirement."""
+
+    taken_at: _dt.datetime
+    """When it was taken (RFC 3339, UTC)."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Evidence:
+        """Builds it from its parsed JSON."""
+        return cls(
+            _time(d["taken_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A rule whose conditions held."""
+
+    rule: str
+    """The rule's name."""
+    file: str
+    """The policy file it is in."""
+    line: int
+    """The line of its name."""
+    because: Optional[str]
+    """Its ``because`` text, if it has one."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Fired:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["rule"],
+            d["file"],
+            d["line"],
+            d["because"],
+        )
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    """The blast radius of a change's targets."""
+
+    targets: List[str]
+    """The targets, in the order given (duplicates collapsed)."""
+    impacted: List[ImpactedNode]
+    """The targets and every node that transitively depends on one,
+    by depth, then id."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> ImpactReport:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["targets"],
+            [ImpactedNode._from(x0) for x0 in d["impacted"]],
+        )
+
+
+@dataclass(frozen=True)
+class ImpactedNode:
+    """One node of the blast radius."""
+
+    id: str
+    """The node's id."""
+    depth: int
+    """Its distance from the nearest target (0 for a target)."""
+    path: List[str]
+    """One shortest path from a target to the node: why it is impacted."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> ImpactedNode:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["id"],
+            d["depth"],
+            d["path"],
+        )
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A half-open interval of time, in RFC 3339 UTC."""
+
+    start: _dt.datetime
+    """Inclusive start."""
+    end: _dt.datetime
+    """Exclusive end."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Interval:
+        """Builds it from its parsed JSON."""
+        return cls(
+            _time(d["start"]),
+            _time(d["end"]),
+        )
+
+
+@dataclass(frozen=True)
+class OverrideCheck:
+    """A break-glass override and whether it counted."""
+
+    rule: str
+    """The rule it names."""
+    group: str
+    """The group it invokes."""
+    by: str
+    """Who broke the glass."""
+    reason: str
+    """Why."""
+    counted: bool
+    """Whether it counted (and lifted the rule)."""
+    problem: Optional[str]
+    """Why it was rejected, when it was."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> OverrideCheck:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["rule"],
+            d["group"],
+            d["by"],
+            d["reason"],
+            d["counted"],
+            d["problem"],
         )
