@@ -14,6 +14,8 @@ mod err;
 mod names;
 mod rules;
 mod sets;
+#[cfg(test)]
+mod tests;
 mod types;
 
 use std::collections::HashMap;
