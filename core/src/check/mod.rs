@@ -7,8 +7,9 @@
 //! ([`types`]); counts, depths, durations and group names are in range
 //! ([`rules`]).
 //!
-//! This module uses `compile` (its window builder and [`Checked`], the
-//! shape of what it lowers); `compile` does not use this module.
+//! This module uses `compile` (its table of fields, its window builder and
+//! [`Checked`], the shape of what it lowers); `compile` does not use this
+//! module.
 
 mod err;
 mod names;

@@ -1,10 +1,11 @@
 //! Type checks of expressions (docs/language.md, *Types and null*): where
 //! both sides' types are known (literals, and the built-in fields of
-//! `change` and `node`) they agree; conditions are booleans; `node`
+//! [`crate::compile::fields`]) they agree; conditions are booleans; `node`
 //! appears only where a node is bound.
 
 use super::{CheckError, Cx, Located};
 use crate::ast::{BinOp, Expr, ExprKind, Func, Root};
+use crate::compile::{ChangeField, NodeField};
 use crate::source::Span;
 use crate::value::Type;
 
@@ -196,17 +197,12 @@ fn join(a: Span, b: Span) -> Span {
     }
 }
 
-/// The type of `change.…`/`node.…` where the language fixes it.
+/// The type of `change.…`/`node.…` where the language fixes it: a built-in
+/// field with nothing after it.
 fn path_type(root: Root, fields: &[String]) -> Option<Type> {
     let [first] = fields else { return None };
-    match (root, first.as_str()) {
-        (Root::Change, "id" | "type" | "requested_by") => Some(Type::Str),
-        (Root::Change, "start" | "end") => Some(Type::DateTime),
-        (Root::Change, "targets") => Some(Type::List),
-        (Root::Change, "duration") => Some(Type::Duration),
-        (Root::Node, "id" | "kind" | "owner") => Some(Type::Str),
-        (Root::Node, "tier" | "depth") => Some(Type::Number),
-        (Root::Node, "tags") => Some(Type::List),
-        _ => None,
+    match root {
+        Root::Change => ChangeField::named(first).ty(),
+        Root::Node => NodeField::named(first).ty(),
     }
 }

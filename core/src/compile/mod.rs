@@ -2,13 +2,17 @@
 //! Names are resolved to indices, paths to field selectors, every set
 //! expression (named or inline) to one entry of a table that the evaluator
 //! computes at most once per evaluation, and constant lists folded
-//! ([`rules`]). Also here, because the checks use it: the building of
-//! windows ([`windows`]).
+//! ([`rules`]). Also here, because the checks and the evaluator share them:
+//! the table of built-in fields ([`fields`]) and the building of windows
+//! ([`windows`]).
 //!
 //! The checks ([`crate::check`]) use this module and fill in its input,
 //! [`Checked`]; this module does not use them.
 
+pub(crate) mod fields;
 mod rules;
+#[cfg(test)]
+mod tests;
 mod windows;
 
 use std::collections::HashMap;
@@ -22,6 +26,7 @@ use crate::source::SourceMap;
 use crate::value::Value;
 use crate::window::Window;
 
+pub(crate) use fields::{ChangeField, NodeField};
 pub(crate) use windows::WindowBuilder;
 
 /// What an item name refers to: an index into one of the lists of
@@ -116,31 +121,6 @@ pub(crate) enum CSet {
         of: SetId,
         filters: Vec<CExpr>,
     },
-}
-
-/// The first field of a `change.…` path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ChangeField {
-    Id,
-    Type,
-    Start,
-    End,
-    RequestedBy,
-    Targets,
-    Duration,
-    Attr,
-}
-
-/// The first field of a `node.…` path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum NodeField {
-    Id,
-    Kind,
-    Tier,
-    Owner,
-    Tags,
-    Depth,
-    Attr,
 }
 
 /// A compiled expression.

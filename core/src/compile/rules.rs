@@ -217,35 +217,20 @@ impl<'c, 'a> Compiler<'c, 'a> {
     }
 }
 
+/// `change.…` or `node.…`: the first field picks a built-in field, else
+/// the path reads an attribute, whose name then stays first in the rest.
 fn path(root: Root, fields: &[String]) -> CExpr {
     let first = fields.first().map_or("", String::as_str);
     let all: Box<[Arc<str>]> = fields.iter().map(|f| Arc::from(f.as_str())).collect();
-    let rest: Box<[Arc<str>]> = all.get(1..).unwrap_or(&[]).into();
+    let rest = || -> Box<[Arc<str>]> { all.get(1..).unwrap_or(&[]).into() };
     match root {
-        Root::Change => {
-            let f = match first {
-                "id" => ChangeField::Id,
-                "type" => ChangeField::Type,
-                "start" => ChangeField::Start,
-                "end" => ChangeField::End,
-                "requested_by" => ChangeField::RequestedBy,
-                "targets" => ChangeField::Targets,
-                "duration" => ChangeField::Duration,
-                _ => return CExpr::Change(ChangeField::Attr, all),
-            };
-            CExpr::Change(f, rest)
-        }
-        Root::Node => {
-            let f = match first {
-                "id" => NodeField::Id,
-                "kind" => NodeField::Kind,
-                "tier" => NodeField::Tier,
-                "owner" => NodeField::Owner,
-                "tags" => NodeField::Tags,
-                "depth" => NodeField::Depth,
-                _ => return CExpr::Node(NodeField::Attr, all),
-            };
-            CExpr::Node(f, rest)
-        }
+        Root::Change => match ChangeField::named(first) {
+            ChangeField::Attr => CExpr::Change(ChangeField::Attr, all),
+            f => CExpr::Change(f, rest()),
+        },
+        Root::Node => match NodeField::named(first) {
+            NodeField::Attr => CExpr::Node(NodeField::Attr, all),
+            f => CExpr::Node(f, rest()),
+        },
     }
 }
