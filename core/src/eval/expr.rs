@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::Evaluator;
 use crate::ast::{BinOp, Func, Walk};
+use crate::compile::fields::InPlace;
 use crate::compile::{CExpr, CSet, ChangeField, NodeField, SetId};
 use crate::graph::{Direction, NodeIdx};
 use crate::value::Value;
@@ -195,23 +196,12 @@ impl Evaluator<'_> {
     fn change_field(&mut self, f: ChangeField, rest: &[Arc<str>]) -> Value {
         let c = self.change;
         match f {
-            ChangeField::Id => Value::str(&c.id),
-            ChangeField::Type => Value::str(c.change_type.as_str()),
-            ChangeField::Start => Value::DateTime(c.start),
-            ChangeField::End => Value::DateTime(c.end),
-            ChangeField::RequestedBy => c.requested_by.as_deref().map_or(Value::Null, Value::str),
-            ChangeField::Duration => Value::Duration(c.duration()),
+            // Built once per evaluation: a filter may read it for every node.
             ChangeField::Targets => self
                 .targets_value
-                .get_or_insert_with(|| {
-                    Value::List(c.targets.iter().map(|t| Value::str(t)).collect())
-                })
+                .get_or_insert_with(|| f.read(c, None))
                 .clone(),
-            ChangeField::Attr => rest
-                .first()
-                .and_then(|name| c.attributes.get(&**name))
-                .cloned()
-                .unwrap_or(Value::Null),
+            f => f.read(c, rest.first().map(|name| &**name)),
         }
     }
 
@@ -227,16 +217,13 @@ impl Evaluator<'_> {
             return Some(self.node_cmp(f, op, c));
         }
         match l {
-            CExpr::Change(ChangeField::Type, rest) if rest.is_empty() => {
-                text(self.change.change_type.as_str())
-            }
-            CExpr::Change(ChangeField::Id, rest) if rest.is_empty() => text(&self.change.id),
             CExpr::Change(ChangeField::Attr, rest) if rest.len() == 1 => {
                 let v = rest
                     .first()
                     .and_then(|name| self.change.attributes.get(&**name));
                 Some(compare(op, v.unwrap_or(&Value::Null), c))
             }
+            CExpr::Change(f, rest) if rest.is_empty() => f.text(self.change).and_then(text),
             _ => None,
         }
     }
@@ -268,26 +255,20 @@ impl Evaluator<'_> {
     /// [`Evaluator::node_cmp`] for node `n`.
     #[inline]
     fn node_cmp_at(&self, n: NodeIdx, f: NodeField, op: BinOp, c: &Value) -> bool {
-        let node = self.graph.node(n);
-        let int = |x: Option<i64>| match (x, c) {
-            (Some(a), Value::Int(b)) => {
-                int_compare(op, a, *b).unwrap_or_else(|| compare(op, &Value::Int(a), c))
-            }
-            (x, c) => compare(op, &x.map_or(Value::Null, Value::Int), c),
-        };
-        let text = |x: Option<&Arc<str>>| match (x, c, op) {
-            (Some(a), Value::Str(b), BinOp::Eq) => a == b,
-            (Some(a), Value::Str(b), BinOp::Ne) => a != b,
-            (x, c, op) => compare(op, &x.map_or(Value::Null, |s| Value::Str(s.clone())), c),
-        };
-        match f {
-            NodeField::Tier => int(node.tier),
-            NodeField::Depth => int(self.impact.depth(n).map(i64::from)),
-            NodeField::Kind => text(node.kind.as_ref()),
-            NodeField::Owner => text(node.owner.as_ref()),
-            NodeField::Id => text(Some(&node.id)),
+        match f.in_place(self.graph.node(n), || self.impact.depth(n)) {
+            Some(InPlace::Int(x)) => match (x, c) {
+                (Some(a), Value::Int(b)) => {
+                    int_compare(op, a, *b).unwrap_or_else(|| compare(op, &Value::Int(a), c))
+                }
+                (x, c) => compare(op, &x.map_or(Value::Null, Value::Int), c),
+            },
+            Some(InPlace::Text(x)) => match (x, c, op) {
+                (Some(a), Value::Str(b), BinOp::Eq) => a == b,
+                (Some(a), Value::Str(b), BinOp::Ne) => a != b,
+                (x, c, op) => compare(op, &x.map_or(Value::Null, |s| Value::Str(s.clone())), c),
+            },
             // Not produced by `NodeTest::of` or the fast path in `expr`.
-            NodeField::Tags | NodeField::Attr => compare(op, &self.node_field_at(n, f, &[]), c),
+            None => compare(op, &self.node_field_at(n, f, &[]), c),
         }
     }
 
@@ -299,25 +280,11 @@ impl Evaluator<'_> {
     }
 
     fn node_field_at(&self, n: NodeIdx, f: NodeField, rest: &[Arc<str>]) -> Value {
-        let node = self.graph.node(n);
-        match f {
-            NodeField::Depth => self
-                .impact
-                .depth(n)
-                .map_or(Value::Null, |d| Value::Int(i64::from(d))),
-            NodeField::Id => Value::Str(node.id.clone()),
-            NodeField::Kind => node.kind.clone().map_or(Value::Null, Value::Str),
-            NodeField::Tier => node.tier.map_or(Value::Null, Value::Int),
-            NodeField::Owner => node.owner.clone().map_or(Value::Null, Value::Str),
-            NodeField::Tags => {
-                Value::List(node.tags.iter().map(|t| Value::Str(t.clone())).collect())
-            }
-            NodeField::Attr => rest
-                .first()
-                .and_then(|name| node.attributes.get(&**name as &str))
-                .cloned()
-                .unwrap_or(Value::Null),
-        }
+        f.read(
+            self.graph.node(n),
+            || self.impact.depth(n),
+            rest.first().map(|name| &**name),
+        )
     }
 }
 
@@ -358,14 +325,7 @@ impl<'p> NodeTest<'p> {
 /// place.
 fn plain_node_field(e: &CExpr) -> Option<NodeField> {
     match e {
-        CExpr::Node(
-            f @ (NodeField::Tier
-            | NodeField::Depth
-            | NodeField::Kind
-            | NodeField::Owner
-            | NodeField::Id),
-            rest,
-        ) if rest.is_empty() => Some(*f),
+        CExpr::Node(f, rest) if rest.is_empty() && f.is_scalar() => Some(*f),
         _ => None,
     }
 }

@@ -1,202 +1,64 @@
-//! Stage 4 of compilation: the checked AST lowered to the form the evaluator
-//! runs. Names are resolved to indices, paths to field selectors, every set
-//! expression (named or inline) to one entry of a table that the evaluator
-//! computes at most once per evaluation, and constant lists folded.
+//! Rules, sets and expressions lowered to their compiled form.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use jiff::SignedDuration;
-
-use crate::ast::{self, BinOp, EffectKind, ExprKind, Func, Root, SetKind, Walk};
-use crate::check::{Checked, Symbol};
+use super::{
+    CEffect, CExpr, CRule, CSet, ChangeField, Checked, NodeField, SetId, Symbol, WindowId,
+};
+use crate::ast::{self, BinOp, EffectKind, ExprKind, Root, RuleDef, SetKind};
 use crate::decision::Fired;
 use crate::source::SourceMap;
 use crate::value::Value;
-use crate::window::Window;
 
-/// Index into [`Program::sets`].
-pub(crate) type SetId = usize;
-/// Index into [`Program::windows`].
-pub(crate) type WindowId = usize;
-
-/// A compiled policy set.
-#[derive(Debug, Clone)]
-pub(crate) struct Program {
-    pub(crate) rules: Vec<CRule>,
-    pub(crate) sets: Vec<CSet>,
-    pub(crate) windows: Vec<CWindow>,
-    /// Rule index by name, for overrides.
-    pub(crate) rule_index: HashMap<Arc<str>, usize>,
-}
-
-/// A named window.
-#[derive(Debug, Clone)]
-pub(crate) struct CWindow {
-    pub(crate) name: Arc<str>,
-    pub(crate) window: Window,
-}
-
-/// A compiled rule.
-#[derive(Debug, Clone)]
-pub(crate) struct CRule {
-    pub(crate) name: Arc<str>,
-    pub(crate) when: Vec<CExpr>,
-    pub(crate) unless: Vec<CExpr>,
-    pub(crate) effects: Vec<CEffect>,
-    /// `None` when the rule has no `override by`.
-    pub(crate) override_by: Option<Vec<Arc<str>>>,
-    /// The decision's entry for the rule when it fires, shared by every
-    /// decision.
-    pub(crate) fired: Arc<Fired>,
-}
-
-/// A compiled effect.
-#[derive(Debug, Clone)]
-pub(crate) enum CEffect {
-    Approval {
-        group: Arc<str>,
-        count: u32,
-    },
-    Owner(SetId),
-    Backup {
-        set: SetId,
-        kind: Option<Arc<str>>,
-        within: SignedDuration,
-        verified: bool,
-    },
-    Condition {
-        expr: CExpr,
-        message: Arc<str>,
-    },
-    DenyDuring(Vec<WindowId>),
-    DenyOutside(Vec<WindowId>),
-    DenyMessage(Arc<str>),
-}
-
-/// A compiled node set.
-#[derive(Debug, Clone)]
-pub(crate) enum CSet {
-    Targets,
-    Impacted,
-    Walk {
-        dir: Walk,
-        of: SetId,
-        depth: Option<u32>,
-    },
-    Filter {
-        of: SetId,
-        filters: Vec<CExpr>,
-    },
-}
-
-/// The first field of a `change.…` path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ChangeField {
-    Id,
-    Type,
-    Start,
-    End,
-    RequestedBy,
-    Targets,
-    Duration,
-    Attr,
-}
-
-/// The first field of a `node.…` path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum NodeField {
-    Id,
-    Kind,
-    Tier,
-    Owner,
-    Tags,
-    Depth,
-    Attr,
-}
-
-/// A compiled expression.
-#[derive(Debug, Clone)]
-pub(crate) enum CExpr {
-    Const(Value),
-    /// `change.first.rest…`; for `Attr`, `rest[0]` is the attribute name.
-    Change(ChangeField, Box<[Arc<str>]>),
-    /// `node.first.rest…`; for `Attr`, `rest[0]` is the attribute name.
-    Node(NodeField, Box<[Arc<str>]>),
-    Not(Box<CExpr>),
-    And(Vec<CExpr>),
-    Or(Vec<CExpr>),
-    Cmp(BinOp, Box<CExpr>, Box<CExpr>),
-    /// `x in node.tags` (or `not in` when the flag is set): tested against
-    /// the node's tags in place, without building a list.
-    InNodeTags(Box<CExpr>, bool),
-    List(Vec<CExpr>),
-    Call(Func, SetId, Option<Box<CExpr>>),
-}
-
-/// Lowers a checked policy set.
-pub(crate) fn compile(checked: &Checked<'_>, map: &SourceMap) -> Program {
-    let mut c = Compiler {
-        checked,
-        sets: Vec::new(),
-        let_ids: HashMap::new(),
-    };
-    let windows = checked
-        .windows
-        .iter()
-        .map(|(def, w)| CWindow {
-            name: Arc::from(def.name.name.as_str()),
-            window: w.clone(),
-        })
-        .collect();
-    let mut rules: Vec<CRule> = checked
-        .rules
-        .iter()
-        .map(|r| {
-            let name: Arc<str> = Arc::from(r.name.name.as_str());
-            let file: Arc<str> = Arc::from(map.name(r.name.span.file));
-            let line = map.line(r.name.span);
-            let because: Option<Arc<str>> = r.because.as_ref().map(|b| Arc::from(b.value.as_str()));
-            CRule {
-                fired: Arc::new(Fired {
-                    rule: name.clone(),
-                    file,
-                    line,
-                    because,
-                }),
-                name,
-                when: r.when.iter().map(|e| c.expr(e)).collect(),
-                unless: r.unless.iter().map(|e| c.expr(e)).collect(),
-                effects: r.effects.iter().map(|e| c.effect(&e.kind)).collect(),
-                override_by: r
-                    .override_by
-                    .as_ref()
-                    .map(|gs| gs.iter().map(|g| Arc::from(g.value.as_str())).collect()),
-            }
-        })
-        .collect();
-    // Evaluate in a stable order, independent of how files were passed.
-    rules.sort_by(|a, b| a.name.cmp(&b.name));
-    let rule_index = rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.name.clone(), i))
-        .collect();
-    Program {
-        rules,
-        sets: c.sets,
-        windows,
-        rule_index,
-    }
-}
-
-struct Compiler<'c, 'a> {
+/// Lowers the rules of a checked policy set, collecting the table of sets
+/// they use.
+pub(super) struct Compiler<'c, 'a> {
     checked: &'c Checked<'a>,
     sets: Vec<CSet>,
+    /// The set each `let` (by index) was lowered to, so a set used by many
+    /// rules is computed once.
     let_ids: HashMap<usize, SetId>,
 }
 
-impl Compiler<'_, '_> {
+impl<'c, 'a> Compiler<'c, 'a> {
+    pub(super) fn new(checked: &'c Checked<'a>) -> Self {
+        Compiler {
+            checked,
+            sets: Vec::new(),
+            let_ids: HashMap::new(),
+        }
+    }
+
+    /// The sets the rules lowered so far use.
+    pub(super) fn into_sets(self) -> Vec<CSet> {
+        self.sets
+    }
+
+    /// Lowers a rule, with its entry for the decisions it fires in.
+    pub(super) fn rule(&mut self, r: &RuleDef, map: &SourceMap) -> CRule {
+        let name: Arc<str> = Arc::from(r.name.name.as_str());
+        let file: Arc<str> = Arc::from(map.name(r.name.span.file));
+        let line = map.line(r.name.span);
+        let because: Option<Arc<str>> = r.because.as_ref().map(|b| Arc::from(b.value.as_str()));
+        CRule {
+            fired: Arc::new(Fired {
+                rule: name.clone(),
+                file,
+                line,
+                because,
+            }),
+            name,
+            when: r.when.iter().map(|e| self.expr(e)).collect(),
+            unless: r.unless.iter().map(|e| self.expr(e)).collect(),
+            effects: r.effects.iter().map(|e| self.effect(&e.kind)).collect(),
+            override_by: r
+                .override_by
+                .as_ref()
+                .map(|gs| gs.iter().map(|g| Arc::from(g.value.as_str())).collect()),
+        }
+    }
+
     fn push(&mut self, s: CSet) -> SetId {
         // Share identical simple sets (targets, impacted).
         if let CSet::Targets | CSet::Impacted = s {
@@ -355,35 +217,20 @@ impl Compiler<'_, '_> {
     }
 }
 
+/// `change.…` or `node.…`: the first field picks a built-in field, else
+/// the path reads an attribute, whose name then stays first in the rest.
 fn path(root: Root, fields: &[String]) -> CExpr {
     let first = fields.first().map_or("", String::as_str);
     let all: Box<[Arc<str>]> = fields.iter().map(|f| Arc::from(f.as_str())).collect();
-    let rest: Box<[Arc<str>]> = all.get(1..).unwrap_or(&[]).into();
+    let rest = || -> Box<[Arc<str>]> { all.get(1..).unwrap_or(&[]).into() };
     match root {
-        Root::Change => {
-            let f = match first {
-                "id" => ChangeField::Id,
-                "type" => ChangeField::Type,
-                "start" => ChangeField::Start,
-                "end" => ChangeField::End,
-                "requested_by" => ChangeField::RequestedBy,
-                "targets" => ChangeField::Targets,
-                "duration" => ChangeField::Duration,
-                _ => return CExpr::Change(ChangeField::Attr, all),
-            };
-            CExpr::Change(f, rest)
-        }
-        Root::Node => {
-            let f = match first {
-                "id" => NodeField::Id,
-                "kind" => NodeField::Kind,
-                "tier" => NodeField::Tier,
-                "owner" => NodeField::Owner,
-                "tags" => NodeField::Tags,
-                "depth" => NodeField::Depth,
-                _ => return CExpr::Node(NodeField::Attr, all),
-            };
-            CExpr::Node(f, rest)
-        }
+        Root::Change => match ChangeField::named(first) {
+            ChangeField::Attr => CExpr::Change(ChangeField::Attr, all),
+            f => CExpr::Change(f, rest()),
+        },
+        Root::Node => match NodeField::named(first) {
+            NodeField::Attr => CExpr::Node(NodeField::Attr, all),
+            f => CExpr::Node(f, rest()),
+        },
     }
 }
