@@ -213,7 +213,7 @@ export interface ErrorDocument {
 }
 
 /** The kind of an error: which exception or error class a host raises. */
-export type ErrorKind = 'policy' | 'input' | 'io' | 'limit'
+export type ErrorKind = 'policy' | 'input' | 'io' | 'limit' | 'internal'
 
 /**
  * An error as every front end shows it: one value with one set of fields,
@@ -354,4 +354,19 @@ export interface OverrideCheck {
   counted: boolean
   /** Why it was rejected, when it was. */
   problem?: string | null
+}
+
+/**
+ * What every operation of both packages throws: an `ErrorReport` as an
+ * `Error`. `kind` says which fields are set: `policy` has `diagnostics`,
+ * `input` has `document` and `path`, `io` has `path`; `internal` is a bug.
+ */
+export declare class ChangegateError extends Error implements ErrorReport {
+  readonly name: 'ChangegateError'
+  kind: ErrorKind
+  message: string
+  help: string | null
+  diagnostics: Diagnostic[]
+  document: Document | null
+  path: string | null
 }

@@ -36,8 +36,28 @@ pub(crate) fn write(defs: &BTreeMap<String, Def>) -> String {
             }
         }
     }
+    out.push_str(ERROR_CLASS);
     out
 }
+
+/// The class both packages throw, built from an [`ErrorReport`]'s fields
+/// by `bindings/types/error.js`.
+const ERROR_CLASS: &str = "
+/**
+ * What every operation of both packages throws: an `ErrorReport` as an
+ * `Error`. `kind` says which fields are set: `policy` has `diagnostics`,
+ * `input` has `document` and `path`, `io` has `path`; `internal` is a bug.
+ */
+export declare class ChangegateError extends Error implements ErrorReport {
+  readonly name: 'ChangegateError'
+  kind: ErrorKind
+  message: string
+  help: string | null
+  diagnostics: Diagnostic[]
+  document: Document | null
+  path: string | null
+}
+";
 
 fn doc(out: &mut String, text: Option<&str>, indent: &str) {
     let Some(text) = text else { return };

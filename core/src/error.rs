@@ -81,6 +81,9 @@ pub enum ErrorKind {
     Io,
     /// Evaluation went over a resource limit.
     Limit,
+    /// A bug in changegate: a panic that a binding caught at the boundary
+    /// (the engine itself never returns this kind).
+    Internal,
 }
 
 impl ErrorKind {
@@ -91,6 +94,7 @@ impl ErrorKind {
             ErrorKind::Input => "input",
             ErrorKind::Io => "io",
             ErrorKind::Limit => "limit",
+            ErrorKind::Internal => "internal",
         }
     }
 }
@@ -152,6 +156,14 @@ pub(crate) struct ErrorDocument<'a> {
     pub(crate) error: ErrorBody<'a>,
 }
 
+impl ErrorReport {
+    /// The report as compact JSON, with every field (`null` or `[]` where
+    /// it has no value): what a binding hands its host to build the error.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 impl Error {
     pub(crate) fn change(error: InputError) -> Error {
         Error::Input {
@@ -199,6 +211,21 @@ impl Error {
             Error::Input { error, .. } => error.message.clone(),
             Error::Io(e) => e.message.clone(),
             Error::Limit(w) => w.to_string(),
+        }
+    }
+
+    /// The report of a panic caught at a binding's boundary.
+    pub fn internal(message: &str) -> ErrorReport {
+        ErrorReport {
+            kind: ErrorKind::Internal,
+            message: format!("internal error in changegate: {message}"),
+            help: Some(
+                "this is a bug in changegate; please report it with the inputs that caused it"
+                    .to_owned(),
+            ),
+            diagnostics: Vec::new(),
+            document: None,
+            path: None,
         }
     }
 

@@ -41,7 +41,7 @@ ChangeType = Literal["standard", "normal", "emergency"]
 Document = Literal["graph", "change"]
 """Which input document an input error is in."""
 
-ErrorKind = Literal["policy", "input", "io", "limit"]
+ErrorKind = Literal["policy", "input", "io", "limit", "internal"]
 """The kind of an error: which exception or error class a host raises."""
 
 Outcome = Literal["approved", "pending", "denied"]
