@@ -1,13 +1,14 @@
 //! `changegate`: check a change against change policies from the command line.
 //!
 //! This file only parses arguments and dispatches; the commands are in
-//! `run.rs`, the text output in `render.rs`.
+//! `run.rs`, their errors in `err.rs`, the text output in `render/`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod err;
 mod render;
 mod run;
 mod style;

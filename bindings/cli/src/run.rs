@@ -5,70 +5,13 @@ use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
 
 use changegate::{Change, Decision, Document, Error, Graph, Limits, Outcome, Policy, api};
-use serde_json::json;
 
+use crate::err::Failure;
 use crate::style::{self, ColorChoice};
 use crate::{CheckArgs, Format, ImpactArgs, ValidateArgs, render};
 
 /// Exit code for any error.
 const ERROR: u8 = 1;
-
-/// Why a command failed.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// Core's error: a bad policy, graph or change, an unreadable policy file.
-    Core(Error),
-    /// A graph or change file that cannot be read.
-    Read {
-        /// The path as given (`standard input` for `-`).
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
-    /// The arguments do not make sense together, or name something that is
-    /// not there.
-    Usage {
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        help: Option<String>,
-    },
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Failure {
-        Failure::Core(e)
-    }
-}
-
-impl Failure {
-    /// The error as `{"error": …}` JSON, in core's shape.
-    fn to_json(&self) -> String {
-        match self {
-            Failure::Core(e) => e.to_json(),
-            Failure::Read { path, message } => {
-                let v = json!({"error": {
-                    "kind": "io",
-                    "path": path,
-                    "message": message,
-                    "help": READ_HELP,
-                }});
-                let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-                s.push('\n');
-                s
-            }
-            Failure::Usage { message, help } => {
-                let v = json!({"error": {"kind": "usage", "message": message, "help": help}});
-                let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-                s.push('\n');
-                s
-            }
-        }
-    }
-}
-
-/// Advice for an unreadable graph or change file.
-pub(crate) const READ_HELP: &str = "check the path; `-` reads standard input";
 
 /// `--format`, or text on a terminal and JSON otherwise.
 fn format_or_default(format: Option<Format>) -> Format {

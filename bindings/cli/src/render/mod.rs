@@ -1,5 +1,14 @@
-//! The text output for people.
+//! The text output: a decision as a checklist for a change manager, the
+//! blast radius, and errors. Only presentation: every fact comes from core.
 
+mod blocks;
 mod decision;
+mod diagnostics;
+mod impact;
+mod table;
+mod time;
+mod words;
 
-pub(crate) use decision::{decision, failure, impact_report, validated};
+pub(crate) use decision::decision;
+pub(crate) use diagnostics::{failure, validated};
+pub(crate) use impact::impact_report;
