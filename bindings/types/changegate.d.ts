@@ -176,7 +176,7 @@ export interface Diagnostic {
 export type Diagnostics = Diagnostic[]
 
 /** Which input document an input error is in. */
-export type Document = 'graph' | 'change'
+export type Document = 'graph' | 'change' | 'limits'
 
 /**
  * The error JSON's body: one object per kind, with only the fields that
@@ -323,6 +323,34 @@ export interface Interval {
   start: string
   /** Exclusive end. */
   end: string
+}
+
+/**
+ * Bounds on the work one compilation, graph load or evaluation may do.
+ *
+ * The defaults are generous for real estates and policy libraries; an
+ * embedding application that takes input from less trusted sources can
+ * lower them. Every limit that is hit produces an error that names it.
+ *
+ * Front ends take them as a JSON object with any of these keys (the rest
+ * keep their defaults), e.g. `{"max_graph_nodes": 50000}`.
+ */
+export interface Limits {
+  /** Largest policy source file, in bytes. */
+  max_source_bytes?: number
+  /** Deepest nesting of expressions and set expressions. */
+  max_nesting?: number
+  /** Most nodes in a graph. */
+  max_graph_nodes?: number
+  /** Most edges in a graph (`depends_on` entries plus `edges`). */
+  max_graph_edges?: number
+  /**
+   * Most window occurrences one evaluation may examine; each search of a
+   * window counts as one too, even when it finds nothing.
+   */
+  max_window_scan?: number
+  /** Largest change or graph JSON text, in bytes. */
+  max_input_bytes?: number
 }
 
 /** The verdict on a change. */

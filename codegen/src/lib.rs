@@ -24,6 +24,7 @@ const ROOTS: &[(&str, &str)] = &[
     ("impact.schema.json", "ImpactReport"),
     ("error.schema.json", "ErrorDocument"),
     ("error-report.schema.json", "ErrorReport"),
+    ("limits.schema.json", "Limits"),
     ("diagnostics.schema.json", "Diagnostics"),
 ];
 
@@ -52,7 +53,7 @@ pub fn outputs() -> Result<Vec<(PathBuf, String)>, String> {
         PathBuf::from("bindings/python/python/changegate/_shapes.py"),
         python::write(
             &defs,
-            &["GraphDocument", "Change"],
+            &["GraphDocument", "Change", "Limits"],
             &["Decision", "ImpactReport", "ErrorReport"],
         ),
     ));

@@ -19,6 +19,8 @@ pub enum Document {
     Graph,
     /// The change JSON.
     Change,
+    /// The limits a front end was given.
+    Limits,
 }
 
 impl Document {
@@ -27,6 +29,7 @@ impl Document {
         match self {
             Document::Graph => "graph",
             Document::Change => "change",
+            Document::Limits => "limits",
         }
     }
 }

@@ -6,7 +6,12 @@
 /// The defaults are generous for real estates and policy libraries; an
 /// embedding application that takes input from less trusted sources can
 /// lower them. Every limit that is hit produces an error that names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Front ends take them as a JSON object with any of these keys (the rest
+/// keep their defaults), e.g. `{"max_graph_nodes": 50000}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Largest policy source file, in bytes.
     pub max_source_bytes: usize,

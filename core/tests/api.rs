@@ -306,3 +306,42 @@ fn long_chains_of_sets_are_bounded() {
     }
     assert!(Policy::from_sources([("chain.gate", ok)]).is_ok());
 }
+
+#[test]
+fn limits_come_from_json_with_defaults_and_clear_errors() {
+    let limits = changegate::api::limits_from_json(r#"{"max_graph_nodes": 2}"#).unwrap();
+    assert_eq!(limits.max_graph_nodes, 2);
+    assert_eq!(limits.max_nesting, Limits::default().max_nesting);
+    let e = changegate::api::load_graph(
+        r#"{"nodes": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}"#,
+        &limits,
+    )
+    .unwrap_err();
+    assert_eq!(e.report().document, Some(Document::Graph));
+    let e = changegate::api::limits_from_json(r#"{"max_graph_node": 2}"#).unwrap_err();
+    let report = e.report();
+    assert_eq!(report.document, Some(Document::Limits));
+    assert!(
+        report.message.contains("max_graph_node"),
+        "{}",
+        report.message
+    );
+    assert!(report.help.unwrap().contains("`max_graph_nodes`"));
+    let e = changegate::api::limits_from_json(r#"{"max_nesting": -1}"#).unwrap_err();
+    assert_eq!(e.kind(), changegate::ErrorKind::Input);
+}
+
+#[test]
+fn graph_nodes_list_what_the_engine_read() {
+    let graph = changegate::api::load_graph(GRAPH, &Limits::default()).unwrap();
+    let nodes = changegate::api::graph_nodes(&graph);
+    assert_eq!(nodes.len(), graph.len());
+    let json: serde_json::Value =
+        serde_json::from_str(&changegate::api::graph_nodes_json(&graph)).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), graph.len());
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n.depends_on.as_ref().is_some_and(|d| !d.is_empty()))
+    );
+}

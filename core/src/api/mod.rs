@@ -83,6 +83,68 @@ pub fn validate_json(sources: Vec<Source>, limits: &Limits) -> String {
     crate::decision::to_json(&validate(sources, limits), 256)
 }
 
+/// Reads limits from a JSON object with any of [`Limits`]' fields (the
+/// others keep their defaults); an unknown key is an error.
+pub fn limits_from_json(text: &str) -> Result<Limits, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        let known = [
+            "max_source_bytes",
+            "max_nesting",
+            "max_graph_nodes",
+            "max_graph_edges",
+            "max_window_scan",
+            "max_input_bytes",
+        ];
+        Error::Input {
+            document: crate::error::Document::Limits,
+            error: InputError {
+                path: String::new(),
+                message: e
+                    .to_string()
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+                help: Some(format!(
+                    "limits are whole numbers under the keys {}",
+                    known.map(|k| format!("`{k}`")).join(", ")
+                )),
+            },
+        }
+    })
+}
+
+/// The graph's nodes as the engine read them, in document order, each with
+/// every id it depends on (its `depends_on` and the `edges` from it,
+/// sorted); attributes are left out.
+pub fn graph_nodes(graph: &Graph) -> Vec<NodeDocument> {
+    graph
+        .nodes()
+        .map(|(i, n)| {
+            let mut deps: Vec<String> = graph
+                .dependencies_of(i)
+                .iter()
+                .map(|&d| graph.node(d).id.to_string())
+                .collect();
+            deps.sort();
+            NodeDocument {
+                id: n.id.to_string(),
+                kind: n.kind.as_deref().map(str::to_owned),
+                tier: n.tier,
+                owner: n.owner.as_deref().map(str::to_owned),
+                tags: Some(n.tags.iter().map(|t| t.to_string()).collect()),
+                attributes: None,
+                depends_on: Some(deps),
+            }
+        })
+        .collect()
+}
+
+/// [`graph_nodes`] as compact JSON.
+pub fn graph_nodes_json(graph: &Graph) -> String {
+    serde_json::to_string(&graph_nodes(graph)).unwrap_or_default()
+}
+
 /// Loads a graph from JSON text; errors name the JSON path.
 pub fn load_graph(graph_json: &str, limits: &Limits) -> Result<Graph, Error> {
     Graph::from_json_with_limits(graph_json, limits).map_err(Error::graph)

@@ -36,7 +36,8 @@ fn schema_of<T: JsonSchema>(settings: SchemaSettings, id: &str, title: &str) -> 
 
 /// Every schema as `(file name, schema)`, in a fixed order.
 pub fn schemas() -> Vec<(&'static str, Json)> {
-    let all: [(&'static str, &str, fn(&str, &str) -> Json); 7] = [
+    type Make = fn(&str, &str) -> Json;
+    let all: [(&'static str, &str, Make); 8] = [
         (
             "graph.schema.json",
             "changegate graph",
@@ -66,6 +67,11 @@ pub fn schemas() -> Vec<(&'static str, Json)> {
             "error-report.schema.json",
             "changegate error report",
             output::<ErrorReport>,
+        ),
+        (
+            "limits.schema.json",
+            "changegate limits",
+            input::<crate::Limits>,
         ),
         (
             "diagnostics.schema.json",

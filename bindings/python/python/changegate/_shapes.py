@@ -38,7 +38,7 @@ BlockKind = Literal["during", "outside", "deny"]
 ChangeType = Literal["standard", "normal", "emergency"]
 """The kind of change, as ITIL names them."""
 
-Document = Literal["graph", "change"]
+Document = Literal["graph", "change", "limits"]
 """Which input document an input error is in."""
 
 ErrorKind = Literal["policy", "input", "io", "limit", "internal"]
@@ -154,6 +154,34 @@ class GraphNode(_GraphNodeRequired, _GraphNodeOptional):
     ``attributes`` (optional): Anything else, read as ``node.<name>``.
 
     ``depends_on`` (optional): The ids of the nodes this one depends on (non-empty strings)."""
+
+
+_LimitsRequired = TypedDict("_LimitsRequired", {})
+_LimitsOptional = TypedDict("_LimitsOptional", {"max_source_bytes": int, "max_nesting": int, "max_graph_nodes": int, "max_graph_edges": int, "max_window_scan": int, "max_input_bytes": int}, total=False)
+
+
+class Limits(_LimitsRequired, _LimitsOptional):
+    """Bounds on the work one compilation, graph load or evaluation may do.
+
+    The defaults are generous for real estates and policy libraries; an
+    embedding application that takes input from less trusted sources can
+    lower them. Every limit that is hit produces an error that names it.
+
+    Front ends take them as a JSON object with any of these keys (the rest
+    keep their defaults), e.g. ``{"max_graph_nodes": 50000}``.
+
+    ``max_source_bytes`` (optional): Largest policy source file, in bytes.
+
+    ``max_nesting`` (optional): Deepest nesting of expressions and set expressions.
+
+    ``max_graph_nodes`` (optional): Most nodes in a graph.
+
+    ``max_graph_edges`` (optional): Most edges in a graph (``depends_on`` entries plus ``edges``).
+
+    ``max_window_scan`` (optional): Most window occurrences one evaluation may examine; each search of a
+    window counts as one too, even when it finds nothing.
+
+    ``max_input_bytes`` (optional): Largest change or graph JSON text, in bytes."""
 
 
 _OverrideRequired = TypedDict("_OverrideRequired", {"rule": str, "group": str, "by": str})
