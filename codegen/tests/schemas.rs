@@ -2,6 +2,12 @@
 //! and the policy library's examples: each graph and change that the engine
 //! decides on, each decision, and each error.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a broken fixture should stop the test loudly"
+)]
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
