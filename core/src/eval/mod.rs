@@ -21,7 +21,12 @@ use crate::value::Value;
 use crate::window::{ScanBudget, WindowError};
 
 mod expr;
+mod next_start;
 mod requirements;
+#[cfg(test)]
+mod tests;
+
+pub use next_start::next_allowed_start;
 
 static ENGINE: std::sync::LazyLock<Text> =
     std::sync::LazyLock::new(|| Text::from(concat!("changegate ", env!("CARGO_PKG_VERSION"))));
@@ -178,14 +183,7 @@ impl Evaluator<'_> {
                 .iter()
                 .map(|g| g.iter().filter_map(win).collect())
                 .collect();
-            crate::window::next_allowed_start(
-                change.start,
-                change.duration(),
-                &during,
-                &outside,
-                budget,
-            )?
-            .map(ts)
+            next_allowed_start(change.start, change.duration(), &during, &outside, budget)?.map(ts)
         } else {
             None
         };

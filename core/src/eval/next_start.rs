@@ -1,0 +1,71 @@
+//! The next allowed start: when a change denied only by windows could
+//! start instead (see docs/language.md, *Next allowed start*). It combines
+//! the windows of every window rule that applied, so it belongs to
+//! evaluation rather than to any one window.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::window::{NANO, ScanBudget, Window, WindowError, sat_add};
+
+/// `next_allowed_start` searches at most this far ahead (see docs/language.md, *Next allowed start*).
+const HORIZON: SignedDuration = SignedDuration::from_hours(366 * 24);
+
+/// The earliest `t` in `[start, start + 366 days]` such that
+/// `[t, t + duration)` overlaps no occurrence of any `during` window and, for
+/// every group in `outside` (one per `deny outside W1, W2` rule), lies wholly
+/// inside one occurrence of one window of that group. `None` if there is none
+/// (see docs/language.md, *Next allowed start*).
+pub fn next_allowed_start(
+    start: Timestamp,
+    duration: SignedDuration,
+    during: &[&Window],
+    outside: &[Vec<&Window>],
+    budget: &mut ScanBudget,
+) -> Result<Option<Timestamp>, WindowError> {
+    let horizon = sat_add(start, HORIZON);
+    let mut t = start;
+    'search: while t <= horizon {
+        let end = sat_add(t, duration);
+        // Any t' before an overlapping occurrence's end still overlaps it.
+        let mut pushed = t;
+        for window in during {
+            if let Some(occ) = window.first_overlap(t, end, budget)? {
+                pushed = pushed.max(occ.end);
+            }
+        }
+        if pushed > t {
+            t = pushed;
+            continue;
+        }
+        for group in outside {
+            let mut fits = false;
+            for window in group {
+                if window.containing(t, end, budget)?.is_some() {
+                    fits = true;
+                    break;
+                }
+            }
+            if fits {
+                continue;
+            }
+            // Nothing starting at or before t contains [t, t + duration), so
+            // the next candidate is the next long-enough occurrence start.
+            let mut next: Option<Timestamp> = None;
+            for window in group {
+                let after = sat_add(t, NANO);
+                if let Some(occ) = window.next_start(after, duration, horizon, budget)? {
+                    next = Some(next.map_or(occ.start, |n| n.min(occ.start)));
+                }
+            }
+            match next {
+                Some(n) => {
+                    t = n;
+                    continue 'search;
+                }
+                None => return Ok(None),
+            }
+        }
+        return Ok(Some(t));
+    }
+    Ok(None)
+}
