@@ -4,6 +4,7 @@
 //! error in one item is reported and the parser goes on with the next one: a
 //! file with three broken rules gives three errors.
 
+mod bounds;
 mod build;
 mod err;
 mod expr;
@@ -11,17 +12,14 @@ mod lexical;
 mod literal;
 mod recover;
 
-use std::num::NonZeroUsize;
-use std::sync::Once;
-
 use pest::Parser as _;
 
 use self::build::Builder;
 use crate::ast::Item;
 use crate::limits::Limits;
-use crate::source::{FileId, Span};
+use crate::source::FileId;
 
-pub(crate) use self::err::{Located, ParseError};
+pub(crate) use self::err::Located;
 
 /// The pest parser generated from `grammar.pest`.
 #[derive(pest_derive::Parser)]
@@ -31,18 +29,8 @@ pub(crate) struct GateParser;
 /// Parses one file into items; returns every item it could read and every
 /// error it found.
 pub(crate) fn parse_file(file: FileId, text: &str, limits: &Limits) -> (Vec<Item>, Vec<Located>) {
-    static CALL_LIMIT: Once = Once::new();
-    CALL_LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(50_000_000)));
-
-    if text.len() > limits.max_source_bytes {
-        let err = ParseError::TooLarge {
-            size: text.len(),
-            limit: limits.max_source_bytes,
-        };
-        return (Vec::new(), vec![(Span::new(file, 0, 0), err)]);
-    }
-    if let Err((pos, err)) = lexical::check_nesting(text, limits.max_nesting) {
-        return (Vec::new(), vec![(Span::new(file, pos, pos + 1), err)]);
+    if let Err(err) = bounds::check(file, text, limits) {
+        return (Vec::new(), vec![err]);
     }
 
     // A leading byte order mark (some Windows editors write one) is not code.
