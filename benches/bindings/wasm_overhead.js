@@ -4,7 +4,7 @@
 // `policy.evaluate(object)` on the N = 10k estate with the deep target (the fixed change) and a leaf,
 // against the native Rust call for the same decision (`Policy::evaluate_json`,
 // timed by examples/rust_call.rs, which also writes the fixtures read here).
-// Target of issue 6: within 3× of native. Prints µs per call and writes
+// Target: within 3× of native. Prints µs per call and writes
 // target/bench-results/wasm.json.
 //
 // Run by `make bench` when bindings/wasm/pkg exists:  node benches/bindings/wasm_overhead.js

@@ -1,7 +1,7 @@
 //! Evaluation: a compiled policy, a graph and a change give a decision.
 //!
 //! The blast radius is computed once; every set expression is computed at
-//! most once and shared; requirements are merged as the spec says; windows
+//! most once and shared; requirements are merged as docs/language.md (*Effects*) says; windows
 //! are searched within a scan budget.
 
 use std::collections::BTreeMap;
