@@ -25,18 +25,26 @@ pub fn next_allowed_start(
     let horizon = sat_add(start, HORIZON);
     let mut t = start;
     'search: while t <= horizon {
-        let end = sat_add(t, duration);
-        // Any t' before an overlapping occurrence's end still overlaps it.
-        let mut pushed = t;
-        for window in during {
-            if let Some(occ) = window.first_overlap(t, end, budget)? {
-                pushed = pushed.max(occ.end);
+        // Each `during` window's walk moves t past every start it blocks;
+        // after a move the others are checked again, until all of them in a
+        // row find t clear.
+        let mut clear = 0;
+        for window in during.iter().cycle() {
+            if clear == during.len() {
+                break;
+            }
+            let next = window.clear_from(t, duration, horizon, budget)?;
+            if next > t {
+                t = next;
+                if t > horizon {
+                    return Ok(None);
+                }
+                clear = 1;
+            } else {
+                clear += 1;
             }
         }
-        if pushed > t {
-            t = pushed;
-            continue;
-        }
+        let end = sat_add(t, duration);
         for group in outside {
             let mut fits = false;
             for window in group {
