@@ -5,6 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::decision::NextStartLimit;
 use crate::window::{NANO, ScanBudget, Window, WindowError, sat_add};
 
 /// `next_allowed_start` searches at most this far ahead (see docs/language.md, *Next allowed start*).
@@ -76,4 +77,14 @@ pub fn next_allowed_start(
         return Ok(Some(t));
     }
     Ok(None)
+}
+
+/// What the decision says when a limit stopped the search; `None` for an
+/// error that is not a limit.
+pub(super) fn limit_note(e: &WindowError) -> Option<NextStartLimit> {
+    Some(NextStartLimit {
+        limit: e.limit()?.to_owned(),
+        message: e.to_string(),
+        help: e.help().unwrap_or_default(),
+    })
 }
