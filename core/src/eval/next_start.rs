@@ -5,6 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::decision::NextStartLimit;
 use crate::window::{NANO, ScanBudget, Window, WindowError, sat_add};
 
 /// `next_allowed_start` searches at most this far ahead (see docs/language.md, *Next allowed start*).
@@ -25,18 +26,26 @@ pub fn next_allowed_start(
     let horizon = sat_add(start, HORIZON);
     let mut t = start;
     'search: while t <= horizon {
-        let end = sat_add(t, duration);
-        // Any t' before an overlapping occurrence's end still overlaps it.
-        let mut pushed = t;
-        for window in during {
-            if let Some(occ) = window.first_overlap(t, end, budget)? {
-                pushed = pushed.max(occ.end);
+        // Each `during` window's walk moves t past every start it blocks;
+        // after a move the others are checked again, until all of them in a
+        // row find t clear.
+        let mut clear = 0;
+        for window in during.iter().cycle() {
+            if clear == during.len() {
+                break;
+            }
+            let next = window.clear_from(t, duration, horizon, budget)?;
+            if next > t {
+                t = next;
+                if t > horizon {
+                    return Ok(None);
+                }
+                clear = 1;
+            } else {
+                clear += 1;
             }
         }
-        if pushed > t {
-            t = pushed;
-            continue;
-        }
+        let end = sat_add(t, duration);
         for group in outside {
             let mut fits = false;
             for window in group {
@@ -68,4 +77,14 @@ pub fn next_allowed_start(
         return Ok(Some(t));
     }
     Ok(None)
+}
+
+/// What the decision says when a limit stopped the search; `None` for an
+/// error that is not a limit.
+pub(super) fn limit_note(e: &WindowError) -> Option<NextStartLimit> {
+    Some(NextStartLimit {
+        limit: e.limit()?.to_owned(),
+        message: e.to_string(),
+        help: e.help().unwrap_or_default(),
+    })
 }

@@ -110,6 +110,17 @@ fn invalid_cron_message(
 }
 
 impl WindowError {
+    /// The limit a search reached, by name: `max_window_scan` (the field of
+    /// [`crate::Limits`]) or `cron_calendar` (the years 1 to 4999); `None`
+    /// for an error in a window definition.
+    pub fn limit(&self) -> Option<&'static str> {
+        match self {
+            WindowError::ScanLimit { .. } => Some("max_window_scan"),
+            WindowError::BeyondCalendar { .. } => Some("cron_calendar"),
+            _ => None,
+        }
+    }
+
     /// A hint on how to fix the error, if there is one.
     pub fn help(&self) -> Option<String> {
         match self {

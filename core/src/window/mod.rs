@@ -11,7 +11,7 @@
 //! RFC 5545, Temporal `compatible`).
 //!
 //! `err.rs` holds the errors, `tz.rs` time zones, `cron.rs` cron
-//! expressions, `search.rs` the occurrence searches and their budget. The
+//! expressions, `budget.rs` the searches' budget, `search.rs` the searches. The
 //! search for the next allowed start combines the windows of several rules,
 //! so it is part of evaluation (`eval/next_start.rs`).
 
@@ -20,6 +20,7 @@ use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
+mod budget;
 mod cron;
 mod err;
 mod search;
@@ -27,8 +28,8 @@ mod search;
 mod tests;
 mod tz;
 
+pub use budget::ScanBudget;
 pub use err::WindowError;
-pub use search::ScanBudget;
 pub use tz::resolve_tz;
 // Re-exported so that `changegate::window::next_allowed_start` keeps
 // resolving; it lives with evaluation, which combines the rules' windows.

@@ -10,6 +10,7 @@ use jiff::civil::{self, DateTime};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
+use super::budget::next_match;
 use super::cron::{cron_parser, some_day_matches};
 use super::tz::resolve_tz;
 use super::{NANO, Occurrence, ScanBudget, Spec, Window, WindowError};
@@ -551,13 +552,14 @@ impl Lcg {
     }
 }
 
-/// All occurrences with a start in [lo - 10d, hi + 10d], by a plain wide scan.
-fn naive(w: &Window, lo: Timestamp, hi: Timestamp) -> Vec<Occurrence> {
+/// All occurrences with a start in [lo - margin, hi + margin], by a plain
+/// wide scan (the margin covers the zone's offset, and more).
+fn naive(w: &Window, lo: Timestamp, hi: Timestamp, margin: SignedDuration) -> Vec<Occurrence> {
     let Spec::Cron { cron, duration } = &w.spec else {
         unreachable!()
     };
-    let mut c = (lo - h(240)).to_zoned(TimeZone::UTC).datetime();
-    let end = (hi + h(240)).to_zoned(TimeZone::UTC).datetime();
+    let mut c = (lo - margin).to_zoned(TimeZone::UTC).datetime();
+    let end = (hi + margin).to_zoned(TimeZone::UTC).datetime();
     let mut out = Vec::new();
     while let Ok(next) = cron.find_next_occurrence(&c, false) {
         if next > end {
@@ -580,7 +582,7 @@ impl Window {
     pub(crate) fn wide_scan(&self, lo: Timestamp, hi: Timestamp) -> Vec<Occurrence> {
         match &self.spec {
             Spec::Between(o) => vec![*o],
-            Spec::Cron { .. } => naive(self, lo, hi),
+            Spec::Cron { .. } => naive(self, lo, hi, h(240)),
         }
     }
 }
@@ -611,7 +613,7 @@ fn searches_agree_with_a_wide_scan_around_transitions() {
         for (expr, mins) in patterns {
             let w = cron(expr, SignedDuration::from_mins(mins), zone);
             let center = ts(around);
-            let all = naive(&w, center - h(72), center + h(72));
+            let all = naive(&w, center - h(72), center + h(72), h(240));
             for _ in 0..60 {
                 let s = center + SignedDuration::from_mins(rng.below(6 * 1440) as i64 - 3 * 1440);
                 let e = s + SignedDuration::from_mins(rng.below(300) as i64);
@@ -640,5 +642,196 @@ fn searches_agree_with_a_wide_scan_around_transitions() {
                 );
             }
         }
+    }
+}
+
+/// The first `u >= t` that `[u, u + len)` overlaps none of `occs` (sorted
+/// by start, all at most `longest` long), or the first move past `until`.
+fn clear_by_hand(
+    occs: &[Occurrence],
+    longest: SignedDuration,
+    t: Timestamp,
+    len: SignedDuration,
+    until: Timestamp,
+) -> Timestamp {
+    let mut u = t;
+    while u <= until {
+        let from = occs.partition_point(|o| o.start <= u - longest);
+        let to = occs.partition_point(|o| o.start < u + len);
+        match occs[from..to]
+            .iter()
+            .filter(|o| o.overlaps(u, u + len))
+            .map(|o| o.end)
+            .max()
+        {
+            Some(end) => u = end,
+            None => return u,
+        }
+    }
+    u
+}
+
+#[test]
+fn clear_from_agrees_with_a_wide_scan_around_transitions() {
+    let zones = [
+        ("UTC", "2026-06-01T00:00Z"),
+        ("America/New_York", "2026-03-08T07:00Z"),
+        ("Europe/Berlin", "2026-10-25T01:00Z"),
+        ("Australia/Lord_Howe", "2026-04-04T15:00Z"),
+        ("Australia/Lord_Howe", "2026-10-03T15:30Z"),
+        ("Pacific/Apia", "2011-12-30T10:00Z"),
+    ];
+    // Dense and sparse patterns; lengths that leave gaps and that do not.
+    let patterns = [
+        ("* * * * *", 40),
+        ("* * * * *", 15 * 60),
+        ("0-29 * * * *", 120),
+        ("*/7 1-3 * * *", 20 * 60),
+        ("0,1 * * * *", 59 * 60),
+        ("*/30 1-3 * * *", 45 * 60),
+        ("30 2 * * *", 3600),
+        ("15 0 * * *", 25 * 3600),
+    ];
+    let lens = [1, 30, 60, 20 * 60, 3600, 5 * 3600];
+    let mut rng = Lcg(5);
+    for (zone, around) in zones {
+        for (expr, secs) in patterns {
+            let w = cron(expr, SignedDuration::from_secs(secs), zone);
+            let center = ts(around);
+            let mut occs = naive(&w, center - h(62), center + h(54), h(15));
+            occs.sort();
+            for _ in 0..12 {
+                let t =
+                    center + SignedDuration::from_mins(rng.below(3 * 1440) as i64 - 1440 * 3 / 2);
+                let len = SignedDuration::from_secs(lens[rng.below(lens.len() as u64) as usize]);
+                let until = t + h(12);
+                let want = clear_by_hand(&occs, w.max_len(), t, len, until);
+                let b = &mut ScanBudget::new(1_000_000);
+                let got = w.clear_from(t, len, until, b).unwrap();
+                if want <= until {
+                    assert_eq!(got, want, "{zone} {expr} for {secs}s: {t} len {len:#}");
+                } else {
+                    assert!(
+                        got > until,
+                        "{zone} {expr} for {secs}s: {t} len {len:#}: {got}"
+                    );
+                }
+                // Each occurrence at most once, give or take the wall-clock
+                // times the zone's offsets span (Samoa skipped a whole day).
+                let slack = if zone == "Pacific/Apia" { 24 * 60 } else { 60 };
+                let seen = occs
+                    .iter()
+                    .filter(|o| o.end > t && o.start < got.min(until) + len + h(26))
+                    .count();
+                let spent = 1_000_000 - b.remaining();
+                assert!(
+                    spent <= seen + 3 * slack + 10,
+                    "{zone} {expr} for {secs}s: {t} len {len:#}: {spent} for {seen}"
+                );
+            }
+        }
+    }
+}
+
+/// Any one window, however dense, is walked across the whole 366 days
+/// within the default limit of 1,000,000: each occurrence once at most.
+#[test]
+fn one_window_is_decided_within_the_default_limit() {
+    let year = h(366 * 24);
+    for (expr, occ, len, zone, start) in [
+        // Every start blocked, no jumps possible: 527,040 occurrences.
+        ("* * * * *", 40, 30, "UTC", "2026-06-01T00:00Z"),
+        ("* * * * *", 15 * 60, 30 * 60, "UTC", "2026-06-01T00:00Z"),
+        // Not 1m: the repeated wall-clock times of a fold start no
+        // occurrence (the earlier instant is meant), which leaves a gap.
+        (
+            "* * * * *",
+            7200,
+            3600,
+            "Europe/Berlin",
+            "2026-03-01T00:00Z",
+        ),
+        ("* * * * *", 400 * 86400, 3600, "UTC", "2026-06-01T00:00Z"),
+        ("* * * * *", 7200, 60, "Pacific/Apia", "2011-06-01T00:00Z"),
+        ("0 * * * *", 3600, 60, "UTC", "2026-01-01T00:00Z"),
+        (
+            "0 * * * *",
+            7200,
+            60,
+            "Australia/Lord_Howe",
+            "2026-01-01T00:00Z",
+        ),
+        // A day of 25 hours when the clocks fall back.
+        (
+            "0 0 * * *",
+            25 * 3600,
+            60,
+            "America/New_York",
+            "2026-01-01T00:00Z",
+        ),
+    ] {
+        let w = cron(expr, SignedDuration::from_secs(occ), zone);
+        let (start, len) = (ts(start), SignedDuration::from_secs(len));
+        let b = &mut ScanBudget::new(1_000_000);
+        let got = w.clear_from(start, len, start + year, b).unwrap();
+        assert!(got > start + year, "{expr} for {occ}s in {zone}: {got}");
+        assert!(
+            b.remaining() > 400_000,
+            "{expr} for {occ}s in {zone}: {}",
+            b.remaining()
+        );
+    }
+}
+
+/// The remembered searches, and the next-minute shortcut, give croner's
+/// own answers, fractions of a second and the end of the calendar included.
+#[test]
+fn remembered_searches_agree_with_croner() {
+    let parser = cron_parser();
+    let mut rng = Lcg(3);
+    let base: DateTime = "2026-01-01T00:00".parse().unwrap();
+    for expr in [
+        "* * * * *",
+        "*/7 * * * *",
+        "0-29 9-17 * * MON-FRI",
+        "0 0 L * *",
+        "* * 15W * *",
+        "* 0 * * 5L",
+        "* * * 2 MON#5",
+        "59 23 31 12 *",
+    ] {
+        let cron = parser.parse(expr).unwrap();
+        let key = 1;
+        let mut b = budget();
+        let mut memo = None;
+        let mut before = base;
+        for _ in 0..300 {
+            let c = base
+                + SignedDuration::from_secs(rng.below(400 * 86400) as i64)
+                + SignedDuration::from_millis(rng.below(3) as i64 * 400);
+            for inclusive in [true, false] {
+                assert_eq!(
+                    next_match(&mut memo, &cron, c, inclusive).ok(),
+                    cron.find_next_occurrence(&c, inclusive).ok(),
+                    "{expr} from {c} {inclusive}"
+                );
+            }
+            // Backward, on and on as a walk goes.
+            before += SignedDuration::from_secs(rng.below(40 * 86400) as i64);
+            let fresh = cron
+                .find_previous_occurrence(&(before - SignedDuration::from_nanos(1)), true)
+                .ok();
+            assert_eq!(
+                b.prev_match(key, &cron, before).ok(),
+                fresh,
+                "{expr} before {before}"
+            );
+        }
+        let end: DateTime = "4999-12-31T23:59:30".parse().unwrap();
+        assert_eq!(
+            next_match(&mut None, &cron, end, false).ok(),
+            cron.find_next_occurrence(&end, false).ok(),
+            "{expr}"
+        );
     }
 }
