@@ -384,7 +384,7 @@ fn a_limit_in_the_search_is_named_in_the_decision() {
 
     // Less than the block needs: no decision at all.
     let e = policy(daily, 1).evaluate(&june, &graph).unwrap_err();
-    assert_eq!(e.kind(), "limit");
+    assert_eq!(e.kind(), crate::ErrorKind::Limit);
 
     // Enough for the whole search: no note, and none in the JSON.
     let d = policy(daily, 1_000_000).evaluate(&june, &graph).unwrap();

@@ -285,7 +285,7 @@ proptest! {
                 let documented = e.to_string()
                     == format!("window search examined more than {budget} occurrences")
                     || e.to_string().contains("4999");
-                prop_assert!(e.kind() == "limit" && documented, "{e}");
+                prop_assert!(e.kind() == crate::ErrorKind::Limit && documented, "{e}");
             }
             (Ok(_), Ok(_)) => {}
             _ => prop_assert!(
