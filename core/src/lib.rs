@@ -1,6 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 pub mod api;
+#[allow(
+    unreachable_pub,
+    missing_docs,
+    reason = "public only for the hidden, unstable `internals` feature"
+)]
 mod ast;
 pub mod change;
 mod check;
@@ -11,11 +16,12 @@ mod eval;
 pub mod fuzzing;
 pub mod graph;
 pub mod input;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals;
 pub mod limits;
 mod parse;
 mod policy;
-#[cfg(test)]
-mod reference;
 pub mod source;
 pub mod value;
 pub mod window;

@@ -1,40 +1,19 @@
 //! Properties of evaluation over random policies, graphs and changes, the
-//! first of them that the fast evaluator agrees with the reference.
+//! first of them that the engine agrees with the reference evaluator.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
+use changegate::change::Change;
+use changegate::decision::{BlockKind, Decision, Text};
+use changegate::graph::Graph;
+use changegate_testkit::scenario::inputs::{GROUPS, PEOPLE, estate_change, graph};
+use changegate_testkit::scenario::policy::{GEffect, Scenario, scenario, spread};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use serde_json::json;
 
-use super::r#gen::{GEffect, Scenario, scenario, spread};
-use super::inputs::{GROUPS, PEOPLE, estate_change, graph};
-use crate::Policy;
-use crate::change::Change;
-use crate::decision::{BlockKind, Decision, Text};
-use crate::graph::Graph;
-
-/// The fast evaluator's decision; `None` when a window search ran out of
-/// budget (the reference has none, so there is nothing to compare).
-pub(super) fn fast(
-    sources: &[(String, String)],
-    change: &Change,
-    graph: &Graph,
-) -> Option<Decision> {
-    let policy = Policy::from_sources(sources.iter().cloned())
-        .unwrap_or_else(|e| panic!("policy does not compile: {e}\n{sources:?}"));
-    match policy.evaluate(change, graph) {
-        Ok(d) => Some(d),
-        Err(e) if e.to_string().contains("window search examined") => None,
-        Err(e) => panic!("evaluation failed: {e}"),
-    }
-}
-
-/// The reference evaluator's decision.
-pub(super) fn slow(sources: &[(String, String)], change: &Change, graph: &Graph) -> Decision {
-    super::evaluate(sources, change, graph).unwrap()
-}
+use crate::{fast, slow};
 
 // ------------------------------------------------------------ helpers
 
@@ -165,7 +144,7 @@ proptest! {
 /// the shipped estate graph.
 fn estate() -> (Vec<(String, String)>, Graph, Vec<String>) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
-    let sources = crate::load_sources_in(&root, &["itil", "calendar", "backups"]).unwrap();
+    let sources = changegate::load_sources_in(&root, &["itil", "calendar", "backups"]).unwrap();
     let sources = sources.into_iter().map(|s| (s.name, s.text)).collect();
     let text = std::fs::read_to_string(root.join("estate.json")).unwrap();
     let graph = Graph::from_json(&text).unwrap();
@@ -327,7 +306,7 @@ proptest! {
         let gr = g.graph();
         let n = g.ids.len();
         let targets: Vec<String> = picks.iter().map(|p| g.ids[p.index(n)].clone()).collect();
-        let report = crate::api::impact(&gr, &targets).unwrap();
+        let report = changegate::api::impact(&gr, &targets).unwrap();
         let mut want: HashMap<usize, u32> = HashMap::new();
         let mut queue = VecDeque::new();
         for t in &targets {
@@ -402,7 +381,7 @@ fn generator_statistics() {
             *counts
                 .entry(format!("next {}", d.next_allowed_start.is_some()))
                 .or_default() += 1;
-            if d.outcome == crate::Outcome::Denied
+            if d.outcome == changegate::Outcome::Denied
                 && d.blocks.iter().all(|b| b.kind != BlockKind::Deny)
             {
                 *counts

@@ -12,13 +12,13 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 use serde_json::{Value as Json, json};
 
-use crate::change::Change;
-use crate::graph::Graph;
+use changegate::change::Change;
+use changegate::graph::Graph;
 
 const IDS: [&str; 8] = ["api", "db", "web", "cache", "n10", "n2", "queue", "auth"];
 const OWNERS: [&str; 3] = ["team-a", "team-b", "team-c"];
-pub(super) const PEOPLE: [&str; 4] = ["alice", "bob", "carol", "dana"];
-pub(super) const GROUPS: [&str; 7] = [
+pub const PEOPLE: [&str; 4] = ["alice", "bob", "carol", "dana"];
+pub const GROUPS: [&str; 7] = [
     "cab",
     "dba",
     "team-a",
@@ -28,7 +28,7 @@ pub(super) const GROUPS: [&str; 7] = [
     "cto",
 ];
 
-pub(super) fn s(x: &str) -> String {
+pub fn s(x: &str) -> String {
     x.to_owned()
 }
 
@@ -36,16 +36,16 @@ pub(super) fn s(x: &str) -> String {
 
 /// A generated graph: nodes, and edges `(from, to)` meaning `from` depends on `to`.
 #[derive(Clone)]
-pub(super) struct GGraph {
-    pub(super) nodes: Vec<Json>,
-    pub(super) ids: Vec<String>,
-    pub(super) edges: Vec<(usize, usize)>,
+pub struct GGraph {
+    pub nodes: Vec<Json>,
+    pub ids: Vec<String>,
+    pub edges: Vec<(usize, usize)>,
     /// Per edge: written as `depends_on` (true) or in `edges` (false).
     inline: Vec<bool>,
 }
 
 impl GGraph {
-    pub(super) fn json(&self) -> Json {
+    pub fn json(&self) -> Json {
         let mut nodes = self.nodes.clone();
         let mut edges = Vec::new();
         for (&(from, to), &inline) in self.edges.iter().zip(&self.inline) {
@@ -63,7 +63,7 @@ impl GGraph {
         json!({"nodes": nodes, "edges": edges})
     }
 
-    pub(super) fn graph(&self) -> Graph {
+    pub fn graph(&self) -> Graph {
         Graph::from_json(&self.json().to_string()).unwrap()
     }
 }
@@ -120,7 +120,7 @@ fn node(id: String) -> impl Strategy<Value = Json> {
 }
 
 /// A graph of `1..=max` nodes; with `max > 8` ids are `n0`, `n1`, ….
-pub(super) fn graph(max: usize) -> impl Strategy<Value = GGraph> {
+pub fn graph(max: usize) -> impl Strategy<Value = GGraph> {
     let ids = if max <= IDS.len() {
         Just(IDS.iter().map(|i| s(i)).collect::<Vec<_>>())
             .prop_shuffle()
@@ -172,12 +172,12 @@ fn instant() -> impl Strategy<Value = Timestamp> {
 
 /// A generated change; `targets` index the graph's ids.
 #[derive(Clone)]
-pub(super) struct GChange {
-    pub(super) json: Json,
+pub struct GChange {
+    pub json: Json,
 }
 
 impl GChange {
-    pub(super) fn change(&self) -> Change {
+    pub fn change(&self) -> Change {
         Change::from_value(&self.json).unwrap()
     }
 }
@@ -223,11 +223,7 @@ fn backup(ids: Vec<String>, start: Timestamp) -> impl Strategy<Value = Json> {
 
 /// A change on the graph with node `ids`, for a policy with `rules` rules.
 /// With `short`, changes last two hours at most.
-pub(super) fn change(
-    ids: Vec<String>,
-    rules: usize,
-    short: bool,
-) -> impl Strategy<Value = GChange> {
+pub fn change(ids: Vec<String>, rules: usize, short: bool) -> impl Strategy<Value = GChange> {
     let n = ids.len();
     let minutes = if short {
         vec![15i64, 30, 45, 60, 120]
@@ -352,7 +348,7 @@ const ESTATE_KINDS: [&str; 6] = [
 
 /// A change on the shipped estate (node `ids`), shaped as the shipped
 /// library expects: its attributes, groups, backup kinds and overrides.
-pub(super) fn estate_change(ids: Vec<String>) -> impl Strategy<Value = GChange> {
+pub fn estate_change(ids: Vec<String>) -> impl Strategy<Value = GChange> {
     let anchors = vec![
         "2026-12-18T22:00:00Z", // the holiday freeze (New York) is near
         "2027-01-03T23:00:00Z",

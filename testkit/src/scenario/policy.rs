@@ -22,33 +22,33 @@ use super::inputs::{GChange, GGraph, GROUPS, change, graph, s};
 /// fix is pending (the bug itself stays as an ignored test in `regress`).
 /// `false`: both bugs found so far (`max` of unordered values, an owner gap
 /// merged into a met condition) are fixed.
-pub(super) const AVOID_KNOWN_FAST_BUGS: bool = false;
+pub const AVOID_KNOWN_FAST_BUGS: bool = false;
 
 // -------------------------------------------------------------- policies
 
 /// A generated policy: windows `w0…`, sets `s0…` (each may use earlier
 /// ones), rules `r0…`.
 #[derive(Clone)]
-pub(super) struct GPolicy {
-    pub(super) windows: Vec<String>,
-    pub(super) lets: Vec<String>,
-    pub(super) rules: Vec<GRule>,
+pub struct GPolicy {
+    pub windows: Vec<String>,
+    pub lets: Vec<String>,
+    pub rules: Vec<GRule>,
 }
 
 /// A generated rule.
 #[derive(Clone)]
-pub(super) struct GRule {
-    pub(super) name: usize,
+pub struct GRule {
+    pub name: usize,
     when: Vec<String>,
     unless: Vec<String>,
-    pub(super) effects: Vec<GEffect>,
+    pub effects: Vec<GEffect>,
     because: Option<&'static str>,
     override_by: Vec<&'static str>,
 }
 
 /// A generated effect; window lists index `GPolicy::windows`.
 #[derive(Clone, Debug)]
-pub(super) enum GEffect {
+pub enum GEffect {
     Text(String),
     During(Vec<usize>),
     Outside(Vec<usize>),
@@ -94,7 +94,7 @@ impl GRule {
 
 impl GPolicy {
     /// Every item's text, windows first, then sets, then rules.
-    pub(super) fn items(&self) -> Vec<String> {
+    pub fn items(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .windows
             .iter()
@@ -112,13 +112,13 @@ impl GPolicy {
     }
 
     /// The items spread over `files` files (item `i` into file `i % files`).
-    pub(super) fn sources(&self, files: usize) -> Vec<(String, String)> {
+    pub fn sources(&self, files: usize) -> Vec<(String, String)> {
         spread(&self.items(), files)
     }
 }
 
 /// Items spread round-robin over `files` files named `p0.gate`, ….
-pub(super) fn spread(items: &[String], files: usize) -> Vec<(String, String)> {
+pub fn spread(items: &[String], files: usize) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = (0..files.max(1))
         .map(|f| (format!("p{f}.gate"), String::new()))
         .collect();
@@ -274,7 +274,7 @@ const NODE_LEAVES: [&str; 21] = [
 ];
 
 /// A node set expression; `nlet` earlier sets may be named.
-pub(super) fn set(nlet: usize, depth: u32) -> BoxedStrategy<String> {
+pub fn set(nlet: usize, depth: u32) -> BoxedStrategy<String> {
     let mut leaves = vec![Just(s("targets")).boxed(), Just(s("impacted")).boxed()];
     if nlet > 0 {
         leaves.push((0..nlet).prop_map(|i| format!("s{i}")).boxed());
@@ -342,7 +342,7 @@ fn node_cond(nlet: usize, depth: u32) -> BoxedStrategy<String> {
 }
 
 /// A condition without `node`.
-pub(super) fn cond(nlet: usize, depth: u32) -> BoxedStrategy<String> {
+pub fn cond(nlet: usize, depth: u32) -> BoxedStrategy<String> {
     let leaves = leaf(&CHANGE_LEAVES);
     if depth == 0 {
         return prop_oneof![2 => leaves, 1 => call(nlet, 0)].boxed();
@@ -433,7 +433,7 @@ fn rule(nwin: usize, nlet: usize, windowy: bool) -> impl Strategy<Value = GRule>
 }
 
 /// A policy; `windowy` weights the effects towards window rules.
-pub(super) fn policy(windowy: bool) -> impl Strategy<Value = GPolicy> {
+pub fn policy(windowy: bool) -> impl Strategy<Value = GPolicy> {
     (1..=4usize, 0..=3usize, 1..=6usize).prop_flat_map(move |(nwin, nlet, nrules)| {
         let windows = vec(window(), nwin);
         let lets: Vec<BoxedStrategy<String>> = (0..nlet).map(|i| set(i, 2)).collect();
@@ -453,14 +453,14 @@ pub(super) fn policy(windowy: bool) -> impl Strategy<Value = GPolicy> {
 
 /// A policy, a graph and a change, with the policy spread over `files` files.
 #[derive(Clone, Debug)]
-pub(super) struct Scenario {
-    pub(super) policy: GPolicy,
-    pub(super) graph: GGraph,
-    pub(super) change: GChange,
-    pub(super) files: usize,
+pub struct Scenario {
+    pub policy: GPolicy,
+    pub graph: GGraph,
+    pub change: GChange,
+    pub files: usize,
 }
 
-pub(super) fn scenario(windowy: bool) -> impl Strategy<Value = Scenario> {
+pub fn scenario(windowy: bool) -> impl Strategy<Value = Scenario> {
     (policy(windowy), graph(8), 1..=3usize).prop_flat_map(move |(policy, graph, files)| {
         let change = change(graph.ids.clone(), policy.rules.len(), windowy);
         (Just(policy), Just(graph), change, Just(files)).prop_map(

@@ -1,0 +1,11 @@
+//! changegate's test machinery, kept out of the published crate:
+//!
+//! - [`reference`]: a deliberately simple second evaluator that the
+//!   properties in `tests/` compare the engine with;
+//! - [`scenario`]: the one generator of random policies, graphs and changes,
+//!   as proptest strategies for those properties and from raw bytes
+//!   (`arbitrary`) for the structure-aware fuzz target
+//!   (`fuzz/fuzz_targets/compile_evaluate.rs`).
+
+pub mod reference;
+pub mod scenario;
