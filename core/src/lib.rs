@@ -12,8 +12,6 @@ mod check;
 mod compile;
 pub mod decision;
 mod eval;
-#[cfg(feature = "arbitrary")]
-pub mod fuzzing;
 pub mod graph;
 pub mod input;
 #[cfg(feature = "internals")]

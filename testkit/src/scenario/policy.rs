@@ -1,56 +1,53 @@
-//! Proptest strategies for policies: random but valid source text from a
-//! small grammar (rules with `when`/`unless` over change fields and set
-//! functions, sets with walks, depths and filters, `let`s, approvals,
-//! owners, backups, preconditions, `deny during`/`outside` over `between`
-//! and cron windows in several zones, `deny "MSG"`, `override by`), and
-//! whole scenarios with a graph and a change (`inputs`).
+//! Policies: windows `w0…`, sets `s0…` (each may use earlier ones) and
+//! rules `r0…`, kept as items so that properties can reorder them, spread
+//! them over files or take a window out of a rule.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
-use jiff::SignedDuration;
-use jiff::civil::DateTime;
-use proptest::collection::vec;
-use proptest::option;
-use proptest::prelude::*;
-use proptest::sample::{select, subsequence};
-use proptest::strategy::Union;
+use arbitrary::Result;
 
-use super::inputs::{GChange, GGraph, GROUPS, change, graph, s};
+use super::change::GROUPS;
+use super::draw::Gen;
 
-/// Whether to leave out the constructs the fast evaluator is known to get
-/// wrong, so that the properties keep looking for new disagreements while a
-/// fix is pending (the bug itself stays as an ignored test in `regress`).
-/// `false`: both bugs found so far (`max` of unordered values, an owner gap
-/// merged into a met condition) are fixed.
-pub const AVOID_KNOWN_FAST_BUGS: bool = false;
-
-// -------------------------------------------------------------- policies
-
-/// A generated policy: windows `w0…`, sets `s0…` (each may use earlier
-/// ones), rules `r0…`.
+/// A generated policy.
 #[derive(Clone)]
 pub struct GPolicy {
+    /// Each window's definition, after `window wN = `.
     pub windows: Vec<String>,
+    /// Each set's definition, after `let sN = `.
     pub lets: Vec<String>,
+    /// The rules.
     pub rules: Vec<GRule>,
+    /// An item moved to the front (items may come in any order).
+    pub first: Option<usize>,
 }
 
 /// A generated rule.
 #[derive(Clone)]
 pub struct GRule {
+    /// Its name is `r{name}`.
     pub name: usize,
-    when: Vec<String>,
-    unless: Vec<String>,
+    /// Its `when` conditions.
+    pub when: Vec<String>,
+    /// Its `unless` conditions.
+    pub unless: Vec<String>,
+    /// Its effects.
     pub effects: Vec<GEffect>,
-    because: Option<&'static str>,
-    override_by: Vec<&'static str>,
+    /// Its `because`.
+    pub because: Option<&'static str>,
+    /// The groups of its `override by`.
+    pub override_by: Vec<&'static str>,
 }
 
-/// A generated effect; window lists index `GPolicy::windows`.
+/// A generated effect; window lists index [`GPolicy::windows`] (an index
+/// past the end is a mistake: an unknown window).
 #[derive(Clone, Debug)]
 pub enum GEffect {
+    /// Any effect but a window one, as text.
     Text(String),
+    /// `deny during`.
     During(Vec<usize>),
+    /// `deny outside`.
     Outside(Vec<usize>),
 }
 
@@ -63,21 +60,20 @@ impl GRule {
     fn text(&self) -> String {
         let mut out = format!("rule r{} {{\n", self.name);
         for w in &self.when {
-            out.push_str(&format!("  when {w}\n"));
+            let _ = writeln!(out, "  when {w}");
         }
         for u in &self.unless {
-            out.push_str(&format!("  unless {u}\n"));
+            let _ = writeln!(out, "  unless {u}");
         }
         for e in &self.effects {
-            let line = match e {
-                GEffect::Text(t) => t.clone(),
-                GEffect::During(ws) => format!("deny during {}", window_list(ws)),
-                GEffect::Outside(ws) => format!("deny outside {}", window_list(ws)),
+            let _ = match e {
+                GEffect::Text(t) => writeln!(out, "  {t}"),
+                GEffect::During(ws) => writeln!(out, "  deny during {}", window_list(ws)),
+                GEffect::Outside(ws) => writeln!(out, "  deny outside {}", window_list(ws)),
             };
-            out.push_str(&format!("  {line}\n"));
         }
         if let Some(b) = self.because {
-            out.push_str(&format!("  because \"{b}\"\n"));
+            let _ = writeln!(out, "  because \"{b}\"");
         }
         if !self.override_by.is_empty() {
             let gs: Vec<String> = self
@@ -85,7 +81,7 @@ impl GRule {
                 .iter()
                 .map(|g| format!("\"{g}\""))
                 .collect();
-            out.push_str(&format!("  override by {}\n", gs.join(", ")));
+            let _ = writeln!(out, "  override by {}", gs.join(", "));
         }
         out.push_str("}\n");
         out
@@ -93,7 +89,8 @@ impl GRule {
 }
 
 impl GPolicy {
-    /// Every item's text, windows first, then sets, then rules.
+    /// Every item's text: windows, then sets, then rules (one of them
+    /// moved to the front, if [`GPolicy::first`] says so).
     pub fn items(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .windows
@@ -108,6 +105,10 @@ impl GPolicy {
                 .map(|(i, l)| format!("let s{i} = {l}\n")),
         );
         out.extend(self.rules.iter().map(GRule::text));
+        if let Some(k) = self.first.filter(|k| *k < out.len()) {
+            let item = out.remove(k);
+            out.insert(0, item);
+        }
         out
     }
 
@@ -124,8 +125,10 @@ pub fn spread(items: &[String], files: usize) -> Vec<(String, String)> {
         .collect();
     let n = out.len();
     for (i, item) in items.iter().enumerate() {
-        out[i % n].1.push_str(item);
-        out[i % n].1.push('\n');
+        if let Some((_, text)) = out.get_mut(i % n) {
+            text.push_str(item);
+            text.push('\n');
+        }
     }
     out
 }
@@ -142,334 +145,145 @@ impl fmt::Debug for GPolicy {
     }
 }
 
-const PATTERNS: [(&str, &str); 33] = [
-    ("0 0 29 2 *", "1d"),
-    ("0 8 1-15/7 * *", "2h"),
-    ("*/20 22-23 * * *", "30m"),
-    ("0 6 L * *", "2h"),
-    ("0 6 LW * *", "1h"),
-    ("0 6 15W * *", "3h"),
-    ("0 6 1W * *", "1h"),
-    ("0 6 31W * *", "1h"),
-    ("0 18 * * 5L", "4h"),
-    ("0 9 * * MON#2", "2h"),
-    ("0 9 * * 5#5", "1h"),
-    ("0 6 L * MON", "2h"),
-    ("0 0 * * 0", "12h"),
-    ("0 22 * * SAT", "6h"),
-    ("30 2 * * *", "1h"),
-    ("0 0 25 3,6,9,12 *", "7d"),
-    ("0 9-17 * * MON-FRI", "1h"),
-    ("*/30 1-3 * * *", "45m"),
-    ("0 0 13 * FRI", "2h"),
-    ("45 1 * * SUN", "3h"),
-    ("0 1 * * *", "2h"),
-    ("15 0 * * 7", "25h"),
-    ("0 0 1 * *", "2d"),
-    ("0 */6 * * *", "90m"),
-    ("0 2 * * *", "30m"),
-    ("30 1 * * *", "1h"),
-    ("0 0 * * 1-5", "8h"),
-    ("0 12 1-7 * MON", "4h"),
-    ("0 3 */2 * *", "1h"),
-    ("0 22 */2 * SAT", "6h"),
-    ("@daily", "2h"),
-    ("0 4 * JAN,JUL *", "1d"),
-    ("0 20 * * 5-7", "10h"),
-];
-
-const ZONES: [&str; 4] = [
-    "UTC",
-    "America/New_York",
-    "Europe/Berlin",
-    "Australia/Lord_Howe",
-];
-
-fn zone() -> impl Strategy<Value = String> {
-    option::weighted(0.8, select(ZONES.to_vec()))
-        .prop_map(|z| z.map_or_else(String::new, |z| format!(" in \"{z}\"")))
-}
-
-fn window() -> impl Strategy<Value = String> {
-    let cron = (select(PATTERNS.to_vec()), zone())
-        .prop_map(|((p, d), z)| format!("cron \"{p}\" for {d}{z}"));
-    let civil = select(vec![
-        "2026-03-08T01:30",
-        "2026-03-08T02:30",
-        "2026-11-01T01:30",
-        "2026-03-29T02:30",
-        "2026-10-25T02:30",
-        "2026-12-20T00:00",
-        "2026-06-13T00:00",
-    ]);
-    let between = (
-        civil,
-        -48i64..=48,
-        select(vec![2i64, 3, 6, 24, 72, 360]),
-        select(vec!["", "Z", "+02:00", "-05:00"]),
-        zone(),
-    )
-        .prop_map(|(a, shift, len, off, z)| {
-            let a: DateTime = a.parse().unwrap();
-            let a = a + SignedDuration::from_hours(shift);
-            let b = a + SignedDuration::from_hours(len);
-            format!("between {a}{off} and {b}{off}{z}")
-        });
-    prop_oneof![3 => cron, 2 => between]
-}
-
-fn leaf(list: &[&str]) -> BoxedStrategy<String> {
-    select(list.iter().map(|x| s(x)).collect::<Vec<_>>()).boxed()
-}
-
-const CHANGE_LEAVES: [&str; 24] = [
-    "change.start >= 2026-06-01T00:00+02:00",
-    "change.end < 2026-11-01T01:30:00-04:00",
-    "change.targets == [\"api\"]",
-    "change.duration == 45m",
-    "change.type == \"emergency\"",
-    "change.type != \"standard\"",
-    "change.category == \"database\"",
-    "\"schema\" in change.tags",
-    "\"hotfix\" not in change.tags",
-    "change.risk != \"low\"",
-    "change.risk == null",
-    "change.backout_plan != null",
-    "change.duration > 2h",
-    "change.duration <= 6h",
-    "change.start >= 2026-06-01T00:00",
-    "change.end < 2026-11-01T06:00Z",
-    "change.score >= 3",
-    "change.flag",
-    "not change.flag",
-    "change.requested_by == \"alice\"",
-    "\"api\" in change.targets",
-    "change.meta.level >= 1",
-    "change.id == \"CHG1\"",
-    "true",
-];
-
-const NODE_LEAVES: [&str; 21] = [
-    "node.owner in [change.requested_by, \"team-a\"]",
-    "change.requested_by in [node.owner, node.id]",
-    "node.tags == []",
-    "node.tier <= 1",
-    "node.tier == 0",
-    "node.tier == null",
-    "node.tier > 1",
-    "node.kind == \"database\"",
-    "node.kind != \"service\"",
-    "\"pii\" in node.tags",
-    "\"customer-facing\" not in node.tags",
-    "node.owner == \"team-a\"",
-    "node.owner != null",
-    "node.depth >= 1",
-    "node.depth == 0",
-    "node.depth == null",
-    "node.region == \"eu\"",
-    "node.sla >= 99",
-    "node.meta.zone == \"us\"",
-    "node.id in [\"api\", \"db\", \"n2\"]",
-    "node.id == change.requested_by",
-];
-
-/// A node set expression; `nlet` earlier sets may be named.
-pub fn set(nlet: usize, depth: u32) -> BoxedStrategy<String> {
-    let mut leaves = vec![Just(s("targets")).boxed(), Just(s("impacted")).boxed()];
-    if nlet > 0 {
-        leaves.push((0..nlet).prop_map(|i| format!("s{i}")).boxed());
-    }
-    let leaf = Union::new(leaves).boxed();
-    if depth == 0 {
-        return leaf;
-    }
-    let walk = (set(nlet, depth - 1), any::<bool>(), option::of(1..=3u32)).prop_map(
-        |(s, dependents, d)| {
-            let f = if dependents {
-                "dependents"
-            } else {
-                "dependencies"
-            };
-            match d {
-                Some(d) => format!("{f}({s}, depth {d})"),
-                None => format!("{f}({s})"),
-            }
-        },
-    );
-    let filter = (set(nlet, depth - 1), node_cond(nlet, depth - 1))
-        .prop_map(|(s, e)| format!("({s}) where {e}"));
-    prop_oneof![3 => leaf, 2 => walk, 2 => filter].boxed()
-}
-
-/// A set function call that is a condition.
-fn call(nlet: usize, depth: u32) -> BoxedStrategy<String> {
-    (
-        set(nlet, depth),
-        node_cond(nlet, depth.saturating_sub(1)),
-        0..8usize,
-        0..3i64,
-    )
-        .prop_map(|(set, e, f, n)| match f {
-            0 | 1 => format!("any({set}, {e})"),
-            2 => format!("all({set}, {e})"),
-            3 => format!("count({set}) > {n}"),
-            4 => format!("max({set}, node.tier) <= {n}"),
-            5 => format!("min({set}, node.depth) == {n}"),
-            6 => format!("max({set}, node.sla) > 50"),
-            _ if AVOID_KNOWN_FAST_BUGS => format!("min({set}, node.tier) == null"),
-            _ => format!("max({set}, node.kind) == null"),
+impl Gen<'_, '_> {
+    /// A policy: its windows, sets and rules.
+    pub(crate) fn policy(&mut self) -> Result<GPolicy> {
+        let least = usize::from(self.config.windowy);
+        self.nwin = self.u.int_in_range(least..=4)?;
+        let mut windows = Vec::new();
+        for _ in 0..self.nwin {
+            windows.push(self.window()?);
+        }
+        let nlet = self.u.int_in_range(0..=3usize)?;
+        let mut lets = Vec::new();
+        for i in 0..nlet {
+            self.nlet = i;
+            lets.push(self.set(2)?);
+        }
+        self.nlet = nlet;
+        let nrules = self.u.int_in_range(1..=6usize)?;
+        let mut rules = Vec::new();
+        for name in 0..nrules {
+            rules.push(self.rule(name)?);
+        }
+        let items = self.nwin + nlet + nrules;
+        let first = if self.u.arbitrary()? {
+            self.index(items)?
+        } else {
+            None
+        };
+        Ok(GPolicy {
+            windows,
+            lets,
+            rules,
+            first,
         })
-        .boxed()
-}
-
-fn combine(inner: BoxedStrategy<String>) -> BoxedStrategy<String> {
-    prop_oneof![
-        (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
-        (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
-        inner.prop_map(|a| format!("not ({a})")),
-    ]
-    .boxed()
-}
-
-/// A condition with `node` bound.
-fn node_cond(nlet: usize, depth: u32) -> BoxedStrategy<String> {
-    let leaves = prop_oneof![3 => leaf(&NODE_LEAVES), 1 => leaf(&CHANGE_LEAVES)].boxed();
-    if depth == 0 {
-        return leaves;
     }
-    let inner = node_cond(nlet, depth - 1);
-    prop_oneof![4 => leaves, 1 => call(nlet, depth - 1), 2 => combine(inner)].boxed()
-}
 
-/// A condition without `node`.
-pub fn cond(nlet: usize, depth: u32) -> BoxedStrategy<String> {
-    let leaves = leaf(&CHANGE_LEAVES);
-    if depth == 0 {
-        return prop_oneof![2 => leaves, 1 => call(nlet, 0)].boxed();
-    }
-    let inner = cond(nlet, depth - 1);
-    prop_oneof![3 => leaves, 2 => call(nlet, depth), 2 => combine(inner)].boxed()
-}
-
-/// One or two windows. With `side`, `Some(0)` takes even-numbered windows
-/// (freezes) and `Some(1)` odd-numbered ones (maintenance), so that window
-/// rules are less often contradictory and `next_allowed_start` exists.
-fn windows_of(nwin: usize, side: Option<usize>) -> impl Strategy<Value = Vec<usize>> {
-    let mut pool: Vec<usize> = (0..nwin)
-        .filter(|w| side.is_none_or(|s| w % 2 == s))
-        .collect();
-    if pool.is_empty() {
-        pool = (0..nwin).collect();
-    }
-    let most = pool.len().min(2);
-    subsequence(pool, 1..=most).prop_shuffle()
-}
-
-fn effect(nwin: usize, nlet: usize, windowy: bool) -> BoxedStrategy<GEffect> {
-    let approval = (select(GROUPS.to_vec()), option::of(1..=3u32)).prop_map(|(g, n)| match n {
-        Some(n) => format!("require approval \"{g}\" count {n}"),
-        None => format!("require approval \"{g}\""),
-    });
-    let owner = set(nlet, 1).prop_map(|s| format!("require approval owner of {s}"));
-    let backup = (
-        any::<bool>(),
-        set(nlet, 1),
-        option::of(select(vec!["snapshot", "dump"])),
-        select(vec![
-            "1h", "6h", "24h", "2d", "90m", "1w", "2h30m", "36h", "48h", "1d",
-        ]),
-    )
-        .prop_map(|(v, s, k, w)| {
-            let v = if v { "verified " } else { "" };
-            let k = k.map_or_else(String::new, |k| format!(" kind \"{k}\""));
-            format!("require {v}backup of {s}{k} within {w}")
-        });
-    let mut messages = vec!["a backout plan is required", "risk must be assessed"];
-    if !AVOID_KNOWN_FAST_BUGS {
-        // The same message as the condition `require approval owner of`
-        // adds for a node without an owner.
-        messages.push("`api` has no owner to approve the change");
-    }
-    let condition =
-        (cond(nlet, 1), select(messages)).prop_map(|(e, m)| format!("require {e} else \"{m}\""));
-    let deny = select(vec!["change freeze", "no"]).prop_map(|m| format!("deny \"{m}\""));
-    let (w, other) = if windowy { (6, 1) } else { (2, 2) };
-    let (freeze, maintenance) = if windowy {
-        (Some(0), Some(1))
-    } else {
-        (None, None)
-    };
-    prop_oneof![
-        other => approval.prop_map(GEffect::Text),
-        other => owner.prop_map(GEffect::Text),
-        other => backup.prop_map(GEffect::Text),
-        other => condition.prop_map(GEffect::Text),
-        1 => deny.prop_map(GEffect::Text),
-        w => windows_of(nwin, freeze).prop_map(GEffect::During),
-        w => windows_of(nwin, maintenance).prop_map(GEffect::Outside),
-    ]
-    .boxed()
-}
-
-fn rule(nwin: usize, nlet: usize, windowy: bool) -> impl Strategy<Value = GRule> {
-    (
-        vec(cond(nlet, 2), 0..=2),
-        vec(cond(nlet, 1), 0..=1),
-        vec(effect(nwin, nlet, windowy), 1..=3),
-        option::of(select(vec![
-            "tier-0 systems are in the blast radius",
-            "policy",
-        ])),
-        subsequence(vec!["cto", "vp", "cab"], 0..=2),
-    )
-        .prop_map(|(when, unless, effects, because, override_by)| GRule {
-            name: 0,
+    fn rule(&mut self, name: usize) -> Result<GRule> {
+        let deep = u32::from(self.config.heavy);
+        let mut when = Vec::new();
+        for _ in 0..self.u.int_in_range(0..=2u8)? {
+            when.push(self.cond(false, 2 + deep)?);
+        }
+        let mut unless = Vec::new();
+        for _ in 0..self.u.int_in_range(0..=1u8)? {
+            unless.push(self.cond(false, 1 + deep)?);
+        }
+        let mut effects = Vec::new();
+        for _ in 0..self.u.int_in_range(1..=3u8)? {
+            effects.push(self.effect()?);
+        }
+        let because = match self.u.arbitrary()? {
+            true => Some(self.pick(&["tier-0 systems are in the blast radius", "policy", ""])?),
+            false => None,
+        };
+        let mut override_by = self.subsequence(&["cto", "vp", "cab"], 2)?;
+        self.shuffle(&mut override_by)?;
+        if self.wrong(30)? {
+            override_by.push("");
+        }
+        Ok(GRule {
+            name,
             when,
             unless,
             effects,
             because,
             override_by,
         })
-}
+    }
 
-/// A policy; `windowy` weights the effects towards window rules.
-pub fn policy(windowy: bool) -> impl Strategy<Value = GPolicy> {
-    (1..=4usize, 0..=3usize, 1..=6usize).prop_flat_map(move |(nwin, nlet, nrules)| {
-        let windows = vec(window(), nwin);
-        let lets: Vec<BoxedStrategy<String>> = (0..nlet).map(|i| set(i, 2)).collect();
-        let rules = vec(rule(nwin, nlet, windowy), nrules);
-        (windows, lets, rules).prop_map(|(windows, lets, mut rules)| {
-            for (i, r) in rules.iter_mut().enumerate() {
-                r.name = i;
+    /// One or two distinct windows. With `side`, `Some(0)` takes
+    /// even-numbered windows (freezes) and `Some(1)` odd-numbered ones
+    /// (maintenance), so that window rules are less often contradictory and
+    /// `next_allowed_start` exists.
+    fn windows_of(&mut self, side: Option<usize>) -> Result<Vec<usize>> {
+        let mut pool: Vec<usize> = (0..self.nwin)
+            .filter(|w| side.is_none_or(|s| w % 2 == s))
+            .collect();
+        if pool.is_empty() {
+            pool = (0..self.nwin).collect();
+        }
+        self.shuffle(&mut pool)?;
+        let n = self.u.int_in_range(1..=pool.len().clamp(1, 2))?;
+        pool.truncate(n);
+        if pool.is_empty() || self.wrong(20)? {
+            // An unknown window.
+            pool.push(self.nwin);
+        }
+        Ok(pool)
+    }
+
+    fn effect(&mut self) -> Result<GEffect> {
+        let windowy = self.config.windowy;
+        let (w, other) = if windowy { (6, 1) } else { (2, 2) };
+        let choice = self.weighted(&[other, other, other, other, 1, w, w])?;
+        if choice >= 5 && self.nwin == 0 && !self.wrong(10)? {
+            return Ok(GEffect::Text("require approval \"cab\"".to_owned()));
+        }
+        Ok(match choice {
+            0 => {
+                let g = self.pick(&GROUPS)?;
+                GEffect::Text(match self.u.int_in_range(0..=3u8)? {
+                    0 if self.wrong(2)? => format!(
+                        "require approval \"{g}\" count {}",
+                        self.u.arbitrary::<i64>()?
+                    ),
+                    0 | 1 => format!("require approval \"{g}\""),
+                    _ => format!(
+                        "require approval \"{g}\" count {}",
+                        self.u.int_in_range(1..=3u8)?
+                    ),
+                })
             }
-            GPolicy {
-                windows,
-                lets,
-                rules,
+            1 => GEffect::Text(format!("require approval owner of {}", self.set(1)?)),
+            2 => {
+                let v = if self.u.arbitrary()? { "verified " } else { "" };
+                let s = self.set(1)?;
+                let k = match self.u.arbitrary()? {
+                    true => format!(" kind \"{}\"", self.pick(&["snapshot", "dump"])?),
+                    false => String::new(),
+                };
+                let d = self.duration()?;
+                GEffect::Text(format!("require {v}backup of {s}{k} within {d}"))
             }
+            3 => {
+                let e = self.cond(false, 1)?;
+                // The last message is the one `require approval owner of`
+                // adds for a node without an owner: the two must merge.
+                let m = self.pick(&[
+                    "a backout plan is required",
+                    "risk must be assessed",
+                    "`api` has no owner to approve the change",
+                ])?;
+                GEffect::Text(format!("require {e} else \"{m}\""))
+            }
+            4 => GEffect::Text(format!(
+                "deny \"{}\"",
+                self.pick(&["change freeze", "no", ""])?
+            )),
+            5 => GEffect::During(self.windows_of(windowy.then_some(0))?),
+            _ => GEffect::Outside(self.windows_of(windowy.then_some(1))?),
         })
-    })
-}
-
-/// A policy, a graph and a change, with the policy spread over `files` files.
-#[derive(Clone, Debug)]
-pub struct Scenario {
-    pub policy: GPolicy,
-    pub graph: GGraph,
-    pub change: GChange,
-    pub files: usize,
-}
-
-pub fn scenario(windowy: bool) -> impl Strategy<Value = Scenario> {
-    (policy(windowy), graph(8), 1..=3usize).prop_flat_map(move |(policy, graph, files)| {
-        let change = change(graph.ids.clone(), policy.rules.len(), windowy);
-        (Just(policy), Just(graph), change, Just(files)).prop_map(
-            |(policy, graph, change, files)| Scenario {
-                policy,
-                graph,
-                change,
-                files,
-            },
-        )
-    })
+    }
 }

@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use changegate::change::Change;
 use changegate::decision::{BlockKind, Decision, Text};
 use changegate::graph::Graph;
-use changegate_testkit::scenario::inputs::{GROUPS, PEOPLE, estate_change, graph};
-use changegate_testkit::scenario::policy::{GEffect, Scenario, scenario, spread};
+use changegate_testkit::scenario::strategy::{estate_change, graph, scenario};
+use changegate_testkit::scenario::{GEffect, GROUPS, PEOPLE, Scenario, spread};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
@@ -37,8 +37,8 @@ fn diff(a: &str, b: &str) -> String {
 fn build(sc: &Scenario) -> (Vec<(String, String)>, Graph, Change) {
     (
         sc.policy.sources(sc.files),
-        sc.graph.graph(),
-        sc.change.change(),
+        sc.graph.load().unwrap(),
+        sc.change.load().unwrap(),
     )
 }
 
@@ -79,6 +79,8 @@ fn with_change(
 
 /// `cases` cases, or `PROPTEST_CASES` for a longer hunt; counterexamples
 /// are kept as `#[test]`s in `regress`, not in a regressions file.
+/// Scenarios shrink byte by byte (`scenario::strategy`), so shrinking is
+/// bounded.
 fn config(cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -86,6 +88,7 @@ fn config(cases: u32) -> ProptestConfig {
         .unwrap_or(cases);
     ProptestConfig {
         failure_persistence: None,
+        max_shrink_iters: 2048,
         ..ProptestConfig::with_cases(cases)
     }
 }
@@ -161,7 +164,7 @@ proptest! {
         c in estate_change(estate().2)
     ) {
         let (sources, graph, _) = estate();
-        let change = c.change();
+        let change = c.load().unwrap();
         if let Some(want) = fast(&sources, &change, &graph) {
             let (a, b) = (want.to_json(), slow(&sources, &change, &graph).to_json());
             prop_assert!(a == b, "{}", diff(&a, &b));
@@ -210,7 +213,7 @@ proptest! {
         let (sources, graph, change) = build(&sc);
         let Some(before) = fast(&sources, &change, &graph) else { return Ok(()) };
         let more = with_change(&sc, |c| {
-            c.get_mut("approvals").unwrap().as_array_mut().unwrap()
+            c.entry("approvals").or_insert(json!([])).as_array_mut().unwrap()
                 .push(json!({"group": group, "by": by}));
         });
         let after = fast(&sources, &more, &graph).unwrap();
@@ -236,7 +239,7 @@ proptest! {
         let base = with_change(&sc, |c| { requester(c); });
         let more = with_change(&sc, |c| {
             let who = requester(c);
-            let list = c.get_mut("approvals").unwrap().as_array_mut().unwrap();
+            let list = c.entry("approvals").or_insert(json!([])).as_array_mut().unwrap();
             for g in &groups {
                 list.push(json!({"group": g, "by": who}));
             }
@@ -303,7 +306,7 @@ proptest! {
     /// chain of edges from a target.
     #[test]
     fn impact_is_a_shortest_path_search(g in graph(25), picks in vec(any::<Index>(), 1..=3)) {
-        let gr = g.graph();
+        let gr = g.load().unwrap();
         let n = g.ids.len();
         let targets: Vec<String> = picks.iter().map(|p| g.ids[p.index(n)].clone()).collect();
         let report = changegate::api::impact(&gr, &targets).unwrap();
