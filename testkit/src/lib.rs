@@ -5,7 +5,10 @@
 //! - [`scenario`]: the one generator of random policies, graphs and changes,
 //!   as proptest strategies for those properties and from raw bytes
 //!   (`arbitrary`) for the structure-aware fuzz target
-//!   (`fuzz/fuzz_targets/compile_evaluate.rs`).
+//!   (`fuzz/fuzz_targets/compile_evaluate.rs`);
+//! - [`corpus`]: finds the decision corpus's cases and writes the manifest
+//!   every front end's harness reads (`core/tests/corpus/manifest.json`).
 
+pub mod corpus;
 pub mod reference;
 pub mod scenario;

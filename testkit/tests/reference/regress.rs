@@ -1,8 +1,6 @@
 //! The reference against the fast evaluator on fixed cases: every case of
 //! the decision corpus, and the counterexamples the properties found.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::json;
 
 use changegate::change::Change;
@@ -13,62 +11,19 @@ use changegate_testkit::reference::windows::RWindow;
 
 use crate::{fast, slow};
 
-/// Every case folder of the decision corpus and the policy examples.
-fn corpus_cases() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().is_some_and(|n| n == "change.json") {
-                out.push(p.parent().unwrap().to_path_buf());
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    walk(&root.join("../core/tests/corpus"), &mut out);
-    walk(&root.join("../policies/examples"), &mut out);
-    out.sort();
-    out
-}
-
-/// Every corpus case that yields a decision gives the same bytes from the
-/// reference evaluator (the expected files were checked by hand against
-/// docs/language.md, so this checks the reference too).
+/// Every case of the decision corpus that yields a decision gives the same
+/// bytes from the reference evaluator (the expected files were checked by
+/// hand against docs/language.md, so this checks the reference too).
 #[test]
 fn corpus_decisions_agree() {
-    let cases = corpus_cases();
+    let repo = changegate_testkit::corpus::repo();
+    let cases = changegate_testkit::corpus::read(&repo).unwrap();
     assert!(cases.len() > 20, "{cases:?}");
     let mut compared = 0;
     let mut failures = Vec::new();
-    for dir in cases {
-        let case: serde_json::Value = std::fs::read_to_string(dir.join("case.json"))
-            .map(|t| serde_json::from_str(&t).unwrap())
-            .unwrap_or(serde_json::Value::Null);
-        let paths: Vec<PathBuf> = match case.get("policy").and_then(|p| p.as_array()) {
-            Some(list) => list
-                .iter()
-                .map(|p| PathBuf::from(p.as_str().unwrap()))
-                .collect(),
-            None => {
-                let mut g: Vec<PathBuf> = std::fs::read_dir(&dir)
-                    .unwrap()
-                    .map(|e| PathBuf::from(e.unwrap().file_name()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "gate"))
-                    .collect();
-                g.sort();
-                g
-            }
-        };
-        let graph_file = case
-            .get("graph")
-            .and_then(|g| g.as_str())
-            .unwrap_or("graph.json");
-        let Ok(sources) = changegate::load_sources_in(&dir, &paths) else {
+    for case in cases {
+        let dir = repo.join(&case.dir);
+        let Ok(sources) = changegate::load_sources_in(&dir, &case.policy) else {
             continue;
         };
         let sources: Vec<(String, String)> =
@@ -82,7 +37,7 @@ fn corpus_decisions_agree() {
         ) else {
             continue;
         };
-        let Ok(graph_text) = std::fs::read_to_string(dir.join(graph_file)) else {
+        let Ok(graph_text) = std::fs::read_to_string(dir.join(&case.graph)) else {
             continue;
         };
         let Ok(graph) = Graph::from_json(&graph_text) else {
