@@ -7,8 +7,11 @@
 //!   (`arbitrary`) for the structure-aware fuzz target
 //!   (`fuzz/fuzz_targets/compile_evaluate.rs`);
 //! - [`corpus`]: finds the decision corpus's cases and writes the manifest
-//!   every front end's harness reads (`core/tests/corpus/manifest.json`).
+//!   every front end's harness reads (`core/tests/corpus/manifest.json`);
+//! - [`hostile`]: reads the hostile-input list (`core/tests/hostile/`) for
+//!   every front end's harness.
 
 pub mod corpus;
+pub mod hostile;
 pub mod reference;
 pub mod scenario;
