@@ -357,7 +357,8 @@ proptest! {
 }
 
 /// What the generators produce: outcomes, blocks, fired rules, how often
-/// `next_allowed_start` exists. Run by hand when changing `gen`.
+/// `next_allowed_start` exists. Run by hand when changing the generator
+/// (`changegate_testkit::scenario`).
 #[test]
 #[ignore = "statistics, run by hand"]
 #[allow(clippy::print_stdout, reason = "the output is the point")]
