@@ -39,7 +39,7 @@ function run(c) {
 }
 
 for (const c of manifest.cases) {
-  test(c.name, { skip: c.limits && 'the addon takes no limits' }, () => {
+  test(c.name, { skip: c.limits ? 'the addon takes no limits' : false }, () => {
     const started = performance.now()
     const got = run(c)
     const took = (performance.now() - started) / 1000

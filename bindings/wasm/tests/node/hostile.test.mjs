@@ -47,7 +47,7 @@ function run(c, module = cg) {
 }
 
 for (const c of manifest.cases) {
-  test(c.name, { skip: c.limits && "the module takes no limits" }, () => {
+  test(c.name, { skip: c.limits ? "the module takes no limits" : false }, () => {
     const started = performance.now();
     const got = run(c);
     const took = (performance.now() - started) / 1000;
