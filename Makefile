@@ -72,6 +72,12 @@ clean:
 	$(CARGO) clean
 	rm -rf $(VENV)
 
+# The hostile-input list (core/tests/hostile/README.md), expanded into files
+# for the Python, Node and WASM suites; the Rust suites expand it in process.
+HOSTILE_INPUTS := target/hostile/manifest.json
+$(HOSTILE_INPUTS): core/tests/hostile/cases.json $(wildcard testkit/src/hostile/*.rs)
+	$(CARGO) run --quiet -p changegate-testkit -- hostile target/hostile
+
 # Every front end's targets. A missing file is an error, never a suite
 # silently skipped.
 include bindings/python/python.mk

@@ -20,6 +20,6 @@ node: $(NODE_PKG)/node_modules/.install-stamp
 	@cd $(NODE_PKG) && node_modules/.bin/napi build --release --no-const-enum --dts index.d.ts \
 	  > $(ROOT)/target/node-build.log 2>&1 || { cat $(ROOT)/target/node-build.log; exit 1; }
 
-test-node:: node
+test-node:: node $(HOSTILE_INPUTS)
 	cd $(NODE_PKG) && node --test --test-reporter=spec test/*.test.js test/*.test.mjs
 	cd $(NODE_PKG) && node_modules/.bin/tsc --noEmit -p tsconfig.json

@@ -128,11 +128,7 @@ impl Failure {
                 err.set_named_property("diagnostics", diagnostics)?;
             }
             changegate::Error::Input { document, error } => {
-                let document = match document {
-                    Document::Graph => types::Document::Graph,
-                    Document::Change => types::Document::Change,
-                };
-                err.set_named_property("document", document)?;
+                err.set_named_property("document", document.as_str())?;
                 err.set_named_property("path", error.path.as_str())?;
             }
             changegate::Error::Io(e) => err.set_named_property("path", e.path.as_str())?,

@@ -56,7 +56,7 @@ for (const c of cases) {
     } catch {
       return // not JSON at all: only evaluateJson can be given it
     }
-    const sources = loadSources(c.dir, c.policy)
+    const sources = loadSources(c)
     const viaSources = attempt(() => Policy.fromSources(sources))
     if (viaSources.error) {
       assertSameError(viaSources.error, expected, 'fromSources')

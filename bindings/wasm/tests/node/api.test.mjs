@@ -7,14 +7,14 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { repo, sourcesOf } from "./cases.mjs";
+import { library as libraryOf, repo } from "./cases.mjs";
 
 const require = createRequire(import.meta.url);
 const cg = require("../../pkg");
 
 const read = (...p) => readFileSync(join(repo, ...p), "utf8");
 // The example library named as `--policy policies/` names it.
-const library = sourcesOf(repo, { policy: ["policies/"] });
+const library = libraryOf();
 const estate = read("policies", "estate.json");
 const demo = read("policies", "examples", "demo", "change.json");
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { describe, test } from "node:test";
 
-import { caseDirs, loadCase, roots } from "./cases.mjs";
+import { casesIn, loadCase, roots } from "./cases.mjs";
 
 const require = createRequire(import.meta.url);
 const cg = require("../../pkg");
@@ -32,11 +32,11 @@ function fieldsOf(err, keys) {
 }
 
 for (const root of roots) {
-  const dirs = caseDirs(root);
+  const entries = casesIn(root);
   describe(`corpus ${root.split("/").slice(-2).join("/")}`, () => {
-    test("has cases", () => assert.ok(dirs.length > 0));
-    for (const dir of dirs) {
-      const c = loadCase(dir);
+    test("has cases", () => assert.ok(entries.length > 0));
+    for (const entry of entries) {
+      const c = loadCase(entry);
       test(c.name, () => {
         const expected = JSON.parse(c.expected);
         if (expected.error) {

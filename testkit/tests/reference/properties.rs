@@ -1,42 +1,19 @@
 //! Properties of evaluation over random policies, graphs and changes, the
-//! first of them that the fast evaluator agrees with the reference.
+//! first of them that the engine agrees with the reference evaluator.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
+use changegate::change::Change;
+use changegate::decision::{BlockKind, Decision, Text};
+use changegate::graph::Graph;
+use changegate_testkit::scenario::strategy::{estate_change, graph, scenario};
+use changegate_testkit::scenario::{GEffect, GROUPS, PEOPLE, Scenario, spread};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select, subsequence};
 use serde_json::json;
 
-use super::r#gen::{GEffect, Scenario, scenario, spread};
-use super::inputs::{GROUPS, PEOPLE, estate_change, graph};
-use crate::Policy;
-use crate::change::Change;
-use crate::decision::{BlockKind, Decision, Text};
-use crate::graph::Graph;
-
-/// The fast evaluator's decision; `None` when a window search ran out of
-/// budget, for the decision or for its next allowed start (the reference
-/// has none, so there is nothing to compare).
-pub(super) fn fast(
-    sources: &[(String, String)],
-    change: &Change,
-    graph: &Graph,
-) -> Option<Decision> {
-    let policy = Policy::from_sources(sources.iter().cloned())
-        .unwrap_or_else(|e| panic!("policy does not compile: {e}\n{sources:?}"));
-    match policy.evaluate(change, graph) {
-        Ok(d) if d.next_allowed_start_limit.is_some() => None,
-        Ok(d) => Some(d),
-        Err(e) if e.to_string().contains("window search examined") => None,
-        Err(e) => panic!("evaluation failed: {e}"),
-    }
-}
-
-/// The reference evaluator's decision.
-pub(super) fn slow(sources: &[(String, String)], change: &Change, graph: &Graph) -> Decision {
-    super::evaluate(sources, change, graph).unwrap()
-}
+use crate::{fast, slow};
 
 // ------------------------------------------------------------ helpers
 
@@ -60,8 +37,8 @@ fn diff(a: &str, b: &str) -> String {
 fn build(sc: &Scenario) -> (Vec<(String, String)>, Graph, Change) {
     (
         sc.policy.sources(sc.files),
-        sc.graph.graph(),
-        sc.change.change(),
+        sc.graph.load().unwrap(),
+        sc.change.load().unwrap(),
     )
 }
 
@@ -102,6 +79,8 @@ fn with_change(
 
 /// `cases` cases, or `PROPTEST_CASES` for a longer hunt; counterexamples
 /// are kept as `#[test]`s in `regress`, not in a regressions file.
+/// Scenarios shrink byte by byte (`scenario::strategy`), so shrinking is
+/// bounded.
 fn config(cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -109,6 +88,7 @@ fn config(cases: u32) -> ProptestConfig {
         .unwrap_or(cases);
     ProptestConfig {
         failure_persistence: None,
+        max_shrink_iters: 2048,
         ..ProptestConfig::with_cases(cases)
     }
 }
@@ -229,16 +209,16 @@ fn with_budget(
     change: &Change,
     graph: &Graph,
     budget: usize,
-) -> Result<Decision, crate::Error> {
-    let limits = crate::Limits {
+) -> Result<Decision, changegate::Error> {
+    let limits = changegate::Limits {
         max_window_scan: budget,
-        ..crate::Limits::default()
+        ..changegate::Limits::default()
     };
-    let sources = sources.iter().map(|(name, text)| crate::Source {
+    let sources = sources.iter().map(|(name, text)| changegate::Source {
         name: name.clone(),
         text: text.clone(),
     });
-    let policy = Policy::compile(sources, &limits).unwrap();
+    let policy = changegate::Policy::compile(sources, &limits).unwrap();
     policy.evaluate(change, graph)
 }
 
@@ -285,7 +265,7 @@ proptest! {
                 let documented = e.to_string()
                     == format!("window search examined more than {budget} occurrences")
                     || e.to_string().contains("4999");
-                prop_assert!(e.kind() == crate::ErrorKind::Limit && documented, "{e}");
+                prop_assert!(e.kind() == changegate::ErrorKind::Limit && documented, "{e}");
             }
             (Ok(_), Ok(_)) => {}
             _ => prop_assert!(
@@ -301,7 +281,7 @@ proptest! {
             None => prop_assert_eq!(&d, &big),
             Some(note) => {
                 prop_assert!(d.next_allowed_start.is_none());
-                prop_assert!(d.outcome == crate::Outcome::Denied);
+                prop_assert!(d.outcome == changegate::Outcome::Denied);
                 prop_assert!(d.blocks.iter().all(|b| b.kind != BlockKind::Deny));
                 match note.limit.as_str() {
                     "max_window_scan" => prop_assert_eq!(
@@ -321,7 +301,7 @@ proptest! {
 /// the shipped estate graph.
 fn estate() -> (Vec<(String, String)>, Graph, Vec<String>) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
-    let sources = crate::load_sources_in(&root, &["itil", "calendar", "backups"]).unwrap();
+    let sources = changegate::load_sources_in(&root, &["itil", "calendar", "backups"]).unwrap();
     let sources = sources.into_iter().map(|s| (s.name, s.text)).collect();
     let text = std::fs::read_to_string(root.join("estate.json")).unwrap();
     let graph = Graph::from_json(&text).unwrap();
@@ -338,7 +318,7 @@ proptest! {
         c in estate_change(estate().2)
     ) {
         let (sources, graph, _) = estate();
-        let change = c.change();
+        let change = c.load().unwrap();
         if let Some(want) = fast(&sources, &change, &graph) {
             let (a, b) = (want.to_json(), slow(&sources, &change, &graph).to_json());
             prop_assert!(a == b, "{}", diff(&a, &b));
@@ -387,7 +367,7 @@ proptest! {
         let (sources, graph, change) = build(&sc);
         let Some(before) = fast(&sources, &change, &graph) else { return Ok(()) };
         let more = with_change(&sc, |c| {
-            c.get_mut("approvals").unwrap().as_array_mut().unwrap()
+            c.entry("approvals").or_insert(json!([])).as_array_mut().unwrap()
                 .push(json!({"group": group, "by": by}));
         });
         let after = fast(&sources, &more, &graph).unwrap();
@@ -413,7 +393,7 @@ proptest! {
         let base = with_change(&sc, |c| { requester(c); });
         let more = with_change(&sc, |c| {
             let who = requester(c);
-            let list = c.get_mut("approvals").unwrap().as_array_mut().unwrap();
+            let list = c.entry("approvals").or_insert(json!([])).as_array_mut().unwrap();
             for g in &groups {
                 list.push(json!({"group": g, "by": who}));
             }
@@ -480,10 +460,10 @@ proptest! {
     /// chain of edges from a target.
     #[test]
     fn impact_is_a_shortest_path_search(g in graph(25), picks in vec(any::<Index>(), 1..=3)) {
-        let gr = g.graph();
+        let gr = g.load().unwrap();
         let n = g.ids.len();
         let targets: Vec<String> = picks.iter().map(|p| g.ids[p.index(n)].clone()).collect();
-        let report = crate::api::impact(&gr, &targets).unwrap();
+        let report = changegate::api::impact(&gr, &targets).unwrap();
         let mut want: HashMap<usize, u32> = HashMap::new();
         let mut queue = VecDeque::new();
         for t in &targets {
@@ -531,7 +511,8 @@ proptest! {
 }
 
 /// What the generators produce: outcomes, blocks, fired rules, how often
-/// `next_allowed_start` exists. Run by hand when changing `gen`.
+/// `next_allowed_start` exists. Run by hand when changing the generator
+/// (`changegate_testkit::scenario`).
 #[test]
 #[ignore = "statistics, run by hand"]
 #[allow(clippy::print_stdout, reason = "the output is the point")]
@@ -558,7 +539,7 @@ fn generator_statistics() {
             *counts
                 .entry(format!("next {}", d.next_allowed_start.is_some()))
                 .or_default() += 1;
-            if d.outcome == crate::Outcome::Denied
+            if d.outcome == changegate::Outcome::Denied
                 && d.blocks.iter().all(|b| b.kind != BlockKind::Deny)
             {
                 *counts

@@ -1,15 +1,17 @@
 //! Expressions and node sets of the reference evaluator: a tree walk over
-//! the AST, every set recomputed wherever it is used (spec §3.3, §3.4).
+//! the AST, every set recomputed wherever it is used (docs/language.md,
+//! *Expressions* and *Node sets and the graph*).
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
 
 use jiff::tz::Offset;
 
+use changegate::graph::NodeIdx;
+use changegate::internals::{BinOp, Expr, ExprKind, Func, Root, SetExpr, SetKind, Walk};
+use changegate::value::Value;
+
 use super::Env;
-use crate::ast::{BinOp, Expr, ExprKind, Func, Root, SetExpr, SetKind, Walk};
-use crate::graph::NodeIdx;
-use crate::value::Value;
 
 impl Env<'_> {
     /// The value of `e`, with `node` bound inside set filters and functions.
@@ -218,8 +220,9 @@ fn binary(op: BinOp, l: &Value, r: &Value) -> bool {
     };
     match op {
         BinOp::Eq => equal(l, r),
-        // §3.3: comparing values of different types (other than with null)
-        // is false, for `!=` as for `==`.
+        // Comparing values of different types (other than with null) is
+        // false, for `!=` as for `==` (docs/language.md, *Types and null*;
+        // decision 14).
         BinOp::Ne => comparable(l, r) && !equal(l, r),
         BinOp::Lt => order(l, r) == Some(Ordering::Less),
         BinOp::Le => matches!(order(l, r), Some(Ordering::Less | Ordering::Equal)),

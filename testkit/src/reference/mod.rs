@@ -1,12 +1,14 @@
 //! A deliberately simple reference evaluator, used only by tests to check the
-//! fast one (see `tests`).
+//! engine (`tests/properties.rs`, `tests/regress.rs`).
 //!
-//! It is written from the language contract (`language.md`) and
-//! `docs/decisions.md`, not from `eval.rs`: it parses the policy sources and
-//! walks the AST directly (no compilation, no set table, no caching), finds
-//! the blast radius with its own breadth-first search over the graph's
-//! adjacency, and enumerates window occurrences by brute force with its own
-//! cron matcher (`windows`). Slow on purpose; obviously right is the point.
+//! It is written from the language reference (`docs/language.md`) and
+//! `docs/decisions.md`, not from core's evaluator: it parses the policy
+//! sources and walks the AST directly (no compilation, no set table, no
+//! caching), finds the blast radius with its own breadth-first search over
+//! the graph's adjacency, and enumerates window occurrences by brute force
+//! with its own cron matcher (`windows`). Slow on purpose; obviously right is
+//! the point. It reads the AST through `changegate::internals` and everything
+//! else through core's public API.
 
 #![allow(
     clippy::unwrap_used,
@@ -17,42 +19,36 @@
 )]
 
 mod expr;
-mod r#gen;
-mod inputs;
-mod regress;
-mod tests;
-mod windows;
+pub mod windows;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use jiff::SignedDuration;
-use sha2::{Digest as _, Sha256};
-
-use crate::ast::{EffectKind, Item, LetDef, RuleDef, SetExpr};
-use crate::change::{BackupStatus, Change};
-use crate::decision::{
+use changegate::change::{BackupStatus, Change};
+use changegate::decision::{
     ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
     ImpactReport, Interval, Outcome, OverrideCheck, Text,
 };
-use crate::graph::{Graph, NodeIdx};
-use crate::limits::Limits;
+use changegate::graph::{Graph, NodeIdx};
+use changegate::internals::{EffectKind, Item, LetDef, RuleDef, SetExpr};
+use changegate::limits::Limits;
+use jiff::SignedDuration;
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
 use windows::RWindow;
 
 /// Evaluates `change` against the policy made of `sources` (`(name, text)`)
 /// and `graph`, the slow way. The policy must be valid (compile it with
-/// [`crate::Policy`] first); an unknown target is an error.
-pub(crate) fn evaluate(
+/// [`changegate::Policy`] first); an unknown target is an error.
+pub fn evaluate(
     sources: &[(String, String)],
     change: &Change,
     graph: &Graph,
 ) -> Result<Decision, String> {
     let mut items = Vec::new();
     for (i, (name, text)) in sources.iter().enumerate() {
-        let (mut its, errs) = crate::parse::parse_file(i as u32, text, &Limits::default());
-        if !errs.is_empty() {
-            return Err(format!("{name}: {} parse errors", errs.len()));
-        }
-        items.append(&mut its);
+        let parsed = changegate::internals::parse(text, &Limits::default())
+            .map_err(|errs| format!("{name}: {} parse errors", errs.len()))?;
+        items.extend(parsed.into_iter().map(|item| (i, item)));
     }
     let mut targets = Vec::new();
     for id in &change.targets {
@@ -75,7 +71,7 @@ pub(crate) fn evaluate(
 
 /// The blast radius: depth of every impacted node, and the node it was
 /// first reached from (breadth first, targets in order, neighbours by id).
-pub(super) fn blast_radius(
+fn blast_radius(
     graph: &Graph,
     targets: &[NodeIdx],
 ) -> (HashMap<NodeIdx, u32>, HashMap<NodeIdx, NodeIdx>) {
@@ -102,8 +98,9 @@ pub(super) fn blast_radius(
 }
 
 /// Everything an evaluation reads.
-pub(super) struct Env<'a> {
-    items: &'a [Item],
+struct Env<'a> {
+    /// The policy's items, each with the index of its file.
+    items: &'a [(usize, Item)],
     change: &'a Change,
     graph: &'a Graph,
     targets: Vec<NodeIdx>,
@@ -113,7 +110,8 @@ pub(super) struct Env<'a> {
 /// A backup requirement's node and kind (`None`: any kind).
 type BackupKey = (String, Option<String>);
 
-/// Requirements and blocks, merged as the spec says, keyed as the decision sorts them.
+/// Requirements and blocks, merged as docs/language.md, *Effects*, says,
+/// keyed as the decision sorts them.
 #[derive(Default)]
 struct Acc {
     approvals: BTreeMap<String, (u32, Vec<String>)>,
@@ -132,15 +130,16 @@ fn add_rule(rules: &mut Vec<String>, rule: &str) {
 }
 
 impl Env<'_> {
-    fn rules(&self) -> impl Iterator<Item = &RuleDef> {
-        self.items.iter().filter_map(|i| match i {
-            Item::Rule(r) => Some(r),
+    /// The rules, each with the index of its file.
+    fn rules(&self) -> impl Iterator<Item = (usize, &RuleDef)> {
+        self.items.iter().filter_map(|(f, i)| match i {
+            Item::Rule(r) => Some((*f, r)),
             _ => None,
         })
     }
 
-    pub(super) fn let_set(&self, name: &str) -> Option<&SetExpr> {
-        self.items.iter().find_map(|i| match i {
+    fn let_set(&self, name: &str) -> Option<&SetExpr> {
+        self.items.iter().find_map(|(_, i)| match i {
             Item::Let(LetDef { name: n, set }) if n.name == name => Some(set),
             _ => None,
         })
@@ -150,7 +149,7 @@ impl Env<'_> {
         let def = self
             .items
             .iter()
-            .find_map(|i| match i {
+            .find_map(|(_, i)| match i {
                 Item::Window(w) if w.name.name == name => Some(w),
                 _ => None,
             })
@@ -164,13 +163,13 @@ impl Env<'_> {
         let lifted = |rule: &str| overrides.iter().any(|o| o.counted && &*o.rule == rule);
         let mut acc = Acc::default();
         let mut fired = Vec::new();
-        for rule in self.rules() {
+        for (file, rule) in self.rules() {
             let holds = rule.when.iter().all(|e| self.eval(e, None).is_true())
                 && !rule.unless.iter().any(|e| self.eval(e, None).is_true());
             if !holds {
                 continue;
             }
-            let (file, text) = &sources[rule.name.span.file as usize];
+            let (file, text) = &sources[file];
             let line = text[..rule.name.span.start as usize].matches('\n').count() + 1;
             fired.push(std::sync::Arc::new(Fired {
                 rule: t(&rule.name.name),
@@ -287,31 +286,29 @@ impl Env<'_> {
             .flatten()
             .map(|t| t.to_string());
 
-        // Impacted nodes by depth then id, each linked to the node before it
-        // on its path (the node it was first reached from).
+        // Impacted nodes by depth then id, each with its path: back through
+        // the node it was first reached from, to a target. The report is
+        // read from the decision JSON's form of it.
         let mut order: Vec<NodeIdx> = self.depth.keys().copied().collect();
         let key = |n: &NodeIdx| (self.depth[n], self.graph.node(*n).id.clone());
         order.sort_by_key(key);
-        let position: HashMap<NodeIdx, u32> = order
+        let id = |n: NodeIdx| self.graph.node(n).id.to_string();
+        let impacted: Vec<serde_json::Value> = order
             .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, i as u32))
-            .collect();
-        let impacted: Vec<(Text, u32, Option<usize>)> = order
-            .iter()
-            .map(|n| {
-                (
-                    self.graph.node(*n).id.clone(),
-                    self.depth[n],
-                    parent.get(n).map(|p| position[p] as usize),
-                )
+            .map(|&n| {
+                let mut path = vec![id(n)];
+                let mut at = n;
+                while let Some(&p) = parent.get(&at) {
+                    path.push(id(p));
+                    at = p;
+                }
+                path.reverse();
+                json!({"id": id(n), "depth": self.depth[&n], "path": path})
             })
             .collect();
-        let targets = self
-            .targets
-            .iter()
-            .map(|n| self.graph.node(*n).id.clone())
-            .collect();
+        let targets: Vec<String> = self.targets.iter().map(|&n| id(n)).collect();
+        let impact: ImpactReport =
+            serde_json::from_value(json!({"targets": targets, "impacted": impacted})).unwrap();
 
         Decision {
             change: t(&change.id),
@@ -323,24 +320,26 @@ impl Env<'_> {
             next_allowed_start,
             // The reference has no limits.
             next_allowed_start_limit: None,
-            impact: ImpactReport::from_nodes(targets, impacted),
+            impact,
             overrides,
             fired,
             audit: Audit {
                 policy_digest: t(&digest(sources)),
-                engine: t(&format!("changegate {}", env!("CARGO_PKG_VERSION"))),
+                // testkit shares the workspace's version with core.
+                engine: t(concat!("changegate ", env!("CARGO_PKG_VERSION"))),
             },
         }
     }
 
-    /// Spec §3.6 and decision 23: every override, counted or with its problem.
+    /// Every override, counted or with its problem (docs/language.md,
+    /// *Overrides*; decision 26).
     fn overrides(&self) -> Vec<OverrideCheck> {
         let change = self.change;
         let mut out: Vec<OverrideCheck> = change
             .overrides
             .iter()
             .map(|o| {
-                let rule = self.rules().find(|r| r.name.name == o.rule);
+                let rule = self.rules().map(|(_, r)| r).find(|r| r.name.name == o.rule);
                 let problem = match rule.map(|r| &r.override_by) {
                     None => Some(format!("no rule is named `{}`", o.rule)),
                     Some(None) => Some(format!(
@@ -488,7 +487,7 @@ impl Env<'_> {
     }
 }
 
-/// Decision 26: `sha256:` and the SHA-256 of the sorted digests of the files.
+/// Decision 29: `sha256:` and the SHA-256 of the sorted digests of the files.
 fn digest(sources: &[(String, String)]) -> String {
     let mut each: Vec<Vec<u8>> = sources
         .iter()
@@ -501,7 +500,7 @@ fn digest(sources: &[(String, String)]) -> String {
 }
 
 /// Decision 4: whole days from two days up, else hours, minutes and seconds.
-pub(super) fn duration_text(d: SignedDuration) -> String {
+fn duration_text(d: SignedDuration) -> String {
     let s = d.as_secs();
     if s == 0 {
         return "0s".to_owned();

@@ -1,78 +1,35 @@
 //! The reference against the fast evaluator on fixed cases: every case of
 //! the decision corpus, and the counterexamples the properties found.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::json;
 
-use super::tests::{fast, slow};
-use crate::change::Change;
-use crate::decision::Decision;
-use crate::graph::Graph;
-use crate::{Limits, Policy};
+use changegate::change::Change;
+use changegate::decision::Decision;
+use changegate::graph::Graph;
+use changegate::{Limits, Policy};
+use changegate_testkit::reference::windows::RWindow;
 
-/// Every case folder of the decision corpus and the policy examples.
-fn corpus_cases() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.file_name().is_some_and(|n| n == "change.json") {
-                out.push(p.parent().unwrap().to_path_buf());
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    walk(&root.join("tests/corpus"), &mut out);
-    walk(&root.join("../policies/examples"), &mut out);
-    out.sort();
-    out
-}
+use crate::{fast, slow};
 
-/// Every corpus case that yields a decision gives the same bytes from the
-/// reference evaluator (the expected files were checked by hand against
-/// the spec, so this checks the reference too).
+/// Every case of the decision corpus that yields a decision gives the same
+/// bytes from the reference evaluator (the expected files were checked by
+/// hand against docs/language.md, so this checks the reference too).
 #[test]
 fn corpus_decisions_agree() {
-    let cases = corpus_cases();
+    let repo = changegate_testkit::corpus::repo();
+    let cases = changegate_testkit::corpus::read(&repo).unwrap();
     assert!(cases.len() > 20, "{cases:?}");
     let mut compared = 0;
     let mut failures = Vec::new();
-    for dir in cases {
-        let case: serde_json::Value = std::fs::read_to_string(dir.join("case.json"))
-            .map(|t| serde_json::from_str(&t).unwrap())
-            .unwrap_or(serde_json::Value::Null);
-        let paths: Vec<PathBuf> = match case.get("policy").and_then(|p| p.as_array()) {
-            Some(list) => list
-                .iter()
-                .map(|p| PathBuf::from(p.as_str().unwrap()))
-                .collect(),
-            None => {
-                let mut g: Vec<PathBuf> = std::fs::read_dir(&dir)
-                    .unwrap()
-                    .map(|e| PathBuf::from(e.unwrap().file_name()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "gate"))
-                    .collect();
-                g.sort();
-                g
-            }
-        };
-        let graph_file = case
-            .get("graph")
-            .and_then(|g| g.as_str())
-            .unwrap_or("graph.json");
-        let Ok(sources) = crate::load_sources_in(&dir, &paths) else {
+    for case in cases {
+        let dir = repo.join(&case.dir);
+        let Ok(sources) = changegate::load_sources_in(&dir, &case.policy) else {
             continue;
         };
         let sources: Vec<(String, String)> =
             sources.into_iter().map(|s| (s.name, s.text)).collect();
         let Ok(policy) = Policy::compile(
-            sources.iter().map(|(n, t)| crate::Source {
+            sources.iter().map(|(n, t)| changegate::Source {
                 name: n.clone(),
                 text: t.clone(),
             }),
@@ -80,7 +37,7 @@ fn corpus_decisions_agree() {
         ) else {
             continue;
         };
-        let Ok(graph_text) = std::fs::read_to_string(dir.join(graph_file)) else {
+        let Ok(graph_text) = std::fs::read_to_string(dir.join(&case.graph)) else {
             continue;
         };
         let Ok(graph) = Graph::from_json(&graph_text) else {
@@ -131,11 +88,11 @@ fn simple_change(targets: &[&str], start: &str, end: &str) -> serde_json::Value 
 }
 
 /// `max`/`min` over values that have no order (strings, booleans) is
-/// `null`, whatever the number of nodes: §3.3 orders only integers,
-/// durations and datetimes. The fast evaluator returns the value when the
-/// set has exactly one node with a non-null value (and `null` for two,
-/// even two equal ones), so `max(targets, node.kind) == null` depends on
-/// how many targets there are.
+/// `null`, whatever the number of nodes: only numbers, durations and
+/// datetimes are ordered (decision 15). The fast evaluator returned the
+/// value when the set had exactly one node with a non-null value (and
+/// `null` for two, even two equal ones), so `max(targets, node.kind) ==
+/// null` depended on how many targets there were.
 #[test]
 fn max_of_unordered_values_is_null() {
     let policy = "rule r { when max(targets, node.kind) == null\n deny \"no order\" }";
@@ -144,14 +101,14 @@ fn max_of_unordered_values_is_null() {
     // Two nodes: both evaluators say null, the rule fires.
     let (f, r) = both(policy, graph, change(&["a", "b"]));
     assert_eq!(f.to_json(), r.to_json());
-    assert_eq!(f.outcome, crate::Outcome::Denied);
+    assert_eq!(f.outcome, changegate::Outcome::Denied);
     // One node: the reference still says null; the fast one says "database".
     let (f, r) = both(policy, graph, change(&["a"]));
-    assert_eq!(r.outcome, crate::Outcome::Denied);
+    assert_eq!(r.outcome, changegate::Outcome::Denied);
     assert_eq!(f.to_json(), r.to_json());
 }
 
-/// Decisions 8 and 21: a node without an owner adds an unmet condition, and
+/// Decisions 8 and 24: a node without an owner adds an unmet condition, and
 /// conditions with the same message merge into one entry that is met only
 /// if every part is. The fast evaluator keeps the entry met when a
 /// satisfied `require … else` with that message was merged first (rules
@@ -165,7 +122,7 @@ fn missing_owner_is_unmet_even_when_a_condition_shares_its_message() {
     for (first, second) in [(cond, owner), (owner, cond)] {
         let policy = format!("rule a {{ {first} }}\nrule b {{ {second} }}\n");
         let (f, r) = both(&policy, graph, change.clone());
-        assert_eq!(r.outcome, crate::Outcome::Pending, "{policy}");
+        assert_eq!(r.outcome, changegate::Outcome::Pending, "{policy}");
         assert_eq!(f.to_json(), r.to_json(), "{policy}");
     }
 }
@@ -174,22 +131,21 @@ fn missing_owner_is_unmet_even_when_a_condition_shares_its_message() {
 /// from the reference and from the fast window search.
 fn starts(expr: &str, tz: &str, from: &str, until: &str) -> (Vec<String>, Vec<String>) {
     let text = format!("window w = cron \"{expr}\" for 1h in \"{tz}\"\n");
-    let (items, errs) = crate::parse::parse_file(0, &text, &Limits::default());
-    assert!(errs.is_empty(), "{errs:?}");
-    let crate::ast::Item::Window(def) = &items[0] else {
+    let items = changegate::internals::parse(&text, &Limits::default()).unwrap();
+    let changegate::internals::Item::Window(def) = &items[0] else {
         panic!("not a window")
     };
     let (from, until): (jiff::Timestamp, jiff::Timestamp) =
         (from.parse().unwrap(), until.parse().unwrap());
-    let reference = super::windows::RWindow::new(def)
+    let reference = RWindow::new(def)
         .unwrap()
         .starting_in(from, until)
         .iter()
         .map(|o| o.start.to_string())
         .collect();
-    let w =
-        crate::window::Window::cron(expr, jiff::SignedDuration::from_hours(1), Some(tz)).unwrap();
-    let mut budget = crate::window::ScanBudget::new(1_000_000);
+    let w = changegate::window::Window::cron(expr, jiff::SignedDuration::from_hours(1), Some(tz))
+        .unwrap();
+    let mut budget = changegate::window::ScanBudget::new(1_000_000);
     let mut t = from;
     let mut fast = Vec::new();
     while let Some(o) = w
@@ -205,9 +161,10 @@ fn starts(expr: &str, tz: &str, from: &str, until: &str) -> (Vec<String>, Vec<St
     (reference, fast)
 }
 
-/// Hand-computed occurrences (spec §3.5, decision 13) that both window
-/// implementations must produce: DST gaps and folds, the Vixie OR of day of
-/// month and day of week, and the `L`, `W` and `#` modifiers.
+/// Hand-computed occurrences (docs/language.md, *Windows*; decision 13)
+/// that both window implementations must produce: DST gaps and folds, the
+/// Vixie OR of day of month and day of week, and the `L`, `W` and `#`
+/// modifiers.
 #[test]
 fn window_occurrences_by_hand() {
     let cases: [(&str, &str, &str, &str, &[&str]); 10] = [
@@ -312,7 +269,8 @@ fn window_occurrences_by_hand() {
     }
 }
 
-/// An unknown target is an error in both evaluators (spec §2.2).
+/// An unknown target is an error in both evaluators (docs/language.md,
+/// *The change*).
 #[test]
 fn unknown_target_is_an_error() {
     let sources = vec![("p.gate".to_owned(), "rule r { deny \"x\" }".to_owned())];
@@ -326,6 +284,6 @@ fn unknown_target_is_an_error() {
     let policy = Policy::from_sources(sources.clone()).unwrap();
     let e = policy.evaluate(&change, &graph).unwrap_err();
     assert!(e.to_string().contains("`b`"), "{e}");
-    let e = super::evaluate(&sources, &change, &graph).unwrap_err();
+    let e = changegate_testkit::reference::evaluate(&sources, &change, &graph).unwrap_err();
     assert!(e.contains("`b`"), "{e}");
 }

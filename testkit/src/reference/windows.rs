@@ -1,4 +1,5 @@
-//! Windows of the reference evaluator (spec §3.5, §3.7), by brute force: a
+//! Windows of the reference evaluator (docs/language.md, *Windows* and
+//! *Next allowed start*), by brute force: a
 //! small cron matcher of its own, every day of a range checked against it,
 //! every matching wall-clock minute placed on the time line by the DST rule
 //! (`compatible`: a gap time moves forward by the gap, a fold time is the
@@ -8,13 +9,15 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-use crate::ast::{WindowDef, WindowSpec};
+use changegate::internals::{DateTimeLit, WindowDef, WindowSpec};
 
 /// One occurrence `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Occ {
-    pub(super) start: Timestamp,
-    pub(super) end: Timestamp,
+pub struct Occ {
+    /// The first instant.
+    pub start: Timestamp,
+    /// The instant just past the end.
+    pub end: Timestamp,
 }
 
 impl Occ {
@@ -29,11 +32,16 @@ impl Occ {
 
 /// A window, by its occurrences.
 #[derive(Debug, Clone)]
-pub(super) enum RWindow {
+pub enum RWindow {
+    /// `between A and B`: one occurrence.
     Between(Occ),
+    /// `cron "EXPR" for DUR in "TZ"`.
     Cron {
+        /// The pattern.
         cron: Cron,
+        /// How long each occurrence lasts.
         len: SignedDuration,
+        /// The zone the pattern's wall-clock times are in.
         tz: TimeZone,
     },
 }
@@ -41,14 +49,15 @@ pub(super) enum RWindow {
 const DAY: SignedDuration = SignedDuration::from_hours(24);
 
 impl RWindow {
-    pub(super) fn new(def: &WindowDef) -> Result<RWindow, String> {
+    /// The window `def` defines.
+    pub fn new(def: &WindowDef) -> Result<RWindow, String> {
         let tz = match &def.tz {
             Some(name) => jiff::tz::db().get(&name.value).map_err(|e| e.to_string())?,
             None => TimeZone::UTC,
         };
         match &def.spec {
             WindowSpec::Between { start, end } => {
-                let place = |lit: &crate::ast::DateTimeLit| match lit.offset {
+                let place = |lit: &DateTimeLit| match lit.offset {
                     Some(off) => off.to_timestamp(lit.civil).map_err(|e| e.to_string()),
                     None => tz
                         .to_ambiguous_timestamp(lit.civil)
@@ -77,7 +86,7 @@ impl RWindow {
     }
 
     /// Every occurrence starting in `[lo, hi)`, sorted.
-    pub(super) fn starting_in(&self, lo: Timestamp, hi: Timestamp) -> Vec<Occ> {
+    pub fn starting_in(&self, lo: Timestamp, hi: Timestamp) -> Vec<Occ> {
         let mut out = Vec::new();
         match self {
             RWindow::Between(o) => {
@@ -126,7 +135,7 @@ impl RWindow {
     }
 }
 
-/// Spec §3.7 by candidates: the answer is the change's start, the end of a
+/// *Next allowed start* by candidates: the answer is the change's start, the end of a
 /// `during` occurrence or the start of an `outside` one (just before it, the
 /// change overlapped that occurrence or did not fit). Each candidate up to
 /// 366 days ahead is checked against every occurrence near it.
@@ -178,7 +187,7 @@ pub(super) fn next_allowed_start(
 
 /// A five-field cron pattern: minute hour day-of-month month day-of-week.
 #[derive(Debug, Clone)]
-pub(super) struct Cron {
+pub struct Cron {
     minute: Vec<bool>,
     hour: Vec<bool>,
     dom: Vec<bool>,
