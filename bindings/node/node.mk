@@ -5,12 +5,11 @@
 
 NODE_PKG := bindings/node
 
-# npm install when node_modules is missing or package.json / the lock file changed
-# (not `npm ci`: npm does not record the other platforms' optional binaries of
-# @napi-rs/cli's dependencies in the lock file, and `npm ci` then refuses it).
+# `npm ci`: installs exactly the lock file and never rewrites it, so a build
+# leaves the work tree clean (see docs/decisions.md, *Node binding*).
 $(NODE_PKG)/node_modules/.install-stamp: $(NODE_PKG)/package.json $(NODE_PKG)/package-lock.json
-	@echo "npm install in $(NODE_PKG)"
-	@cd $(NODE_PKG) && npm install --no-audit --no-fund --loglevel=error > /dev/null
+	@echo "npm ci in $(NODE_PKG)"
+	@cd $(NODE_PKG) && npm ci --no-audit --no-fund --loglevel=error > /dev/null
 	@touch $@
 
 .PHONY: node
