@@ -1,5 +1,6 @@
 # Node package (bindings/node): `make node` builds the napi-rs addon in release
-# (changegate.node, and index.d.ts generated from the Rust side), so that
+# (changegate.node, and index.d.ts generated from src/lib.rs, which re-exports
+# the shapes of bindings/types/changegate.d.ts, copied next to it), so that
 # require("./bindings/node") works from the repository root; `make test-node`
 # runs the node --test suite and type-checks the typed example.
 
@@ -16,7 +17,8 @@ $(NODE_PKG)/node_modules/.install-stamp: $(NODE_PKG)/package.json $(NODE_PKG)/pa
 node: $(NODE_PKG)/node_modules/.install-stamp
 	@echo "napi build --release in $(NODE_PKG)"
 	@mkdir -p target
-	@cd $(NODE_PKG) && node_modules/.bin/napi build --release --no-const-enum --dts index.d.ts \
+	@cp bindings/types/changegate.d.ts $(NODE_PKG)/changegate.d.ts
+	@cd $(NODE_PKG) && node_modules/.bin/napi build --release --dts index.d.ts \
 	  > $(ROOT)/target/node-build.log 2>&1 || { cat $(ROOT)/target/node-build.log; exit 1; }
 
 test-node:: node

@@ -7,8 +7,8 @@
 // are read from files (`Policy.fromPath`, `Graph.fromFile`); every other
 // input is a string (a change made of bytes is decoded with U+FFFD, and a
 // lone surrogate reaches the engine as U+FFFD, as Node converts strings).
-// Cases that lower `Limits` are skipped: the addon takes none. Last, forced
-// panics (test-only exports) become INTERNAL errors, not an abort.
+// Cases that lower `Limits` pass them to every load. Last, forced panics
+// (test-only exports) become `internal` errors, not an abort.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
@@ -21,19 +21,16 @@ const { manifest, content, hasBytes, inputs, expectFor, check, base } = hostile
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changegate-node-hostile-'))
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-/** A thrown addon error as the body of core's error JSON. */
+/** A thrown addon error: a ChangegateError has the fields of core's error report. */
 function body(err) {
-  assert.ok(err instanceof Error, `not an Error: ${err}`)
-  assert.equal(typeof err.code, 'string', `no code: ${err.stack}`)
-  const out = { kind: err.code.toLowerCase(), message: err.message }
-  for (const key of ['document', 'path', 'help']) if (key in err) out[key] = err[key]
-  if (err.diagnostics) out.diagnostics = err.diagnostics
-  return out
+  assert.ok(err instanceof cg.ChangegateError, `not a ChangegateError: ${err && err.stack}`)
+  return err
 }
 
 /** `{ decision }` or `{ error }` for case `c`. */
 function run(c) {
   const given = inputs(c)
+  const limits = c.limits
   try {
     let policy
     if (Object.values(given.policy).some(hasBytes)) {
@@ -41,16 +38,16 @@ function run(c) {
         fs.writeFileSync(path.join(dir, name), content(spec, false))
         return path.join(dir, name)
       })
-      policy = cg.Policy.fromPath(files)
+      policy = cg.Policy.fromPath(files, limits)
     } else {
-      policy = cg.Policy.fromSources(Object.fromEntries(Object.entries(given.policy).map(([n, s]) => [n, content(s)])))
+      policy = cg.Policy.fromSources(Object.fromEntries(Object.entries(given.policy).map(([n, s]) => [n, content(s)])), limits)
     }
     let graph
     if (hasBytes(given.graph)) {
       fs.writeFileSync(path.join(dir, 'graph.json'), content(given.graph, false))
-      graph = cg.Graph.fromFile(path.join(dir, 'graph.json'))
+      graph = cg.Graph.fromFile(path.join(dir, 'graph.json'), limits)
     } else {
-      graph = cg.Graph.fromJson(content(given.graph))
+      graph = cg.Graph.fromJson(content(given.graph), limits)
     }
     return { decision: JSON.parse(policy.evaluateJson(content(given.change), graph)) }
   } catch (err) {
@@ -59,7 +56,7 @@ function run(c) {
 }
 
 for (const c of manifest.cases) {
-  test(c.name, { skip: c.limits && 'the addon takes no limits' }, () => {
+  test(c.name, () => {
     const started = performance.now()
     const got = run(c)
     const took = (performance.now() - started) / 1000
@@ -69,9 +66,9 @@ for (const c of manifest.cases) {
   })
 }
 
-test('a panic is an INTERNAL error, and the process lives on', async () => {
-  assert.throws(() => cg.__panicForTests(), (err) => err.code === 'INTERNAL' && /internal error/.test(err.message))
+test('a panic is an `internal` error, and the process lives on', async () => {
+  assert.throws(() => cg.__panicForTests(), (err) => err.kind === 'internal' && /internal error/.test(err.message))
   // On a libuv worker thread (as `evaluateAsync` computes) it rejects the promise.
-  await assert.rejects(cg.__panicForTestsAsync(), (err) => err.code === 'INTERNAL')
+  await assert.rejects(cg.__panicForTestsAsync(), (err) => err.kind === 'internal')
   check(base.expect, run(base))
 })
