@@ -198,7 +198,12 @@ fn dataclass(out: &mut String, def: &Def, fields: &[Field], objects: &BTreeSet<S
         let _ = writeln!(out, "{}\n", docstring(d, "    "));
     }
     for f in fields {
-        let _ = writeln!(out, "    {}: {}", f.name, ty(&f.ty));
+        let t = match &f.ty {
+            Ty::Nullable(_) => ty(&f.ty),
+            other if !f.required => format!("Optional[{}]", ty(other)),
+            other => ty(other),
+        };
+        let _ = writeln!(out, "    {}: {t}", f.name);
         if let Some(d) = &f.doc {
             let _ = writeln!(out, "{}", docstring(d, "    "));
         }
@@ -208,7 +213,12 @@ fn dataclass(out: &mut String, def: &Def, fields: &[Field], objects: &BTreeSet<S
         "\n    @classmethod\n    def _from(cls, d: Mapping[str, Any]) -> {name}:\n        \"\"\"Builds it from its parsed JSON.\"\"\"\n        return cls("
     );
     for f in fields {
-        let value = format!("d[\"{}\"]", f.name);
+        // A key written only when set reads as `None` when absent.
+        let value = if f.required {
+            format!("d[\"{}\"]", f.name)
+        } else {
+            format!("d.get(\"{}\")", f.name)
+        };
         let _ = writeln!(out, "            {},", convert(&f.ty, &value, 0, objects));
     }
     out.push_str("        )\n");

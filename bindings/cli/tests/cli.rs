@@ -722,3 +722,62 @@ fn help_version_and_usage_errors() {
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("Usage:"), "{}", stderr(&out));
 }
+
+// ---------------------------------------------------------------- limits
+
+#[test]
+fn limits_come_from_a_json_file() {
+    let dir = std::env::temp_dir().join(format!("changegate-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let small = dir.join("small.json");
+    std::fs::write(&small, r#"{"max_graph_nodes": 3}"#).unwrap();
+    let args = |limits: &Path| {
+        vec![
+            "--limits".to_owned(),
+            limits.display().to_string(),
+            "impact".to_owned(),
+            "--graph".to_owned(),
+            "policies/estate.json".to_owned(),
+            "--target".to_owned(),
+            "orders-db".to_owned(),
+            "--format".to_owned(),
+            "json".to_owned(),
+        ]
+    };
+    let out = run(
+        &repo(),
+        &args(&small).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(code(&out), 1);
+    let err: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(err["error"]["document"], "graph", "{err}");
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("nodes"),
+        "{err}"
+    );
+
+    let typo = dir.join("typo.json");
+    std::fs::write(&typo, r#"{"max_graph_nodez": 3}"#).unwrap();
+    let out = run(
+        &repo(),
+        &args(&typo).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(code(&out), 1);
+    let err: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(err["error"]["document"], "limits", "{err}");
+    assert!(
+        err["error"]["help"]
+            .as_str()
+            .unwrap()
+            .contains("`max_graph_nodes`")
+    );
+
+    let roomy = dir.join("roomy.json");
+    std::fs::write(&roomy, r#"{"max_graph_nodes": 100000}"#).unwrap();
+    let out = run(
+        &repo(),
+        &args(&roomy).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -321,6 +321,8 @@ impl Env<'_> {
             conditions,
             blocks,
             next_allowed_start,
+            // The reference has no limits.
+            next_allowed_start_limit: None,
             impact: ImpactReport::from_nodes(targets, impacted),
             overrides,
             fired,

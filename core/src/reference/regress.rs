@@ -91,9 +91,14 @@ fn corpus_decisions_agree() {
         else {
             continue;
         };
+        // A limit that ends the evaluation, or only the next-start search:
+        // the reference has no limits, so there is nothing to compare.
         let Ok(want) = policy.evaluate(&change, &graph) else {
             continue;
         };
+        if want.next_allowed_start_limit.is_some() {
+            continue;
+        }
         let got = slow(&sources, &change, &graph);
         compared += 1;
         if got.to_json() != want.to_json() {

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::sample::{Index, select};
+use proptest::sample::{Index, select, subsequence};
 use serde_json::json;
 
 use super::r#gen::{GEffect, Scenario, scenario, spread};
@@ -16,7 +16,8 @@ use crate::decision::{BlockKind, Decision, Text};
 use crate::graph::Graph;
 
 /// The fast evaluator's decision; `None` when a window search ran out of
-/// budget (the reference has none, so there is nothing to compare).
+/// budget, for the decision or for its next allowed start (the reference
+/// has none, so there is nothing to compare).
 pub(super) fn fast(
     sources: &[(String, String)],
     change: &Change,
@@ -25,6 +26,7 @@ pub(super) fn fast(
     let policy = Policy::from_sources(sources.iter().cloned())
         .unwrap_or_else(|e| panic!("policy does not compile: {e}\n{sources:?}"));
     match policy.evaluate(change, graph) {
+        Ok(d) if d.next_allowed_start_limit.is_some() => None,
         Ok(d) => Some(d),
         Err(e) if e.to_string().contains("window search examined") => None,
         Err(e) => panic!("evaluation failed: {e}"),
@@ -156,6 +158,160 @@ proptest! {
                     b.rules.iter().all(|r| !applied.contains(r)),
                     "moved to {next}, still blocked: {b:?}\n{}", after.to_json()
                 );
+            }
+        }
+    }
+}
+
+/// A policy of window rules over dense and sparse windows (some take
+/// turns a minute at a time, so that the next allowed start is costly to
+/// find), and a change: `(policy text, start, duration)`.
+fn window_rules() -> impl Strategy<Value = (String, String, String)> {
+    let pattern = select(vec![
+        "* * * * *",
+        "*/2 * * * *",
+        "1-59/2 * * * *",
+        "0-29 * * * *",
+        "0 * * * *",
+        "0 0 * * *",
+        "0 22 * * SAT",
+        "*/30 1-3 * * *",
+        "0 0 * 2 MON#5",
+    ]);
+    let length = select(vec!["30s", "1m", "90s", "15m", "1h", "2h", "1d", "25h"]);
+    let zone = select(vec![
+        "UTC",
+        "Europe/Berlin",
+        "Australia/Lord_Howe",
+        "America/New_York",
+    ]);
+    let cron =
+        (pattern, length, zone).prop_map(|(p, d, z)| format!("cron \"{p}\" for {d} in \"{z}\""));
+    let between = select(vec![
+        "between 2026-03-29T00:00 and 2026-03-30T00:00 in \"Europe/Berlin\"",
+        "between 2026-06-01T00:00Z and 2027-06-01T00:00Z",
+    ])
+    .prop_map(str::to_owned);
+    let window = prop_oneof![4 => cron, 1 => between];
+    let rule = (any::<bool>(), subsequence(vec![0usize, 1, 2], 1..=2));
+    (vec(window, 3), vec(rule, 1..=3)).prop_flat_map(|(windows, rules)| {
+        let mut text = String::new();
+        for (i, w) in windows.iter().enumerate() {
+            text.push_str(&format!("window w{i} = {w}\n"));
+        }
+        for (i, (during, ws)) in rules.iter().enumerate() {
+            let list: Vec<String> = ws.iter().map(|w| format!("w{w}")).collect();
+            let how = if *during { "during" } else { "outside" };
+            text.push_str(&format!(
+                "rule r{i} {{\n  deny {how} {}\n}}\n",
+                list.join(", ")
+            ));
+        }
+        let start = select(vec![
+            "2026-03-29T00:30:00Z",
+            "2026-06-01T00:00:00Z",
+            "2026-06-13T21:00:00Z",
+            "2026-10-25T00:45:00Z",
+            "4999-06-01T10:00:00Z",
+        ]);
+        let duration = select(vec!["30s", "1m", "30m", "1h", "5h"]);
+        (
+            Just(text),
+            start.prop_map(str::to_owned),
+            duration.prop_map(str::to_owned),
+        )
+    })
+}
+
+/// `sources` compiled with the window scan limit `budget`, evaluated.
+fn with_budget(
+    sources: &[(String, String)],
+    change: &Change,
+    graph: &Graph,
+    budget: usize,
+) -> Result<Decision, crate::Error> {
+    let limits = crate::Limits {
+        max_window_scan: budget,
+        ..crate::Limits::default()
+    };
+    let sources = sources.iter().map(|(name, text)| crate::Source {
+        name: name.clone(),
+        text: text.clone(),
+    });
+    let policy = Policy::compile(sources, &limits).unwrap();
+    policy.evaluate(change, graph)
+}
+
+/// The decision without its next allowed start.
+fn without_next_start(d: &Decision) -> Decision {
+    let mut d = d.clone();
+    d.next_allowed_start = None;
+    d.next_allowed_start_limit = None;
+    d
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// 9. A limit reached only while looking for the next allowed start
+    /// never costs the decision: with any window scan limit, evaluation
+    /// fails exactly when it fails without that search (a `deny "MSG"`
+    /// rule turns it off, and costs no search), with the documented limit
+    /// error; otherwise the decision is the one a larger limit gives, its
+    /// next allowed start aside, and a limit that stopped that search is
+    /// named in `next_allowed_start_limit`.
+    #[test]
+    fn a_limit_in_the_next_start_search_keeps_the_decision(
+        (text, start, duration) in window_rules(),
+        budget in prop_oneof![0usize..=40, 40usize..=3_000],
+    ) {
+        let graph = Graph::from_json(r#"{"nodes": [{"id": "app"}]}"#).unwrap();
+        let start: jiff::Timestamp = start.parse().unwrap();
+        let len: jiff::SignedDuration = duration.parse().unwrap();
+        let change = Change::from_value(&json!({
+            "id": "CHG", "type": "normal", "targets": ["app"],
+            "start": start.to_string(), "end": (start + len).to_string(),
+        })).unwrap();
+        let sources = vec![("p.gate".to_owned(), text.clone())];
+        let mut stopped = sources.clone();
+        stopped.push(("zz.gate".to_owned(), "rule zz_stop {\n  deny \"stop\"\n}\n".to_owned()));
+
+        let big = with_budget(&sources, &change, &graph, 20_000);
+        let got = with_budget(&sources, &change, &graph, budget);
+        let deciding = with_budget(&stopped, &change, &graph, budget);
+        match (&got, &deciding) {
+            (Err(e), Err(f)) => {
+                prop_assert_eq!(e.to_string(), f.to_string());
+                let documented = e.to_string()
+                    == format!("window search examined more than {budget} occurrences")
+                    || e.to_string().contains("4999");
+                prop_assert!(e.kind() == crate::ErrorKind::Limit && documented, "{e}");
+            }
+            (Ok(_), Ok(_)) => {}
+            _ => prop_assert!(
+                false,
+                "with a limit of {budget}: {:?}, but {:?} without the next-start search\n{text}",
+                got.as_ref().map(|d| d.outcome).map_err(ToString::to_string),
+                deciding.as_ref().map(|d| d.outcome).map_err(ToString::to_string)
+            ),
+        }
+        let (Ok(d), Ok(big)) = (got, big) else { return Ok(()) };
+        prop_assert_eq!(without_next_start(&d), without_next_start(&big));
+        match &d.next_allowed_start_limit {
+            None => prop_assert_eq!(&d, &big),
+            Some(note) => {
+                prop_assert!(d.next_allowed_start.is_none());
+                prop_assert!(d.outcome == crate::Outcome::Denied);
+                prop_assert!(d.blocks.iter().all(|b| b.kind != BlockKind::Deny));
+                match note.limit.as_str() {
+                    "max_window_scan" => prop_assert_eq!(
+                        &note.message,
+                        &format!("window search examined more than {budget} occurrences")
+                    ),
+                    "cron_calendar" => prop_assert!(note.message.contains("4999")),
+                    other => prop_assert!(false, "unknown limit `{other}`"),
+                }
+                prop_assert!(!note.help.is_empty());
             }
         }
     }

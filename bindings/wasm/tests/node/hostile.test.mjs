@@ -5,8 +5,8 @@
 // limit, and the base change still evaluates after it. The module takes
 // strings only: bytes that are not UTF-8 are decoded with U+FFFD (as
 // TextDecoder does), and a lone surrogate reaches the engine as U+FFFD (as
-// wasm-bindgen's TextEncoder converts it). Cases that lower `Limits` are
-// skipped: the module takes none.
+// wasm-bindgen's TextEncoder converts it). Cases that lower `Limits` pass
+// them to `Policy.fromSources` and `Graph.fromJson`.
 //
 // A panic on wasm32 (built with panic = "abort") cannot be caught inside the
 // module: it is a trap, thrown to JavaScript as WebAssembly.RuntimeError. The
@@ -33,9 +33,9 @@ function run(c, module = cg) {
   const owned = [];
   try {
     const sources = Object.fromEntries(Object.entries(given.policy).map(([n, s]) => [n, content(s)]));
-    const policy = module.Policy.fromSources(sources);
+    const policy = module.Policy.fromSources(sources, c.limits);
     owned.push(policy);
-    const graph = module.Graph.fromJson(content(given.graph));
+    const graph = module.Graph.fromJson(content(given.graph), c.limits);
     owned.push(graph);
     return { decision: JSON.parse(policy.evaluateJson(content(given.change), graph)) };
   } catch (err) {
@@ -47,7 +47,7 @@ function run(c, module = cg) {
 }
 
 for (const c of manifest.cases) {
-  test(c.name, { skip: c.limits && "the module takes no limits" }, () => {
+  test(c.name, () => {
     const started = performance.now();
     const got = run(c);
     const took = (performance.now() - started) / 1000;

@@ -1,56 +1,12 @@
-//! Errors in graph and change documents, and the helpers that read JSON with
-//! precise paths (`nodes[17].tier`, `backups[0].taken_at`) in their errors.
+//! Typed readers of JSON documents whose errors carry precise paths
+//! (`nodes[17].tier`, `backups[0].taken_at`).
 
 use jiff::Timestamp;
 use serde_json::{Map, Value as Json};
 
+use super::err::{InputError, backticked};
+use super::suggest::did_you_mean;
 use crate::limits::Limits;
-
-/// An error in a graph or change document, naming the JSON path of the
-/// offending value.
-///
-/// `path` is written the way a person would point at the value: `targets[2]`,
-/// `nodes[17].tier`, `edges[4].to`; it is empty for the document as a whole
-/// (invalid JSON, a document over the size limit). The message is lowercase,
-/// without a final period, with user input in backticks; `help`, when present,
-/// says how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", located(.message, .path))]
-pub struct InputError {
-    /// JSON path of the offending value, such as `nodes[17].tier`; empty for
-    /// the whole document.
-    pub path: String,
-    /// What is wrong, such as ``expected an integer, found string `"1"` ``.
-    pub message: String,
-    /// How to fix it, such as ``did you mean `verified`?``.
-    pub help: Option<String>,
-}
-
-fn located(message: &str, path: &str) -> String {
-    if path.is_empty() {
-        message.to_owned()
-    } else {
-        format!("{message} at `{path}`")
-    }
-}
-
-impl InputError {
-    /// An error at `path` (empty for the whole document) without help.
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> InputError {
-        InputError {
-            path: path.into(),
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    /// The same error with `help` attached.
-    #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> InputError {
-        self.help = Some(help.into());
-        self
-    }
-}
 
 /// A JSON path, built on the stack while reading and rendered only when an
 /// error needs it, so that reading valid input allocates nothing for paths.
@@ -340,69 +296,6 @@ pub(crate) fn opt_str_list<'v>(
         .collect()
 }
 
-/// Longest word, and longest candidate, in bytes, that a typo search
-/// compares: an edit distance is quadratic in the lengths, and nobody needs
-/// a did-you-mean for a megabyte-long id.
-const SUGGEST_MAX_BYTES: usize = 256;
-/// Most edit-distance cells one typo search computes over all its
-/// candidates (every node of a large graph); past that it stops looking.
-const SUGGEST_MAX_CELLS: usize = 50_000_000;
-
-/// Bounds the work of one typo search, so that hostile input (megabyte-long
-/// names, a million candidates) cannot make an error slow to report.
-pub(crate) struct Suggest {
-    bytes: usize,
-    chars: usize,
-    cells: usize,
-}
-
-impl Suggest {
-    /// A search for typos of `word`; `None` when it is too long to look.
-    pub(crate) fn new(word: &str) -> Option<Suggest> {
-        (word.len() <= SUGGEST_MAX_BYTES).then(|| Suggest {
-            bytes: word.len(),
-            chars: word.chars().count(),
-            cells: 0,
-        })
-    }
-
-    /// Whether `candidate` is worth an edit distance: not too long, its
-    /// length within `slack(longer byte length)` characters of the word's
-    /// (an edit distance is at least the difference in length), and the
-    /// budget not yet spent.
-    pub(crate) fn worth(&mut self, candidate: &str, slack: impl Fn(usize) -> usize) -> bool {
-        if candidate.len() > SUGGEST_MAX_BYTES || self.cells > SUGGEST_MAX_CELLS {
-            return false;
-        }
-        let chars = candidate.chars().count();
-        if self.chars.abs_diff(chars) > slack(self.bytes.max(candidate.len())) {
-            return false;
-        }
-        self.cells += (self.chars + 2) * (chars + 2);
-        true
-    }
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let mut search = Suggest::new(word)?;
-    let mut best: Option<(f64, &str)> = None;
-    // A score of at least 0.7 is an edit distance of at most 0.3 × the longer length.
-    for c in candidates {
-        if !search.worth(c, |longer| longer * 3 / 10) {
-            continue;
-        }
-        let score = strsim::normalized_damerau_levenshtein(word, c);
-        if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
 /// Rejects fields of the object at `path` that are not in `known`, so that a
 /// typo such as `verifed` is reported instead of silently ignored. The help
 /// suggests the closest known field, or else `attributes` when the object
@@ -435,15 +328,6 @@ pub(crate) fn unknown_field(
     }
 }
 
-/// `a`, `b`, `c` (for help texts).
-pub(crate) fn backticked(words: &[&str]) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Attributes object field `key` of the object at `path` as language values.
 pub(crate) fn opt_attributes(
     obj: &Map<String, Json>,
@@ -457,133 +341,4 @@ pub(crate) fn opt_attributes(
         .iter()
         .map(|(k, v)| (k.clone(), crate::value::Value::from_json(v)))
         .collect())
-}
-
-#[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "tests fail loudly on purpose"
-)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn paths_render_like_json_paths() {
-        let root = Path::Root;
-        let nodes = root.key("nodes");
-        let n3 = nodes.index(3);
-        let dep = n3.key("depends_on");
-        assert_eq!(dep.index(1).render(), "nodes[3].depends_on[1]");
-        assert_eq!(root.render(), "");
-        assert_eq!(root.index(0).render(), "[0]");
-    }
-
-    #[test]
-    fn display_names_path_unless_root() {
-        assert_eq!(
-            InputError::new("nodes[1].tier", "expected an integer").to_string(),
-            "expected an integer at `nodes[1].tier`"
-        );
-        assert_eq!(
-            InputError::new("", "invalid JSON").to_string(),
-            "invalid JSON"
-        );
-    }
-
-    #[test]
-    fn integers_reject_floats_strings_and_huge_numbers() {
-        let p = Path::Root;
-        assert_eq!(as_int(&json!(-3), &p), Ok(-3));
-        let e = as_int(&json!(1.5), &p).unwrap_err();
-        assert_eq!(e.message, "expected an integer, found number `1.5`");
-        let e = as_int(&json!(u64::MAX), &p).unwrap_err();
-        assert!(e.message.contains("out of range"), "{}", e.message);
-        let e = as_int(&json!("1"), &p).unwrap_err();
-        assert_eq!(e.message, "expected an integer, found string `\"1\"`");
-    }
-
-    #[test]
-    fn timestamps_need_an_offset() {
-        let p = Path::Root;
-        let t = as_timestamp(&json!("2026-12-22T15:00:00+01:00"), &p).unwrap();
-        assert_eq!(t.to_string(), "2026-12-22T14:00:00Z");
-        let e = as_timestamp(&json!("2026-12-22T14:00:00"), &p).unwrap_err();
-        assert!(e.message.contains("no UTC offset"), "{}", e.message);
-        assert_eq!(
-            e.help.as_deref(),
-            Some("add `Z` or an offset such as `+01:00`")
-        );
-        let e = as_timestamp(&json!("2026-12-22"), &p).unwrap_err();
-        assert!(e.message.contains("no time"), "{}", e.message);
-        let e = as_timestamp(&json!("tomorrow"), &p).unwrap_err();
-        assert!(
-            e.message.starts_with("invalid timestamp `tomorrow`"),
-            "{}",
-            e.message
-        );
-        let e = as_timestamp(&json!(5), &p).unwrap_err();
-        assert!(e.message.contains("found number `5`"), "{}", e.message);
-    }
-
-    #[test]
-    fn unknown_fields_suggest_a_fix() {
-        let obj = json!({"resource": "db", "verifed": true});
-        let obj = obj.as_object().unwrap();
-        let root = Path::Root;
-        let p = root.key("backups");
-        let p = p.index(0);
-        let e = check_fields(obj, &["resource", "verified"], &p, false).unwrap_err();
-        assert_eq!(e.path, "backups[0].verifed");
-        assert_eq!(e.message, "unknown field `verifed`");
-        assert_eq!(e.help.as_deref(), Some("did you mean `verified`?"));
-        let obj = json!({"region": "eu"});
-        let e =
-            check_fields(obj.as_object().unwrap(), &["id", "kind"], &Path::Root, true).unwrap_err();
-        assert_eq!(
-            e.help.as_deref(),
-            Some("put custom data under `attributes`")
-        );
-        let e = check_fields(
-            obj.as_object().unwrap(),
-            &["id", "kind"],
-            &Path::Root,
-            false,
-        )
-        .unwrap_err();
-        assert_eq!(e.help.as_deref(), Some("known fields: `id`, `kind`"));
-    }
-
-    #[test]
-    fn bad_json_and_oversized_text_are_errors_at_the_root() {
-        let e = parse_json("{\"a\": 1,}", &Limits::default()).unwrap_err();
-        assert_eq!(e.path, "");
-        assert!(e.message.contains("line 1 column 9"), "{}", e.message);
-        let limits = Limits {
-            max_input_bytes: 4,
-            ..Limits::default()
-        };
-        let e = parse_json("[1, 2]", &limits).unwrap_err();
-        assert!(
-            e.message.contains("more than the limit of 4 bytes"),
-            "{}",
-            e.message
-        );
-    }
-
-    #[test]
-    fn null_optional_fields_are_absent_but_required_ones_are_not() {
-        let obj = json!({"kind": null, "id": null});
-        let obj = obj.as_object().unwrap();
-        assert_eq!(opt_str(obj, "kind", &Path::Root), Ok(None));
-        let e = req_str(obj, "id", &Path::Root).unwrap_err();
-        assert_eq!(
-            (e.path.as_str(), e.message.as_str()),
-            ("id", "expected a string, found `null`")
-        );
-        let e = req_str(obj, "owner", &Path::Root).unwrap_err();
-        assert_eq!(e.message, "missing required field `owner`");
-        assert_eq!(e.path, "owner");
-    }
 }
