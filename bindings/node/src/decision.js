@@ -1,10 +1,11 @@
 // The objects `Policy.evaluate` and `evaluateAsync` return, made once per
 // JavaScript environment (src/lib.rs) from `field(handle, k)`, the JSON text
-// of field k of the engine's decision, and `names`, the fields in the
-// decision JSON's order. Each field is built the first time it is read, then
-// kept (and can be assigned); `toJSON()` gives the decision JSON's object,
-// which `util.inspect` shows.
-;(function (field, names) {
+// of field k of the engine's decision, `names`, the fields in the decision
+// JSON's order, and `omitted`, whether the JSON leaves each out when `null`.
+// Each field is built the first time it is read, then kept (and can be
+// assigned); `toJSON()` gives the decision JSON's object, which
+// `util.inspect` shows.
+;(function (field, names, omitted) {
   'use strict'
   const parse = JSON.parse
 
@@ -33,7 +34,10 @@
 
     toJSON() {
       const out = {}
-      for (const name of names) out[name] = this[name]
+      names.forEach((name, k) => {
+        const v = this[name]
+        if (v !== null || !omitted[k]) out[name] = v
+      })
       return out
     }
 

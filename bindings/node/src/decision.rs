@@ -9,10 +9,15 @@ use changegate::api::{DecisionField, decision_field_json};
 use napi::bindgen_prelude::{Env, External, Result, Unknown};
 use napi_derive::napi;
 
-/// The names of the decision's fields, in the decision JSON's order: the
-/// getters `src/decision.js` defines, each reading its field by position.
-pub(crate) fn names() -> Vec<&'static str> {
-    DecisionField::ALL.iter().map(|f| f.name()).collect()
+/// The decision's fields for `src/decision.js`, in the decision JSON's
+/// order: their names (a getter each, reading its field by position) and
+/// whether `toJSON()` leaves each out when it is `null`.
+pub(crate) fn fields() -> (Vec<&'static str>, Vec<bool>) {
+    let all = DecisionField::ALL;
+    (
+        all.map(|f| f.name()).to_vec(),
+        all.map(|f| f.omitted_when_null()).to_vec(),
+    )
 }
 
 /// The JavaScript object of a decision.

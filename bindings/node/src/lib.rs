@@ -29,15 +29,16 @@ struct Hooks {
 }
 
 /// Runs `src/decision.js` (given `__decisionField`, then hidden, and the
-/// field names) and `bindings/types/error.js` (its class is exported as
+/// fields) and `bindings/types/error.js` (its class is exported as
 /// `ChangegateError`) once per environment.
 #[napi(module_exports)]
 pub fn init(mut exports: Object, env: Env) -> Result<()> {
     type Wrap<'a> = Function<'a, External<Decision>, Unknown<'static>>;
+    type Fields<'a> = FnArgs<(Unknown<'a>, Vec<&'static str>, Vec<bool>)>;
     let field: Unknown = exports.get_named_property("__decisionField")?;
-    let make: Function<FnArgs<(Unknown, Vec<&str>)>, Wrap> =
-        env.run_script(include_str!("decision.js"))?;
-    let decision = make.call((field, decision::names()).into())?.create_ref()?;
+    let make: Function<Fields, Wrap> = env.run_script(include_str!("decision.js"))?;
+    let (names, omitted) = decision::fields();
+    let decision = make.call((field, names, omitted).into())?.create_ref()?;
     exports.delete_named_property("__decisionField")?;
     let class: Object = env.run_script(concat!(
         "(function () {\n",
