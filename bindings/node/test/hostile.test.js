@@ -8,30 +8,27 @@
 // from their files (`Policy.fromPath`, `Graph.fromFile`); every other
 // input is a string (a change made of bytes is decoded with U+FFFD, and a
 // lone surrogate reaches the engine as U+FFFD, as Node converts strings).
-// Cases that lower `Limits` are skipped: the addon takes none. Last, forced
-// panics (test-only exports) become INTERNAL errors, not an abort.
+// Cases that lower `Limits` pass them to every load. Last, forced panics
+// (test-only exports) become `internal` errors, not an abort.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const cg = require('..')
 const { manifest, file, text, check, base } = require('../../../core/tests/hostile/hostile.js')
 
-/** A thrown addon error as the body of core's error JSON. */
+/** A thrown addon error: a ChangegateError has the fields of core's error report. */
 function body(err) {
-  assert.ok(err instanceof Error, `not an Error: ${err}`)
-  assert.equal(typeof err.code, 'string', `no code: ${err.stack}`)
-  const out = { kind: err.code.toLowerCase(), message: err.message }
-  for (const key of ['document', 'path', 'help']) if (key in err) out[key] = err[key]
-  if (err.diagnostics) out.diagnostics = err.diagnostics
-  return out
+  assert.ok(err instanceof cg.ChangegateError, `not a ChangegateError: ${err && err.stack}`)
+  return err
 }
 
 /** `{ decision }` or `{ error }` for case `c`. */
 function run(c) {
+  const limits = c.limits ?? undefined
   try {
     const policy = c.policy.some((d) => d.raw)
-      ? cg.Policy.fromPath(c.policy.map(file))
-      : cg.Policy.fromSources(Object.fromEntries(c.policy.map((d) => [d.name, text(d)])))
-    const graph = c.graph.raw ? cg.Graph.fromFile(file(c.graph)) : cg.Graph.fromJson(text(c.graph))
+      ? cg.Policy.fromPath(c.policy.map(file), limits)
+      : cg.Policy.fromSources(Object.fromEntries(c.policy.map((d) => [d.name, text(d)])), limits)
+    const graph = c.graph.raw ? cg.Graph.fromFile(file(c.graph), limits) : cg.Graph.fromJson(text(c.graph), limits)
     return { decision: JSON.parse(policy.evaluateJson(text(c.change), graph)) }
   } catch (err) {
     return { error: body(err) }
@@ -39,7 +36,7 @@ function run(c) {
 }
 
 for (const c of manifest.cases) {
-  test(c.name, { skip: c.limits ? 'the addon takes no limits' : false }, () => {
+  test(c.name, () => {
     const started = performance.now()
     const got = run(c)
     const took = (performance.now() - started) / 1000
@@ -49,9 +46,9 @@ for (const c of manifest.cases) {
   })
 }
 
-test('a panic is an INTERNAL error, and the process lives on', async () => {
-  assert.throws(() => cg.__panicForTests(), (err) => err.code === 'INTERNAL' && /internal error/.test(err.message))
+test('a panic is an `internal` error, and the process lives on', async () => {
+  assert.throws(() => cg.__panicForTests(), (err) => err.kind === 'internal' && /internal error/.test(err.message))
   // On a libuv worker thread (as `evaluateAsync` computes) it rejects the promise.
-  await assert.rejects(cg.__panicForTestsAsync(), (err) => err.code === 'INTERNAL')
+  await assert.rejects(cg.__panicForTestsAsync(), (err) => err.kind === 'internal')
   check(base.expect.node, run(base))
 })
