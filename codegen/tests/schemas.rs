@@ -1,5 +1,5 @@
 //! The published JSON Schemas accept every document of the decision corpus
-//! and the policy library's examples: each graph and change that the engine
+//! and the policy library's examples (the corpus manifest's cases): each graph and change that the engine
 //! decides on, each decision, and each error.
 
 #![expect(
@@ -8,7 +8,7 @@
     reason = "a broken fixture should stop the test loudly"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value as Json;
 
@@ -21,17 +21,6 @@ fn schema(name: &str) -> jsonschema::Validator {
 fn read(path: &Path) -> Json {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            cases(&path, out);
-        } else if path.file_name().is_some_and(|n| n == "change.json") {
-            out.push(dir.to_owned());
-        }
-    }
 }
 
 fn check(v: &jsonschema::Validator, doc: &Json, what: &str, errors: &mut Vec<String>) {
@@ -49,14 +38,12 @@ fn the_schemas_accept_every_corpus_document() {
         schema("decision.schema.json"),
         schema("error.schema.json"),
     );
-    let mut dirs = Vec::new();
-    cases(&root.join("core/tests/corpus"), &mut dirs);
-    cases(&root.join("policies/examples"), &mut dirs);
-    dirs.sort();
-    assert!(dirs.len() > 200, "only {} cases found", dirs.len());
+    let cases = changegate_testkit::corpus::read(&root).unwrap();
+    assert!(cases.len() > 200, "only {} cases listed", cases.len());
     let (mut errors, mut decisions, mut failures) = (Vec::new(), 0, 0);
-    for dir in &dirs {
-        let name = dir.strip_prefix(&root).unwrap().display().to_string();
+    for case in &cases {
+        let dir = root.join(&case.dir);
+        let name = &case.dir;
         let expected = read(&dir.join("expected.json"));
         if expected.get("error").is_some() {
             failures += 1;
