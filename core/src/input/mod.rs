@@ -4,7 +4,7 @@
 
 mod err;
 mod json;
-mod suggest;
+pub(crate) mod suggest;
 #[cfg(test)]
 mod tests;
 

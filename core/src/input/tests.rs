@@ -126,3 +126,48 @@ fn null_optional_fields_are_absent_but_required_ones_are_not() {
     assert_eq!(e.message, "missing required field `owner`");
     assert_eq!(e.path, "owner");
 }
+
+#[test]
+fn one_rule_decides_what_is_suggested() {
+    // A third of the longer length in edits, and always one.
+    assert_eq!(did_you_mean("teir", ["kind", "tier"]), Some("tier"));
+    assert_eq!(did_you_mean("dbb", ["api", "db"]), Some("db"));
+    assert_eq!(did_you_mean("verifed", ["verified"]), Some("verified"));
+    assert_eq!(did_you_mean("xyz", ["id"]), None);
+    assert_eq!(did_you_mean("abcdefghi", ["abcdefxyz"]), Some("abcdefxyz"));
+    assert_eq!(did_you_mean("abcdefghi", ["abcdewxyz"]), None);
+    // Lengths are in characters.
+    assert_eq!(did_you_mean("zürich", ["zurich"]), Some("zurich"));
+    // The closest wins; among equally close, the first in alphabetical
+    // order, whatever the order of the candidates.
+    assert_eq!(
+        did_you_mean("ordres-db", ["orders-api", "orders-db"]),
+        Some("orders-db")
+    );
+    assert_eq!(did_you_mean("node-b", ["node-c", "node-a"]), Some("node-a"));
+    assert_eq!(did_you_mean("node-b", ["node-a", "node-c"]), Some("node-a"));
+    // Searches are bounded: a word over 256 bytes gets nothing.
+    let long = "x".repeat(300);
+    assert_eq!(did_you_mean(&long, [long.as_str()]), None);
+}
+
+#[test]
+fn several_suggestions_are_the_equally_close_ones_in_any_form() {
+    // A time zone compared by its full name and its last part.
+    let zones = [
+        ("europe/berlin", "Europe/Berlin"),
+        ("berlin", "Europe/Berlin"),
+        ("europe/dublin", "Europe/Dublin"),
+        ("dublin", "Europe/Dublin"),
+        ("utc", "UTC"),
+        ("etc/utc", "Etc/UTC"),
+        ("utc", "Etc/UTC"),
+        ("etc/uct", "Etc/UCT"),
+        ("uct", "Etc/UCT"),
+    ];
+    assert_eq!(suggest::suggestions("berlni", zones, 3), ["Europe/Berlin"]);
+    assert_eq!(suggest::suggestions("berlin", zones, 3), ["Europe/Berlin"]);
+    assert_eq!(suggest::suggestions("utc", zones, 3), ["Etc/UTC", "UTC"]);
+    assert_eq!(suggest::suggestions("utc", zones, 1), ["Etc/UTC"]);
+    assert!(suggest::suggestions("mars/olympus", zones, 3).is_empty());
+}
