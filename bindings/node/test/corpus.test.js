@@ -56,6 +56,9 @@ for (const c of cases) {
     } catch {
       return // not JSON at all: only evaluateJson can be given it
     }
+    // A repeated key is lost in an object (JSON.parse keeps the last): only
+    // evaluateJson can be given it.
+    if (expected.error && expected.error.message.startsWith('duplicate key')) return
     const sources = loadSources(c)
     const viaSources = attempt(() => Policy.fromSources(sources))
     if (viaSources.error) {

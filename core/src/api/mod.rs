@@ -208,7 +208,7 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<ImpactReport, Error> 
                 }
             }
             None => {
-                let near = crate::check::closest(t, graph.nodes().map(|(_, n)| &*n.id));
+                let near = crate::input::did_you_mean(t, graph.nodes().map(|(_, n)| &*n.id));
                 return Err(Error::change(InputError {
                     path: format!("targets[{i}]"),
                     message: format!("unknown target `{t}`: no node of the graph has this id"),

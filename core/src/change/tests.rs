@@ -247,6 +247,24 @@ fn bad_changes_name_the_field() {
 }
 
 #[test]
+fn a_repeated_key_is_an_error_naming_it() {
+    let mut v = example();
+    v["approvals"] = json!([{"group": "cab", "by": "bob"}]);
+    let text = serde_json::to_string(&v)
+        .unwrap()
+        .replace(r#""group":"cab""#, r#""group":"cab","group":"dba""#);
+    let err = Change::from_json(&text).unwrap_err();
+    assert_eq!(err.path, "approvals[0].group");
+    assert_eq!(err.message, "duplicate key `group`");
+    assert_eq!(
+        err.help.as_deref(),
+        Some("a key may appear once in an object; remove one of them")
+    );
+    let text = r#"{"id": "C", "targets": ["a"], "targets": ["b"]}"#;
+    assert_eq!(Change::from_json(text).unwrap_err().path, "targets");
+}
+
+#[test]
 fn bad_text_and_limits() {
     let err = Change::from_json("{\"id\": ").unwrap_err();
     assert_eq!(err.path, "");

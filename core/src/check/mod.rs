@@ -26,7 +26,6 @@ use crate::compile::{Checked, Symbol};
 use crate::source::{SourceMap, Span};
 
 pub(crate) use err::CheckError;
-pub(crate) use names::closest;
 
 /// A checked error with its place.
 pub(crate) type Located = (Span, CheckError);

@@ -2,6 +2,7 @@
 //! choices the split into files must keep (a window that does not build is
 //! reported once; the field table gives the types).
 
+use super::names::closest;
 use super::*;
 use crate::limits::Limits;
 use crate::source::Source;

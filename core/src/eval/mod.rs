@@ -55,7 +55,7 @@ pub(crate) fn evaluate(
         match graph.index_of(id) {
             Some(n) => targets.push(n),
             None => {
-                let near = crate::check::closest(id, graph.nodes().map(|(_, n)| &*n.id));
+                let near = crate::input::did_you_mean(id, graph.nodes().map(|(_, n)| &*n.id));
                 return Err(EvalError::UnknownTarget(InputError {
                     path: format!("targets[{i}]"),
                     message: format!("unknown target `{id}`: no node of the graph has this id"),

@@ -48,7 +48,8 @@ impl Graph {
             }
         }
         // Invalid JSON or an unusual shape (a wrong type, an unknown or
-        // repeated top-level field): read it as a whole for the precise error.
+        // repeated top-level field): read it as a whole for the precise error
+        // (a repeated key is one, see `input/value.rs`).
         Graph::from_value(&input::parse_json(text, limits)?, limits)
     }
 
@@ -234,8 +235,9 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    /// Converts attributes, sharing repeated names and string values; for a
-    /// repeated name the last value wins, as in `serde_json`.
+    /// Converts attributes, sharing names and string values that recur
+    /// across nodes. (A name is not repeated within one node: text with a
+    /// repeated key is refused when read.)
     fn attributes(&mut self, mut entries: Vec<(&str, &Json)>) -> Attributes {
         if entries.is_empty() {
             return Attributes::default();
@@ -441,10 +443,15 @@ impl<'de> Visitor<'de> for ItemsSeed<'_, '_> {
                     Some(e) if e.from.is_empty() || e.to.is_empty() => return Err(give_up()),
                     Some(e) => self.builder.insert_edge(i, e.from, e.to),
                 },
-                (false, _) => match seq.next_element::<Json>()? {
-                    None => break,
-                    Some(v) => self.builder.add(self.is_node, i, &v),
-                },
+                (false, _) => {
+                    let list = ROOT.key(if self.is_node { "nodes" } else { "edges" });
+                    let path = list.index(i);
+                    let seed = input::ValueSeed::new(&path, &mut self.builder.error);
+                    match seq.next_element_seed(seed)? {
+                        None => break,
+                        Some(v) => self.builder.add(self.is_node, i, &v),
+                    }
+                }
             };
             if let Err(e) = added {
                 self.builder.error = Some(e);
@@ -471,7 +478,7 @@ struct FastNode<'a> {
     #[serde(default)]
     tags: Option<Vec<&'a str>>,
     #[serde(default)]
-    attributes: Option<serde_json::Map<String, Json>>,
+    attributes: Option<input::Unrepeated>,
     #[serde(default)]
     depends_on: Option<Vec<&'a str>>,
 }
@@ -489,12 +496,13 @@ impl FastNode<'_> {
             tier: self.tier,
             owner: self.owner,
             tags: self.tags.clone().unwrap_or_default(),
-            attributes: self
-                .attributes
-                .iter()
-                .flatten()
-                .map(|(k, v)| (k.as_str(), v))
-                .collect(),
+            attributes: match &self.attributes {
+                None => Vec::new(),
+                Some(input::Unrepeated(Json::Object(a))) => {
+                    a.iter().map(|(k, v)| (k.as_str(), v)).collect()
+                }
+                Some(_) => return None,
+            },
             depends_on,
         })
     }

@@ -91,10 +91,10 @@ pub(crate) fn strip_bom(text: &str) -> &str {
 }
 
 /// Parses `text` as JSON after checking its size; a leading byte order mark
-/// is ignored.
+/// is ignored, and a key repeated in an object is an error.
 pub(crate) fn parse_json(text: &str, limits: &Limits) -> Result<Json, InputError> {
     check_size(text, limits)?;
-    serde_json::from_str(strip_bom(text)).map_err(|e| json_error(&e))
+    super::value::from_str(strip_bom(text))
 }
 
 /// Describes a JSON value for an error message: ``string `"1"` ``, ``number

@@ -8,7 +8,7 @@
 
 use super::*;
 use crate::limits::Limits;
-use serde_json::json;
+use serde_json::{Value as Json, json};
 
 #[test]
 fn paths_render_like_json_paths() {
@@ -125,4 +125,101 @@ fn null_optional_fields_are_absent_but_required_ones_are_not() {
     let e = req_str(obj, "owner", &Path::Root).unwrap_err();
     assert_eq!(e.message, "missing required field `owner`");
     assert_eq!(e.path, "owner");
+}
+
+#[test]
+fn one_rule_decides_what_is_suggested() {
+    // A third of the longer length in edits, and always one.
+    assert_eq!(did_you_mean("teir", ["kind", "tier"]), Some("tier"));
+    assert_eq!(did_you_mean("dbb", ["api", "db"]), Some("db"));
+    assert_eq!(did_you_mean("verifed", ["verified"]), Some("verified"));
+    assert_eq!(did_you_mean("xyz", ["id"]), None);
+    assert_eq!(did_you_mean("abcdefghi", ["abcdefxyz"]), Some("abcdefxyz"));
+    assert_eq!(did_you_mean("abcdefghi", ["abcdewxyz"]), None);
+    // Lengths are in characters.
+    assert_eq!(did_you_mean("zürich", ["zurich"]), Some("zurich"));
+    // The closest wins; among equally close, the first in alphabetical
+    // order, whatever the order of the candidates.
+    assert_eq!(
+        did_you_mean("ordres-db", ["orders-api", "orders-db"]),
+        Some("orders-db")
+    );
+    assert_eq!(did_you_mean("node-b", ["node-c", "node-a"]), Some("node-a"));
+    assert_eq!(did_you_mean("node-b", ["node-a", "node-c"]), Some("node-a"));
+    // Searches are bounded: a word over 256 bytes gets nothing.
+    let long = "x".repeat(300);
+    assert_eq!(did_you_mean(&long, [long.as_str()]), None);
+}
+
+#[test]
+fn several_suggestions_are_the_equally_close_ones_in_any_form() {
+    // A time zone compared by its full name and its last part.
+    let zones = [
+        ("europe/berlin", "Europe/Berlin"),
+        ("berlin", "Europe/Berlin"),
+        ("europe/dublin", "Europe/Dublin"),
+        ("dublin", "Europe/Dublin"),
+        ("utc", "UTC"),
+        ("etc/utc", "Etc/UTC"),
+        ("utc", "Etc/UTC"),
+        ("etc/uct", "Etc/UCT"),
+        ("uct", "Etc/UCT"),
+    ];
+    assert_eq!(suggest::suggestions("berlni", zones, 3), ["Europe/Berlin"]);
+    assert_eq!(suggest::suggestions("berlin", zones, 3), ["Europe/Berlin"]);
+    assert_eq!(suggest::suggestions("utc", zones, 3), ["Etc/UTC", "UTC"]);
+    assert_eq!(suggest::suggestions("utc", zones, 1), ["Etc/UTC"]);
+    assert!(suggest::suggestions("mars/olympus", zones, 3).is_empty());
+}
+
+#[test]
+fn a_repeated_key_is_an_error_at_its_path() {
+    let text = r#"{"approvals": [{"group": "cab", "group": "dba"}]}"#;
+    let e = parse_json(text, &Limits::default()).unwrap_err();
+    assert_eq!(e.path, "approvals[0].group");
+    assert_eq!(e.message, "duplicate key `group`");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("a key may appear once in an object; remove one of them")
+    );
+    assert_eq!(
+        e.to_string(),
+        "duplicate key `group` at `approvals[0].group`"
+    );
+    // At any depth, at the top, and however the key is written.
+    for (text, path) in [
+        (r#"[[{"x": {"y": 1, "y": 1}}]]"#, "[0][0].x.y"),
+        (r#"{"a": 1, "b": 2, "a": 1}"#, "a"),
+        (r#"{"a": 1, "\u0061": 2}"#, "a"),
+        (r#"{"k": [{}, {"a": null, "a": {}}]}"#, "k[1].a"),
+    ] {
+        let e = parse_json(text, &Limits::default()).unwrap_err();
+        assert_eq!(e.path, path, "{text}");
+    }
+    // The same key in different objects is fine.
+    let v = parse_json(r#"[{"a": 1}, {"a": 2, "b": {"a": 3}}]"#, &Limits::default());
+    assert!(v.is_ok(), "{v:?}");
+}
+
+#[test]
+fn documents_without_repeated_keys_read_as_serde_json_reads_them() {
+    for text in [
+        r#"{"s": "x\ny\u00e9", "n": [0, -1, 18446744073709551615, -9223372036854775808, 1.5, 1e300, -0.0], "b": [true, false, null], "o": {"z": {}, "a": []}}"#,
+        "[]",
+        "\"text\"",
+        " 42 ",
+        "null",
+    ] {
+        let ours = parse_json(text, &Limits::default()).unwrap();
+        let theirs: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(ours, theirs, "{text}");
+        // Key order is kept too.
+        assert_eq!(ours.to_string(), theirs.to_string());
+    }
+    // Text that is not JSON gives serde_json's error, with its place.
+    for text in ["{\"a\": 1,}", "[1, 2", "1e400", "{\"a\": 1} x", ""] {
+        let ours = parse_json(text, &Limits::default()).unwrap_err();
+        let theirs = serde_json::from_str::<Json>(text).unwrap_err();
+        assert_eq!(ours, json_error(&theirs), "{text}");
+    }
 }
