@@ -126,13 +126,8 @@ impl Cx<'_, '_> {
     }
 }
 
-/// The closest of `candidates` to `name`, if it is close enough to suggest.
+/// The closest of `candidates` to `name`, if it is close enough to suggest
+/// (the one did-you-mean rule of `input::suggest`).
 pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut search = crate::input::Suggest::new(name)?;
-    candidates
-        .filter(|c| search.worth(c, |longer| (longer / 3).max(1)))
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|(d, c)| *d <= (name.len().max(c.len()) / 3).max(1))
-        .min()
-        .map(|(_, c)| c.to_owned())
+    crate::input::did_you_mean(name, candidates).map(str::to_owned)
 }

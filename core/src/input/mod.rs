@@ -14,5 +14,5 @@ mod value;
 pub use self::err::InputError;
 pub(crate) use self::err::backticked;
 pub(crate) use self::json::*;
-pub(crate) use self::suggest::{Suggest, did_you_mean};
+pub(crate) use self::suggest::did_you_mean;
 pub(crate) use self::value::{Unrepeated, ValueSeed};

@@ -86,17 +86,15 @@ where
 
 /// Bounds the work of one typo search, so that hostile input (megabyte-long
 /// names, a million candidates) cannot make an error slow to report.
-pub(crate) struct Suggest {
-    bytes: usize,
+struct Suggest {
     chars: usize,
     cells: usize,
 }
 
 impl Suggest {
     /// A search for typos of `word`; `None` when it is too long to look.
-    pub(crate) fn new(word: &str) -> Option<Suggest> {
+    fn new(word: &str) -> Option<Suggest> {
         (word.len() <= SUGGEST_MAX_BYTES).then(|| Suggest {
-            bytes: word.len(),
             chars: word.chars().count(),
             cells: 0,
         })
@@ -117,22 +115,5 @@ impl Suggest {
         }
         self.cells += (self.chars + 2) * (chars + 2);
         Some(allowed)
-    }
-
-    /// Whether `candidate` is worth an edit distance: not too long, its
-    /// length within `slack(longer byte length)` characters of the word's
-    /// (an edit distance is at least the difference in length), and the
-    /// budget not yet spent. For searches with their own rule; the others
-    /// call [`did_you_mean`] or [`suggestions`].
-    pub(crate) fn worth(&mut self, candidate: &str, slack: impl Fn(usize) -> usize) -> bool {
-        if candidate.len() > SUGGEST_MAX_BYTES || self.cells > SUGGEST_MAX_CELLS {
-            return false;
-        }
-        let chars = candidate.chars().count();
-        if self.chars.abs_diff(chars) > slack(self.bytes.max(candidate.len())) {
-            return false;
-        }
-        self.cells += (self.chars + 2) * (chars + 2);
-        true
     }
 }

@@ -18,30 +18,21 @@ pub fn resolve_tz(name: &str) -> Result<TimeZone, WindowError> {
     }
 }
 
-/// Up to three database names close to `name`, best first.
+/// Up to three database names close to `name` by the one did-you-mean rule
+/// (`input::suggest`), each compared whole (`europe/berlin`) and by its last
+/// part (`berlin`), since people write the city.
 fn suggest_tz(name: &str) -> Vec<String> {
     let wanted = name.trim().to_lowercase().replace(' ', "_");
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let mut scored: Vec<(f64, String)> = jiff::tz::db()
-        .available()
-        .filter_map(|candidate| {
-            let full = candidate.as_str().to_lowercase();
+    crate::input::suggest::suggestions(
+        &wanted,
+        jiff::tz::db().available().flat_map(|c| {
+            let name = c.as_str().to_owned();
+            let full = name.to_lowercase();
             let last = full.rsplit('/').next().unwrap_or(&full).to_owned();
-            let score =
-                strsim::jaro_winkler(&wanted, &full).max(strsim::jaro_winkler(&wanted, &last));
-            (score >= 0.88).then(|| (score, candidate.as_str().to_owned()))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let best = scored.first().map_or(0.0, |(score, _)| *score);
-    scored
-        .into_iter()
-        .take_while(|(score, _)| *score >= best - 0.03)
-        .take(3)
-        .map(|(_, n)| n)
-        .collect()
+            [(full, name.clone()), (last, name)]
+        }),
+        3,
+    )
 }
 
 pub(super) fn resolve_tz_opt(tz_name: Option<&str>) -> Result<(TimeZone, String), WindowError> {
