@@ -162,7 +162,9 @@ fn typed_dict(out: &mut String, def: &Def, fields: &[Field]) {
         fields
             .iter()
             .filter(|f| f.required == required)
-            .map(|f| format!("\"{}\": {}", f.name, input_ty(&f.ty)))
+            // Quoted: a TypedDict made by a call reads its types at once,
+            // and some name a TypedDict defined further down.
+            .map(|f| format!("\"{}\": '{}'", f.name, input_ty(&f.ty)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -208,8 +210,22 @@ fn dataclass(out: &mut String, def: &Def, fields: &[Field], objects: &BTreeSet<S
         "\n    @classmethod\n    def _from(cls, d: Mapping[str, Any]) -> {name}:\n        \"\"\"Builds it from its parsed JSON.\"\"\"\n        return cls("
     );
     for f in fields {
-        let value = format!("d[\"{}\"]", f.name);
-        let _ = writeln!(out, "            {},", convert(&f.ty, &value, 0, objects));
+        let (value, got) = (
+            format!("d[\"{}\"]", f.name),
+            format!("d.get(\"{}\")", f.name),
+        );
+        let built = match &f.ty {
+            // The JSON leaves out an optional field that has no value.
+            Ty::Nullable(i) if !f.required && needs_build(i, objects) => {
+                format!(
+                    "None if {got} is None else {}",
+                    convert(i, &value, 1, objects)
+                )
+            }
+            t if !f.required && !needs_build(t, objects) => got,
+            t => convert(t, &value, 0, objects),
+        };
+        let _ = writeln!(out, "            {built},");
     }
     out.push_str("        )\n");
 }
