@@ -93,7 +93,7 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) -> Result<(
     Ok(())
 }
 
-fn read(path: &Path) -> Result<Source, IoError> {
+pub(crate) fn read(path: &Path) -> Result<Source, IoError> {
     let bytes = std::fs::read(path).map_err(|e| IoError::from_io(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| IoError {
         path: display(path),

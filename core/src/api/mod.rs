@@ -155,11 +155,10 @@ pub fn load_graph_value(graph: &Json, limits: &Limits) -> Result<Graph, Error> {
     Graph::from_value(graph, limits).map_err(Error::graph)
 }
 
-/// Loads a graph from a JSON file.
+/// Loads a graph from a JSON file (read as policy files are: text that is
+/// not UTF-8 is an I/O error naming the byte).
 pub fn load_graph_file(path: &Path, limits: &Limits) -> Result<Graph, Error> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| crate::load::IoError::from_io(path, &e))?;
-    load_graph(&text, limits)
+    load_graph(&crate::load::read(path)?.text, limits)
 }
 
 /// Reads a change (bounded by `limits`); errors are in the change document.
