@@ -116,7 +116,7 @@ def test_case(case: Path) -> None:
         assert e.message == err["message"]
         if isinstance(e, changegate.PolicyError):
             assert err["kind"] == "policy"
-            assert [d.to_dict() for d in e.diagnostics] == err["diagnostics"]
+            assert [dataclasses.asdict(d) for d in e.diagnostics] == err["diagnostics"]
             report = str(e)
             for d in e.diagnostics:
                 assert d.message in report and d.file in report
