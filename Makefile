@@ -8,13 +8,28 @@ ROOT := $(abspath .)
 VENV := $(ROOT)/.venv
 CLI := target/release/changegate
 
-.PHONY: help demo build test test-rust clean
+.PHONY: help demo build generate test test-rust test-clean-tree clean
 
 help:
-	@echo "make demo   - build the CLI and check the example change against the example policies"
-	@echo "make test   - install what is missing, then run every suite (Rust, Python, Node, WASM, browser, fuzz smoke)"
-	@echo "make bench  - run the benchmarks (see benches/README.md)"
-	@echo "make fuzz   - run each fuzz target for 10 minutes (see fuzz/README.md)"
+	@echo "Set-up, for a newcomer:"
+	@echo "  make demo         build the CLI and check the example change against the example policies"
+	@echo "  make test         install what is missing, then run every suite (Rust, Python, Node, WASM, browser, fuzz smoke)"
+	@echo "Suites, each on its own:"
+	@echo "  make test-rust    rustfmt, clippy and cargo test over the workspace (core, CLI, codegen, testkit)"
+	@echo "  make test-python  the Python package: build the wheel, pytest, mypy"
+	@echo "  make test-node    the Node package: build the addon, node --test, tsc"
+	@echo "  make test-wasm    the WASM package: node tests and the playground in Chromium"
+	@echo "  make fuzz-smoke   each fuzz target for 30 s (fuzz/README.md)"
+	@echo "Builds and tools:"
+	@echo "  make build        the CLI, release (target/release/changegate)"
+	@echo "  make generate     rewrite the files generated from the Rust types (schemas/, bindings/types/, Python shapes)"
+	@echo "  make python       build and install the Python package into .venv"
+	@echo "  make node         build the Node addon (bindings/node)"
+	@echo "  make wasm         build the WASM package (bindings/wasm/pkg)"
+	@echo "  make playground   serve the browser playground on localhost"
+	@echo "  make bench        run the benchmarks (benches/README.md)"
+	@echo "  make fuzz         each fuzz target for 10 minutes"
+	@echo "  make clean        remove build outputs and .venv"
 
 build:
 	$(CARGO) build --release -p changegate-cli
@@ -24,8 +39,27 @@ demo: build
 	@$(CLI) check --policy policies/ --graph policies/estate.json --change policies/examples/demo/change.json --format text; \
 	  code=$$?; echo; echo "(exit code $$code: 0 approved, 2 pending, 3 denied, 1 error)"; [ $$code -ne 1 ]
 
-test: test-rust test-python test-node test-wasm fuzz-smoke
+test: test-tree-before test-rust test-python test-node test-wasm fuzz-smoke
+	@$(MAKE) --no-print-directory test-clean-tree
 	@echo "all suites passed"
+
+generate:
+	$(CARGO) run --quiet -p changegate-codegen
+
+# `make test` must leave the work tree as it found it: a suite that rewrites
+# a tracked file (a lock file, a generated file) fails here.
+TREE_BEFORE := target/tree-before-test.txt
+.PHONY: test-tree-before
+test-tree-before:
+	@mkdir -p target
+	@git status --porcelain > $(TREE_BEFORE) 2>/dev/null || true
+
+test-clean-tree:
+	@if [ -f $(TREE_BEFORE) ] && git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git status --porcelain > target/tree-after-test.txt; \
+	  if ! diff -u $(TREE_BEFORE) target/tree-after-test.txt; then \
+	    echo "make test changed the work tree (above): a suite rewrote or left a file it should not"; exit 1; fi; \
+	fi
 
 test-rust:
 	$(CARGO) fmt --all -- --check
@@ -38,12 +72,16 @@ clean:
 	$(CARGO) clean
 	rm -rf $(VENV)
 
--include bindings/python/python.mk
--include bindings/node/node.mk
--include bindings/wasm/wasm.mk
--include benches/bench.mk
--include fuzz/fuzz.mk
+# The hostile-input list (core/tests/hostile/README.md), expanded into files
+# for the Python, Node and WASM suites; the Rust suites expand it in process.
+HOSTILE_INPUTS := target/hostile/manifest.json
+$(HOSTILE_INPUTS): core/tests/hostile/cases.json $(wildcard testkit/src/hostile/*.rs)
+	$(CARGO) run --quiet -p changegate-testkit -- hostile target/hostile
 
-# Front ends that are not built yet still have a test target, so `make test` runs what exists.
-test-python test-node test-wasm::
-	@true
+# Every front end's targets. A missing file is an error, never a suite
+# silently skipped.
+include bindings/python/python.mk
+include bindings/node/node.mk
+include bindings/wasm/wasm.mk
+include benches/bench.mk
+include fuzz/fuzz.mk

@@ -1,4 +1,4 @@
-# Benchmarks of issue 6 (see benches/README.md), included by the top Makefile.
+# The benchmarks (see benches/README.md), included by the top Makefile.
 #   make bench  - builds the Python and Node bindings if needed, then
 #                 benches/bench.sh: the criterion benches (evaluate, peers,
 #                 compile, graph, windows), peak memory of the 100k graph

@@ -1,4 +1,4 @@
-# Copied unchanged from shared/bench/change.rego (issue 6's scenario, for regorus).
+# The benchmark scenario's policy for regorus (benches/README.md), unchanged.
 # Change-management policy, Rego v1. The impacted set (`impacted`) is defined in
 # a second module of the same package: impact_full.rego (graph.reachable over
 # data.topo.rdeps) or impact_pre.rego (precomputed by the host, in input).

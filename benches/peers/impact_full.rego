@@ -1,4 +1,4 @@
-# Copied unchanged from shared/bench/impact_full.rego (issue 6's scenario, for regorus).
+# The benchmark scenario's policy for regorus (benches/README.md), unchanged.
 # Variant (a): impact computed in Rego. data.topo.rdeps maps each node to the
 # nodes that depend on it, so reachability from the targets is reverse impact.
 package change

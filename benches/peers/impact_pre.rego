@@ -1,4 +1,4 @@
-# Copied unchanged from shared/bench/impact_pre.rego (issue 6's scenario, for regorus).
+# The benchmark scenario's policy for regorus (benches/README.md), unchanged.
 # Variant (b): impact precomputed by the host and passed as input.impacted.
 package change
 

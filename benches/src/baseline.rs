@@ -1,4 +1,4 @@
-//! The hand-written Rust baseline of issue 6: the scenario's 8 rules coded
+//! The hand-written Rust baseline: the scenario's 8 rules coded
 //! by hand over adjacency vectors, a breadth-first search for the blast
 //! radius and nothing else. It is not an engine (no language, no report,
 //! no audit): it is the practical limit a general engine can approach.

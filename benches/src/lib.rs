@@ -1,4 +1,4 @@
-//! The shared benchmark scenario (`shared/bench/scenario.md`): a
+//! The benchmark scenario (benches/README.md): a
 //! deterministic generated estate, one change and the 8-rule policy, written
 //! in changegate's language; plus the hand-written baseline, the generated
 //! policy sets and window calendar, and the report over criterion's results.

@@ -1,7 +1,7 @@
 //! The report over one `make bench` run: criterion's medians
 //! (`target/criterion/**/new/estimates.json`) and the figures the example
 //! binaries and binding scripts write to `target/bench-results/*.json`,
-//! checked against the targets of issue 6.
+//! checked against the performance targets.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -223,7 +223,7 @@ const CMD_NODE: &str = "node benches/bindings/node_overhead.js";
 const CMD_WASM: &str = "node benches/bindings/wasm_overhead.js";
 const CMD_RUST: &str = "cargo run --profile bench -p changegate-benches --example rust_call";
 
-/// The whole report: every figure of issue 6 with its command, and which
+/// The whole report: every figure with its command, and which
 /// targets are met.
 pub fn summary(f: &Figures) -> String {
     let mut t = Table::new();

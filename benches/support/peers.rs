@@ -1,5 +1,5 @@
 //! The peers of the `peers` bench, set up as the scenario says
-//! (`benches/peers/`, copied from `shared/bench/`): regorus with the impact
+//! (`benches/peers/`): regorus with the impact
 //! computed in Rego or precomputed by the host, and Cedar with entities and
 //! request built once. Shared by `benches/peers.rs` and `tests/peers.rs`.
 

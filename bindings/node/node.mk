@@ -1,25 +1,26 @@
 # Node package (bindings/node): `make node` builds the napi-rs addon in release
-# (changegate.node, and index.d.ts generated from the Rust side), so that
+# (changegate.node, and index.d.ts generated from src/lib.rs, which re-exports
+# the shapes of bindings/types/changegate.d.ts, copied next to it), so that
 # require("./bindings/node") works from the repository root; `make test-node`
 # runs the node --test suite and type-checks the typed example.
 
 NODE_PKG := bindings/node
 
-# npm install when node_modules is missing or package.json / the lock file changed
-# (not `npm ci`: npm does not record the other platforms' optional binaries of
-# @napi-rs/cli's dependencies in the lock file, and `npm ci` then refuses it).
+# `npm ci`: installs exactly the lock file and never rewrites it, so a build
+# leaves the work tree clean (see docs/decisions.md, *Node binding*).
 $(NODE_PKG)/node_modules/.install-stamp: $(NODE_PKG)/package.json $(NODE_PKG)/package-lock.json
-	@echo "npm install in $(NODE_PKG)"
-	@cd $(NODE_PKG) && npm install --no-audit --no-fund --loglevel=error > /dev/null
+	@echo "npm ci in $(NODE_PKG)"
+	@cd $(NODE_PKG) && npm ci --no-audit --no-fund --loglevel=error > /dev/null
 	@touch $@
 
 .PHONY: node
 node: $(NODE_PKG)/node_modules/.install-stamp
 	@echo "napi build --release in $(NODE_PKG)"
 	@mkdir -p target
-	@cd $(NODE_PKG) && node_modules/.bin/napi build --release --no-const-enum --dts index.d.ts \
+	@cp bindings/types/changegate.d.ts $(NODE_PKG)/changegate.d.ts
+	@cd $(NODE_PKG) && node_modules/.bin/napi build --release --dts index.d.ts \
 	  > $(ROOT)/target/node-build.log 2>&1 || { cat $(ROOT)/target/node-build.log; exit 1; }
 
-test-node:: node
+test-node:: node $(HOSTILE_INPUTS)
 	cd $(NODE_PKG) && node --test --test-reporter=spec test/*.test.js test/*.test.mjs
 	cd $(NODE_PKG) && node_modules/.bin/tsc --noEmit -p tsconfig.json

@@ -39,7 +39,7 @@ $(CGPY_INSTALLED): $(CGPY_TOOLS) $(CGPY_SOURCES)
 
 # The corpus tests also compare with `changegate check --format json`, so the
 # CLI is built first (a no-op under `make test`, which has just built it).
-test-python:: python
+test-python:: python $(HOSTILE_INPUTS)
 	@$(CARGO) build --release --quiet -p changegate-cli
 	$(CGPY) -m pytest $(CGPY_DIR)/tests -q
 	$(CGPY) -m mypy --config-file $(CGPY_DIR)/pyproject.toml --cache-dir $(VENV)/.mypy_cache $(CGPY_DIR)/examples

@@ -142,6 +142,12 @@ export interface Decision {
   blocks: Block[]
   /** When the change could start instead, if it is denied only by windows. */
   next_allowed_start: string | null
+  /**
+   * Present only when a limit stopped the search for
+   * `next_allowed_start` (which is then `null`); without it, a `null`
+   * for a change denied only by windows means no start within 366 days.
+   */
+  next_allowed_start_limit?: NextStartLimit | null
   /** The blast radius. */
   impact: ImpactReport
   /** Every override the change carries, counted or rejected. */
@@ -351,6 +357,22 @@ export interface Limits {
   max_window_scan?: number
   /** Largest change or graph JSON text, in bytes. */
   max_input_bytes?: number
+}
+
+/**
+ * The limit that stopped the search for the next allowed start; the
+ * outcome and blocks are complete all the same.
+ */
+export interface NextStartLimit {
+  /**
+   * Which limit: `max_window_scan` (a field of [`crate::Limits`]) or
+   * `cron_calendar` (cron occurrences exist for the years 1 to 4999).
+   */
+  limit: string
+  /** What the search reached, as the limit error says it. */
+  message: string
+  /** How to let the search finish. */
+  help: string
 }
 
 /** The verdict on a change. */

@@ -91,7 +91,7 @@ FORCE:
 playground: wasm
 	@python3 $(WASM_DIR)/scripts/serve.py --port $(WASM_PORT) $(WASM_DIR)/playground
 
-test-wasm:: wasm
+test-wasm:: wasm $(HOSTILE_INPUTS)
 	@test -x /usr/bin/chromium || { echo "installing chromium (Debian)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	cd $(WASM_DIR) && node --test tests/

@@ -200,7 +200,12 @@ fn dataclass(out: &mut String, def: &Def, fields: &[Field], objects: &BTreeSet<S
         let _ = writeln!(out, "{}\n", docstring(d, "    "));
     }
     for f in fields {
-        let _ = writeln!(out, "    {}: {}", f.name, ty(&f.ty));
+        let t = match &f.ty {
+            Ty::Nullable(_) => ty(&f.ty),
+            other if !f.required => format!("Optional[{}]", ty(other)),
+            other => ty(other),
+        };
+        let _ = writeln!(out, "    {}: {t}", f.name);
         if let Some(d) = &f.doc {
             let _ = writeln!(out, "{}", docstring(d, "    "));
         }
@@ -210,20 +215,22 @@ fn dataclass(out: &mut String, def: &Def, fields: &[Field], objects: &BTreeSet<S
         "\n    @classmethod\n    def _from(cls, d: Mapping[str, Any]) -> {name}:\n        \"\"\"Builds it from its parsed JSON.\"\"\"\n        return cls("
     );
     for f in fields {
+        // A key written only when set reads as `None` when absent.
         let (value, got) = (
             format!("d[\"{}\"]", f.name),
             format!("d.get(\"{}\")", f.name),
         );
-        let built = match &f.ty {
-            // The JSON leaves out an optional field that has no value.
-            Ty::Nullable(i) if !f.required && needs_build(i, objects) => {
-                format!(
-                    "None if {got} is None else {}",
-                    convert(i, &value, 1, objects)
-                )
-            }
-            t if !f.required && !needs_build(t, objects) => got,
-            t => convert(t, &value, 0, objects),
+        let inner = match &f.ty {
+            Ty::Nullable(i) => i.as_ref(),
+            t => t,
+        };
+        let built = if f.required {
+            convert(&f.ty, &value, 0, objects)
+        } else if needs_build(inner, objects) {
+            let built = convert(inner, &value, 1, objects);
+            format!("None if {got} is None else {built}")
+        } else {
+            got
         };
         let _ = writeln!(out, "            {built},");
     }

@@ -8,43 +8,43 @@ use crate::source::Span;
 
 /// A name as written, with its place.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Ident {
-    pub(crate) name: String,
-    pub(crate) span: Span,
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
 }
 
 /// A string literal, unescaped.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct StrLit {
-    pub(crate) value: String,
-    pub(crate) span: Span,
+pub struct StrLit {
+    pub value: String,
+    pub span: Span,
 }
 
 /// A datetime literal: a wall-clock time and, if written, its offset.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct DateTimeLit {
-    pub(crate) civil: DateTime,
-    pub(crate) offset: Option<Offset>,
-    pub(crate) span: Span,
+pub struct DateTimeLit {
+    pub civil: DateTime,
+    pub offset: Option<Offset>,
+    pub span: Span,
 }
 
 /// A duration literal.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct DurationLit {
-    pub(crate) value: SignedDuration,
-    pub(crate) span: Span,
+pub struct DurationLit {
+    pub value: SignedDuration,
+    pub span: Span,
 }
 
 /// A top-level item.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Item {
+pub enum Item {
     Window(WindowDef),
     Let(LetDef),
     Rule(RuleDef),
 }
 
 impl Item {
-    pub(crate) fn name(&self) -> &Ident {
+    pub fn name(&self) -> &Ident {
         match self {
             Item::Window(w) => &w.name,
             Item::Let(l) => &l.name,
@@ -52,7 +52,7 @@ impl Item {
         }
     }
 
-    pub(crate) fn what(&self) -> &'static str {
+    pub fn what(&self) -> &'static str {
         match self {
             Item::Window(_) => "window",
             Item::Let(_) => "set",
@@ -63,15 +63,15 @@ impl Item {
 
 /// `window NAME = …`
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct WindowDef {
-    pub(crate) name: Ident,
-    pub(crate) spec: WindowSpec,
-    pub(crate) tz: Option<StrLit>,
+pub struct WindowDef {
+    pub name: Ident,
+    pub spec: WindowSpec,
+    pub tz: Option<StrLit>,
 }
 
 /// The two forms of a window.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum WindowSpec {
+pub enum WindowSpec {
     Between {
         start: DateTimeLit,
         end: DateTimeLit,
@@ -84,32 +84,32 @@ pub(crate) enum WindowSpec {
 
 /// `let NAME = SET`
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct LetDef {
-    pub(crate) name: Ident,
-    pub(crate) set: SetExpr,
+pub struct LetDef {
+    pub name: Ident,
+    pub set: SetExpr,
 }
 
 /// `rule NAME { … }`
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RuleDef {
-    pub(crate) name: Ident,
-    pub(crate) when: Vec<Expr>,
-    pub(crate) unless: Vec<Expr>,
-    pub(crate) effects: Vec<Effect>,
-    pub(crate) because: Option<StrLit>,
-    pub(crate) override_by: Option<Vec<StrLit>>,
+pub struct RuleDef {
+    pub name: Ident,
+    pub when: Vec<Expr>,
+    pub unless: Vec<Expr>,
+    pub effects: Vec<Effect>,
+    pub because: Option<StrLit>,
+    pub override_by: Option<Vec<StrLit>>,
 }
 
 /// One effect of a rule, with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Effect {
-    pub(crate) kind: EffectKind,
-    pub(crate) span: Span,
+pub struct Effect {
+    pub kind: EffectKind,
+    pub span: Span,
 }
 
 /// What an effect asks for.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum EffectKind {
+pub enum EffectKind {
     /// `require approval "G" [count N]`
     ApprovalGroup {
         group: StrLit,
@@ -136,14 +136,14 @@ pub(crate) enum EffectKind {
 
 /// A node-set expression.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SetExpr {
-    pub(crate) kind: SetKind,
-    pub(crate) span: Span,
+pub struct SetExpr {
+    pub kind: SetKind,
+    pub span: Span,
 }
 
 /// The forms of a node set.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SetKind {
+pub enum SetKind {
     Targets,
     Impacted,
     Walk {
@@ -161,7 +161,7 @@ pub(crate) enum SetKind {
 
 /// Which way a graph walk goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Walk {
+pub enum Walk {
     /// `dependents(…)`: towards the nodes that depend on the set.
     Dependents,
     /// `dependencies(…)`: towards the nodes the set depends on.
@@ -170,14 +170,14 @@ pub(crate) enum Walk {
 
 /// An expression.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Expr {
-    pub(crate) kind: ExprKind,
-    pub(crate) span: Span,
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
 }
 
 /// The forms of an expression.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum ExprKind {
+pub enum ExprKind {
     Null,
     Bool(bool),
     Int(i64),
@@ -211,14 +211,14 @@ pub(crate) enum ExprKind {
 
 /// The root of a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Root {
+pub enum Root {
     Change,
     Node,
 }
 
 /// Binary operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BinOp {
+pub enum BinOp {
     Or,
     And,
     Eq,
@@ -232,7 +232,7 @@ pub(crate) enum BinOp {
 }
 
 impl BinOp {
-    pub(crate) fn symbol(self) -> &'static str {
+    pub fn symbol(self) -> &'static str {
         match self {
             BinOp::Or => "or",
             BinOp::And => "and",
@@ -250,7 +250,7 @@ impl BinOp {
 
 /// The set functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Func {
+pub enum Func {
     Any,
     All,
     Count,
@@ -259,7 +259,7 @@ pub(crate) enum Func {
 }
 
 impl Func {
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Func::Any => "any",
             Func::All => "all",

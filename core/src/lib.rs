@@ -1,6 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 pub mod api;
+#[allow(
+    unreachable_pub,
+    missing_docs,
+    reason = "public only for the hidden, unstable `internals` feature"
+)]
 mod ast;
 pub mod change;
 mod check;
@@ -8,16 +13,15 @@ mod compile;
 pub mod decision;
 mod error;
 mod eval;
-#[cfg(feature = "arbitrary")]
-pub mod fuzzing;
 pub mod graph;
 pub mod input;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals;
 pub mod limits;
 mod load;
 mod parse;
 mod policy;
-#[cfg(test)]
-mod reference;
 pub mod source;
 pub mod value;
 pub mod window;

@@ -1,5 +1,6 @@
-//! The hostile-input list (`tests/hostile/cases.json`) through the Rust API:
-//! every case gives its documented error, with its place, or its documented
+//! The hostile-input list (`tests/hostile/cases.json`, as
+//! `changegate_testkit::hostile` expands it) through the Rust API: every
+//! case gives its documented error, with its place, or its documented
 //! decision, within the time limit; cases that lower `Limits` run here (the
 //! other front ends take no limits). Policies that are not UTF-8 are read
 //! from files (`load_sources_in`); graphs and changes are strings, decoded
@@ -7,21 +8,21 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::indexing_slicing,
     clippy::panic,
     reason = "a failing test should stop loudly"
 )]
 
-#[path = "hostile/manifest.rs"]
-mod manifest;
-
 use std::path::PathBuf;
 use std::time::Instant;
 
 use changegate::{Document, Error, Graph, Limits, Policy, Source, api};
-use manifest::{Case, Got};
+use changegate_testkit::hostile::{self, Case, FRONT_ENDS, Got, List};
 use serde_json::Value;
+
+fn list() -> List {
+    hostile::load(&changegate_testkit::corpus::repo()).unwrap()
+}
 
 fn limits(case: &Case) -> Limits {
     let mut l = Limits::default();
@@ -52,32 +53,33 @@ fn scratch(name: &str) -> PathBuf {
 fn run(case: &Case) -> Got {
     let limits = limits(case);
     let result = (|| -> Result<String, Error> {
-        let sources = if case.policy.iter().all(|(_, c)| manifest::is_text(c)) {
+        let sources = if case.policy.iter().all(|d| d.is_utf8()) {
             case.policy
                 .iter()
-                .map(|(name, c)| Source {
-                    name: name.clone(),
-                    text: manifest::text(c),
+                .map(|d| Source {
+                    name: d.name.clone(),
+                    text: d.lossy(),
                 })
                 .collect()
         } else {
             let dir = scratch(&case.name);
-            for (name, c) in &case.policy {
-                std::fs::write(dir.join(name), &*manifest::bytes(c)).unwrap();
+            for d in &case.policy {
+                std::fs::write(dir.join(&d.name), d.bytes.as_slice()).unwrap();
             }
-            let names: Vec<&String> = case.policy.iter().map(|(n, _)| n).collect();
+            let names: Vec<&String> = case.policy.iter().map(|d| &d.name).collect();
             let sources = changegate::load_sources_in(&dir, &names);
             let _ = std::fs::remove_dir_all(&dir);
             sources?
         };
         let policy = Policy::compile(sources, &limits)?;
-        let graph = Graph::from_json_with_limits(&manifest::text(&case.graph), &limits).map_err(
-            |error| Error::Input {
-                document: Document::Graph,
-                error,
-            },
-        )?;
-        policy.evaluate_json(&manifest::text(&case.change), &graph)
+        let graph =
+            Graph::from_json_with_limits(&case.graph.lossy(), &limits).map_err(|error| {
+                Error::Input {
+                    document: Document::Graph,
+                    error,
+                }
+            })?;
+        policy.evaluate_json(&case.change.lossy(), &graph)
     })();
     match result {
         Ok(json) => Got::Decision(serde_json::from_str(&json).unwrap()),
@@ -87,13 +89,13 @@ fn run(case: &Case) -> Got {
 
 #[test]
 fn every_hostile_input_gives_its_documented_result() {
-    let m = manifest::manifest();
+    let m = list();
     let mut failures = Vec::new();
     for case in &m.cases {
         let started = Instant::now();
         let got = run(case);
         let took = started.elapsed();
-        if let Err(why) = manifest::check(case.expect("rust"), &got) {
+        if let Err(why) = hostile::check(case.expect("rust"), &got) {
             failures.push(format!("{}: {why}", case.name));
         }
         // Unoptimised test builds are several times slower than a release.
@@ -107,7 +109,7 @@ fn every_hostile_input_gives_its_documented_result() {
         }
     }
     // The engine is still fine after all of the above.
-    if let Err(why) = manifest::check(m.base.expect("rust"), &run(&m.base)) {
+    if let Err(why) = hostile::check(m.base.expect("rust"), &run(&m.base)) {
         failures.push(format!("base after the cases: {why}"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -115,11 +117,11 @@ fn every_hostile_input_gives_its_documented_result() {
 
 #[test]
 fn every_case_has_a_unique_name_and_a_placed_expectation() {
-    let m = manifest::manifest();
+    let m = list();
     let mut names = std::collections::HashSet::new();
     for case in &m.cases {
         assert!(names.insert(case.name.clone()), "`{}` twice", case.name);
-        for fe in ["rust", "cli", "python", "node", "wasm"] {
+        for fe in FRONT_ENDS {
             let Some(e) = case.expect(fe).get("error") else {
                 continue;
             };

@@ -1,6 +1,6 @@
-//! Structure-aware: the bytes drive `changegate::fuzzing::Scenario`, a
-//! policy set, a graph and a change that are valid most of the time (see
-//! core/src/fuzzing.rs). Compiling, loading and evaluating must never
+//! Structure-aware: the bytes drive `changegate_testkit::scenario::Scenario`,
+//! a policy set, a graph and a change that are valid most of the time (see
+//! testkit/src/scenario/). Compiling, loading and evaluating must never
 //! panic, overflow the stack or hang, and a decision must be consistent:
 //!
 //! - `denied` iff there is a block; `pending` iff no block and some
@@ -23,15 +23,16 @@
 #![no_main]
 
 use changegate::decision::BlockKind;
-use changegate::fuzzing::Scenario;
 use changegate::{Change, Decision, Error, Graph, Outcome, Policy};
+use changegate_testkit::scenario::Scenario;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: Scenario| {
     if let Some(dir) = std::env::var_os("CHANGEGATE_FUZZ_CASE") {
         write_case(std::path::Path::new(&dir), &s);
     }
-    let policy = match Policy::compile(s.sources.clone(), &s.limits) {
+    let (graph_json, change_json) = (s.graph_json(), s.change_json());
+    let policy = match Policy::compile(s.policy_sources(), &s.limits) {
         Ok(p) => p,
         Err(e) => {
             assert!(
@@ -42,16 +43,16 @@ fuzz_target!(|s: Scenario| {
             return;
         }
     };
-    let Ok(graph) = Graph::from_json_with_limits(&s.graph_json, &s.limits) else {
+    let Ok(graph) = Graph::from_json_with_limits(&graph_json, &s.limits) else {
         return;
     };
-    let Ok(change) = Change::from_json_with_limits(&s.change_json, &s.limits) else {
+    let Ok(change) = Change::from_json_with_limits(&change_json, &s.limits) else {
         return;
     };
 
     // Twice: once as values, once as JSON text through `evaluate_json`.
     let first = policy.evaluate(&change, &graph);
-    let via_json = policy.evaluate_json(&s.change_json, &graph);
+    let via_json = policy.evaluate_json(&change_json, &graph);
     match (first, via_json) {
         (Ok(a), Ok(text)) => {
             let json = a.to_json();
@@ -189,11 +190,11 @@ fn consistent(d: &Decision, change: &Change) {
 
 fn write_case(dir: &std::path::Path, s: &Scenario) {
     let _ = std::fs::create_dir_all(dir);
-    for src in &s.sources {
-        let _ = std::fs::write(dir.join(&src.name), &src.text);
+    for (name, text) in s.sources() {
+        let _ = std::fs::write(dir.join(name), text);
     }
-    let _ = std::fs::write(dir.join("graph.json"), format!("{}\n", s.graph_json));
-    let _ = std::fs::write(dir.join("change.json"), format!("{}\n", s.change_json));
+    let _ = std::fs::write(dir.join("graph.json"), format!("{}\n", s.graph_json()));
+    let _ = std::fs::write(dir.join("change.json"), format!("{}\n", s.change_json()));
     if s.limits != changegate::Limits::default() {
         let _ = std::fs::write(dir.join("limits.txt"), format!("{:?}\n", s.limits));
     }

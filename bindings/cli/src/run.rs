@@ -4,11 +4,13 @@
 use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
 
-use changegate::{Change, Decision, Document, Error, Graph, Limits, Outcome, Policy, api};
+use changegate::api::{self, ChangeInput};
+use changegate::{Change, Decision, Document, Error, Graph, Limits, Outcome, Policy};
 
+use crate::args::{CheckArgs, Format, ImpactArgs, ValidateArgs};
 use crate::err::Failure;
+use crate::render;
 use crate::style::{self, ColorChoice};
-use crate::{CheckArgs, Format, ImpactArgs, ValidateArgs, render};
 
 /// Exit code for any error.
 const ERROR: u8 = 1;
@@ -51,9 +53,9 @@ fn emit(text: &str, format: Format, color: ColorChoice, code: u8) -> u8 {
 }
 
 /// `changegate check`.
-pub(crate) fn check(args: &CheckArgs, color: ColorChoice) -> u8 {
+pub(crate) fn check(args: &CheckArgs, limits: Option<&Path>, color: ColorChoice) -> u8 {
     let format = format_or_default(args.format);
-    match evaluate(args) {
+    match read_limits(limits).and_then(|limits| evaluate(args, &limits)) {
         Ok((policy, change, decision)) => {
             let code = match decision.outcome {
                 Outcome::Approved => 0,
@@ -74,50 +76,50 @@ pub(crate) fn check(args: &CheckArgs, color: ColorChoice) -> u8 {
 
 /// Compiles the policy, reads the inputs and evaluates, in the order the
 /// corpus does (policy, graph, change), so the first error is the same one.
-fn evaluate(args: &CheckArgs) -> Result<(Policy, Change, Decision), Failure> {
+fn evaluate(args: &CheckArgs, limits: &Limits) -> Result<(Policy, Change, Decision), Failure> {
     if is_stdin(&args.graph) && is_stdin(&args.change) {
         return Err(Failure::Usage {
             message: "`--graph -` and `--change -` cannot both read standard input".to_owned(),
             help: Some("pass one of them as a file".to_owned()),
         });
     }
-    let policy = compile(&args.policy)?;
-    let graph = load_graph(&args.graph)?;
+    let policy = compile(&args.policy, limits)?;
+    let graph = load_graph(&args.graph, limits)?;
     let change_text = read_input(&args.change)?;
-    let change = Change::from_json_with_limits(&change_text, policy.limits()).map_err(|error| {
-        Error::Input {
-            document: Document::Change,
-            error,
-        }
-    })?;
+    let change = api::read_change(ChangeInput::Text(&change_text), limits)?;
     let decision = policy.evaluate(&change, &graph)?;
     Ok((policy, change, decision))
 }
 
 /// `changegate validate`.
-pub(crate) fn validate(args: &ValidateArgs, color: ColorChoice) -> u8 {
+pub(crate) fn validate(args: &ValidateArgs, limits: Option<&Path>, color: ColorChoice) -> u8 {
     let format = format_or_default(args.format);
-    let sources = match changegate::load_sources(&args.policy) {
-        Ok(s) => s,
-        Err(e) => return fail(&Failure::Core(e.into()), format, color),
+    let read = read_limits(limits).and_then(|limits| {
+        let sources = api::load_sources(&args.policy).map_err(Error::from)?;
+        Ok((sources, limits))
+    });
+    let (sources, limits) = match read {
+        Ok(r) => r,
+        Err(f) => return fail(&f, format, color),
     };
     match format {
         Format::Json => {
-            let diagnostics = api::validate_json(sources, &Limits::default());
+            let diagnostics = api::validate_json(sources, &limits);
             let code = if diagnostics.trim() == "[]" { 0 } else { ERROR };
             emit(&diagnostics, format, color, code)
         }
-        Format::Text => match Policy::compile(sources, &Limits::default()) {
+        Format::Text => match api::compile(sources, &limits) {
             Ok(policy) => emit(&render::validated(&policy), format, color, 0),
-            Err(e) => fail(&Failure::Core(Error::Policy(e)), format, color),
+            Err(e) => fail(&Failure::Core(e), format, color),
         },
     }
 }
 
 /// `changegate impact`.
-pub(crate) fn impact(args: &ImpactArgs, color: ColorChoice) -> u8 {
+pub(crate) fn impact(args: &ImpactArgs, limits: Option<&Path>, color: ColorChoice) -> u8 {
     let format = format_or_default(args.format);
-    let result = load_graph(&args.graph).and_then(|graph| match format {
+    let graph = read_limits(limits).and_then(|limits| load_graph(&args.graph, &limits));
+    let result = graph.and_then(|graph| match format {
         Format::Json => Ok(api::impact_json(&graph, &args.target)?),
         Format::Text => match api::impact(&graph, &args.target) {
             Ok(report) => Ok(render::impact_report(&report)),
@@ -138,14 +140,21 @@ pub(crate) fn impact(args: &ImpactArgs, color: ColorChoice) -> u8 {
     }
 }
 
-fn compile(paths: &[std::path::PathBuf]) -> Result<Policy, Failure> {
-    let sources = changegate::load_sources(paths).map_err(Error::from)?;
-    Ok(api::compile(sources, &Limits::default())?)
+fn compile(paths: &[std::path::PathBuf], limits: &Limits) -> Result<Policy, Failure> {
+    Ok(api::compile_paths(Path::new(""), paths, limits)?)
 }
 
-fn load_graph(path: &Path) -> Result<Graph, Failure> {
+fn load_graph(path: &Path, limits: &Limits) -> Result<Graph, Failure> {
     let text = read_input(path)?;
-    Ok(api::load_graph(&text, &Limits::default())?)
+    Ok(api::load_graph(&text, limits)?)
+}
+
+/// `--limits FILE`, or the defaults.
+fn read_limits(path: Option<&Path>) -> Result<Limits, Failure> {
+    match path {
+        Some(path) => Ok(api::limits_from_json(&read_input(path)?)?),
+        None => Ok(Limits::default()),
+    }
 }
 
 fn is_stdin(path: &Path) -> bool {

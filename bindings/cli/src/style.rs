@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Color, Style};
 
-use crate::ColorWhen;
+use crate::args::ColorWhen;
 
 /// The user's color choice (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -73,66 +73,30 @@ fn has_escapes(s: &str) -> bool {
 
 // ---------------------------------------------------------------- corpus
 
-/// Every folder below `dir` that holds a `change.json`.
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+/// Runs one case of the corpus manifest (`core/tests/corpus/manifest.json`)
+/// as `changegate check --format json` from the case folder, with the
+/// policy paths and graph exactly as `case.json` gives them.
+fn check_case(entry: &Value) -> Result<(), String> {
+    let dir = &repo().join(entry["dir"].as_str().unwrap());
+    let policy: Vec<&str> = entry["policy"]
+        .as_array()
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    if entries
         .iter()
-        .any(|p| p.file_name().is_some_and(|n| n == "change.json"))
-    {
-        out.push(dir.to_path_buf());
-    }
-    for e in entries {
-        if e.is_dir() {
-            cases(&e, out);
-        }
-    }
-}
-
-/// Runs one case as `changegate check --format json` from the case folder,
-/// with the policy paths and graph exactly as `case.json` gives them.
-fn check_case(dir: &Path) -> Result<(), String> {
-    let case: Value = match std::fs::read_to_string(dir.join("case.json")) {
-        Ok(t) => serde_json::from_str(&t).map_err(|e| format!("bad case.json: {e}"))?,
-        Err(_) => Value::Null,
-    };
-    let policy: Vec<String> = match case.get("policy").and_then(Value::as_array) {
-        Some(list) => list
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        None => {
-            let mut gates: Vec<String> = std::fs::read_dir(dir)
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".gate"))
-                .collect();
-            gates.sort();
-            gates
-        }
-    };
-    let graph = case
-        .get("graph")
-        .and_then(Value::as_str)
-        .unwrap_or("graph.json");
+        .map(|p| p.as_str().unwrap())
+        .collect();
     let mut args = vec!["check", "--policy"];
-    args.extend(policy.iter().map(String::as_str));
+    args.extend(policy);
     args.extend([
         "--graph",
-        graph,
+        entry["graph"].as_str().unwrap(),
         "--change",
-        "change.json",
+        entry["change"].as_str().unwrap(),
         "--format",
         "json",
     ]);
     let out = run(dir, &args);
 
-    let expected = std::fs::read_to_string(dir.join("expected.json"))
+    let expected = std::fs::read_to_string(dir.join(entry["expected"].as_str().unwrap()))
         .map_err(|e| format!("expected.json: {e}"))?;
     let expected_json: Value =
         serde_json::from_str(&expected).map_err(|e| format!("expected.json: {e}"))?;
@@ -159,20 +123,23 @@ fn check_case(dir: &Path) -> Result<(), String> {
 
 #[test]
 fn every_corpus_case_matches_expected_json_byte_for_byte() {
-    let mut all = Vec::new();
-    cases(&repo().join("core/tests/corpus"), &mut all);
-    let core_cases = all.len();
-    cases(&repo().join("policies/examples"), &mut all);
+    let manifest = std::fs::read_to_string(repo().join("core/tests/corpus/manifest.json")).unwrap();
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    let all = manifest["cases"].as_array().unwrap();
+    let core_cases = all
+        .iter()
+        .filter(|c| c["dir"].as_str().unwrap().starts_with("core/tests/corpus/"))
+        .count();
     assert!(
         core_cases > 0 && all.len() > core_cases,
         "corpus roots not found"
     );
     let failures: Vec<String> = all
         .iter()
-        .filter_map(|dir| {
-            check_case(dir)
+        .filter_map(|entry| {
+            check_case(entry)
                 .err()
-                .map(|e| format!("{}: {e}", dir.display()))
+                .map(|e| format!("{}: {e}", entry["dir"].as_str().unwrap()))
         })
         .collect();
     assert!(
@@ -721,4 +688,63 @@ fn help_version_and_usage_errors() {
     let out = run(&repo(), &[]);
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("Usage:"), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------- limits
+
+#[test]
+fn limits_come_from_a_json_file() {
+    let dir = std::env::temp_dir().join(format!("changegate-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let small = dir.join("small.json");
+    std::fs::write(&small, r#"{"max_graph_nodes": 3}"#).unwrap();
+    let args = |limits: &Path| {
+        vec![
+            "--limits".to_owned(),
+            limits.display().to_string(),
+            "impact".to_owned(),
+            "--graph".to_owned(),
+            "policies/estate.json".to_owned(),
+            "--target".to_owned(),
+            "orders-db".to_owned(),
+            "--format".to_owned(),
+            "json".to_owned(),
+        ]
+    };
+    let out = run(
+        &repo(),
+        &args(&small).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(code(&out), 1);
+    let err: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(err["error"]["document"], "graph", "{err}");
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("nodes"),
+        "{err}"
+    );
+
+    let typo = dir.join("typo.json");
+    std::fs::write(&typo, r#"{"max_graph_nodez": 3}"#).unwrap();
+    let out = run(
+        &repo(),
+        &args(&typo).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(code(&out), 1);
+    let err: Value = serde_json::from_str(&stderr(&out)).unwrap();
+    assert_eq!(err["error"]["document"], "limits", "{err}");
+    assert!(
+        err["error"]["help"]
+            .as_str()
+            .unwrap()
+            .contains("`max_graph_nodes`")
+    );
+
+    let roomy = dir.join("roomy.json");
+    std::fs::write(&roomy, r#"{"max_graph_nodes": 100000}"#).unwrap();
+    let out = run(
+        &repo(),
+        &args(&roomy).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,5 +1,5 @@
-//! The hostile-input list (`core/tests/hostile/cases.json`) through the
-//! `changegate` binary: every case's files are written as bytes and checked
+//! The hostile-input list (`core/tests/hostile/cases.json`, as
+//! `changegate_testkit::hostile` expands it) through the `changegate` binary: every case's files are written as bytes and checked
 //! with `--format json`. An error must exit 1 with core's error JSON (kind and
 //! place) on stderr and nothing on stdout; a decision must exit with its
 //! outcome's code; nothing may crash, be killed or run past the time limit.
@@ -7,22 +7,16 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic,
     reason = "a failing test should stop loudly"
 )]
-
-#[path = "../../../core/tests/hostile/manifest.rs"]
-#[allow(dead_code, reason = "shared with core's harness, which uses all of it")]
-mod manifest;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use manifest::{Case, Got};
+use changegate_testkit::hostile::{self, Case, Got};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_changegate");
@@ -73,13 +67,11 @@ fn run_bin(dir: &Path, args: &[&str], limit: Duration) -> Option<std::process::O
 /// Runs one case; the error says what went wrong.
 fn run_case(case: &Case, limit: Duration) -> Result<(), String> {
     let dir = scratch(&case.name);
-    for (name, content) in &case.policy {
-        std::fs::write(dir.join(name), &*manifest::bytes(content)).unwrap();
+    for d in case.policy.iter().chain([&case.graph, &case.change]) {
+        std::fs::write(dir.join(&d.name), d.bytes.as_slice()).unwrap();
     }
-    std::fs::write(dir.join("graph.json"), &*manifest::bytes(&case.graph)).unwrap();
-    std::fs::write(dir.join("change.json"), &*manifest::bytes(&case.change)).unwrap();
     let mut args = vec!["check", "--policy"];
-    args.extend(case.policy.iter().map(|(n, _)| n.as_str()));
+    args.extend(case.policy.iter().map(|d| d.name.as_str()));
     args.extend([
         "--graph",
         "graph.json",
@@ -121,12 +113,12 @@ fn run_case(case: &Case, limit: Duration) -> Result<(), String> {
         }
         other => return Err(format!("exit {other}: {stderr:.300}")),
     };
-    manifest::check(case.expect("cli"), &got)
+    hostile::check(case.expect("cli"), &got)
 }
 
 #[test]
 fn every_hostile_input_gives_its_documented_error_or_decision() {
-    let m = manifest::manifest();
+    let m = hostile::load(&changegate_testkit::corpus::repo()).unwrap();
     // Unoptimised test builds are several times slower than a release.
     let limit = if cfg!(debug_assertions) {
         m.time_limit * 3

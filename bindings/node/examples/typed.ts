@@ -1,9 +1,9 @@
 // A typed use of the package, checked by `tsc --noEmit` (make test-node):
 // the decision's outcome is a string union, optional fields are optional,
-// blocks are told apart by `kind`, errors carry their code and fields.
+// errors are one class with a `kind` and every field of the error report.
 import { readFileSync } from 'node:fs'
-import { Graph, Policy, impact } from 'changegate'
-import type { Block, Change, ChangegateError, Decision, Diagnostic, ImpactReport, Outcome } from 'changegate'
+import { ChangegateError, Graph, Policy, impact, validate } from 'changegate'
+import type { Block, Change, Decision, Diagnostic, ErrorKind, GraphNode, ImpactReport, Limits, Outcome } from 'changegate'
 
 export function summary(decision: Decision): string {
   switch (decision.outcome) {
@@ -28,31 +28,35 @@ export function summary(decision: Decision): string {
 function describe(block: Block): string {
   switch (block.kind) {
     case 'during':
-      return `overlaps ${block.window} from ${block.occurrence.start} to ${block.occurrence.end}`
+      return `overlaps ${block.window} from ${block.occurrence?.start} to ${block.occurrence?.end}`
     case 'outside':
       return `outside ${block.window}`
     case 'deny':
-      return block.message
+      return block.message ?? 'denied'
   }
 }
 
 export function explain(err: unknown): string {
-  const e = err as ChangegateError
-  switch (e.code) {
-    case 'POLICY':
-      return (e.diagnostics ?? []).map((d: Diagnostic) => `${d.file}:${d.line}:${d.column}: ${d.message}${d.help ? ` (help: ${d.help})` : ''}`).join('\n')
-    case 'INPUT':
-      return `invalid ${e.document}${e.path ? ` at ${e.path}` : ''}: ${e.message}`
-    case 'IO':
-    case 'LIMIT':
-    case 'INTERNAL':
-      return e.message + (e.help ? ` (help: ${e.help})` : '')
+  if (!(err instanceof ChangegateError)) throw err
+  switch (err.kind) {
+    case 'policy':
+      return err.diagnostics.map((d: Diagnostic) => `${d.file}:${d.line}:${d.column}: ${d.message}${d.help ? ` (help: ${d.help})` : ''}`).join('\n')
+    case 'input':
+      return `invalid ${err.document}${err.path ? ` at ${err.path}` : ''}: ${err.message}`
+    case 'io':
+    case 'limit':
+    case 'internal':
+      return err.message + (err.help ? ` (help: ${err.help})` : '')
   }
 }
 
 export async function main(root: string): Promise<void> {
-  const policy = Policy.fromPath([`${root}/policies/itil`, `${root}/policies/calendar`])
-  const graph = Graph.fromFile(`${root}/policies/estate.json`)
+  const limits: Limits = { max_graph_nodes: 50000, max_window_scan: 100000 }
+  const policy = Policy.fromPath([`${root}/policies/itil`, `${root}/policies/calendar`], limits)
+  const graph = Graph.fromFile(`${root}/policies/estate.json`, limits)
+  const nodes: GraphNode[] = graph.nodes()
+  const zone: string | null = policy.windowTimeZone('freeze')
+  const problems: Diagnostic[] = validate({ 'a.gate': 'rule r { deny "no" }' })
   const change: Change = JSON.parse(readFileSync(`${root}/policies/examples/demo/change.json`, 'utf8'))
   const decision: Decision = policy.evaluate(change, graph)
   const later: Decision = await policy.evaluateAsync({ ...change, type: 'emergency' }, graph)
@@ -60,6 +64,7 @@ export async function main(root: string): Promise<void> {
   const report: ImpactReport = impact(graph, change.targets)
   const outcomes: Outcome[] = [decision.outcome, later.outcome]
   console.log(summary(decision), json.length, report.impacted.length, outcomes, policy.digest, policy.rules.length)
+  console.log(nodes.length, graph.edgeCount, graph.has('orders-db'), zone, problems.length)
   try {
     Policy.fromSources({ 'bad.gate': 'rule r { deny during nowhere }' })
   } catch (err) {
@@ -76,5 +81,9 @@ export const badType: Change = { id: 'C', type: 'urgent', targets: ['db'], start
 export const noTargets: Change = { id: 'C', type: 'normal', start: '2026-01-01T00:00:00Z', end: '2026-01-01T01:00:00Z' }
 // @ts-expect-error decision keys are those of the JSON (snake_case)
 export const camel = (d: Decision) => d.nextAllowedStart
-// @ts-expect-error a `deny` block has no window
-export const noWindow = (b: Block & { kind: 'deny' }) => b.window
+// @ts-expect-error error kinds are lower case
+export const upper: ErrorKind = 'POLICY'
+// @ts-expect-error limits have the keys of `Limits` only
+export const unknownLimit: Limits = { max_nodes: 10 }
+// @ts-expect-error a limit is a number
+export const textLimit: Limits = { max_nesting: '3' }

@@ -1,27 +1,61 @@
-//! Node.js bindings for changegate, built with napi-rs.
-//!
-//! Only translation happens here. A decision is core's `Decision` behind an
-//! object that builds each field from core's JSON of that field when it is
-//! first read (`decision`), so what JavaScript sees is what the CLI prints,
-//! and nothing crosses until it is read. Changes go the other way through
-//! `JSON.stringify`, so the engine's input limits and error paths apply
-//! unchanged.
+//! Node.js bindings for changegate, built with napi-rs: marshalling only.
+//! Every operation, shape and error is core's `changegate::api`; the shapes'
+//! TypeScript comes from `bindings/types/changegate.d.ts` (see `node.mk`).
+//! Objects and limits cross as `JSON.stringify` text, results as JSON text
+//! given to `JSON.parse`, and a decision field by field (`decision`).
 
 pub mod decision;
 mod error;
-pub mod types;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 use std::sync::Arc;
 
-use changegate::api;
+use changegate::api::{self, ChangeInput};
+use changegate::{Decision, Limits, Source};
 use napi::bindgen_prelude::{
-    AsyncTask, Either, Env, Function, JsObjectValue, Object, Result, Unknown,
+    AsyncTask, Either, Env, External, FnArgs, Function, FunctionRef, JsObjectValue, Object, Result,
+    Unknown,
 };
 use napi::{JsValue, ScopedTask, ValueType};
 use napi_derive::napi;
 
-use crate::error::{Failure, guard};
+use crate::error::{guard, throw};
+
+/// What the addon keeps per JavaScript environment (the main thread, each
+/// worker): the functions that make a decision object and an error.
+struct Hooks {
+    decision: FunctionRef<External<Decision>, Unknown<'static>>,
+    error: FunctionRef<String, Unknown<'static>>,
+}
+
+/// Runs `src/decision.js` (given `__decisionField`, then hidden, and the
+/// fields) and `bindings/types/error.js` (its class is exported as
+/// `ChangegateError`) once per environment.
+#[napi(module_exports)]
+pub fn init(mut exports: Object, env: Env) -> Result<()> {
+    type Wrap<'a> = Function<'a, External<Decision>, Unknown<'static>>;
+    type Fields<'a> = FnArgs<(Unknown<'a>, Vec<&'static str>, Vec<bool>)>;
+    let field: Unknown = exports.get_named_property("__decisionField")?;
+    let make: Function<Fields, Wrap> = env.run_script(include_str!("decision.js"))?;
+    let (names, omitted) = decision::fields();
+    let decision = make.call((field, names, omitted).into())?.create_ref()?;
+    exports.delete_named_property("__decisionField")?;
+    let class: Object = env.run_script(concat!(
+        "(function () {\n",
+        include_str!("../../types/error.js"),
+        "\nreturn ChangegateError\n})()"
+    ))?;
+    let error: Function<String, Unknown<'static>> = class.get_named_property("fromReport")?;
+    let error = error.create_ref()?;
+    exports.set_named_property("ChangegateError", class)?;
+    env.set_instance_data(Hooks { decision, error }, (), |_| {})
+}
+
+fn hooks(env: &Env) -> Result<&'static Hooks> {
+    env.get_instance_data::<Hooks>()?
+        .map(|h| &*h)
+        .ok_or_else(|| napi::Error::from_reason("changegate: the addon was not initialised"))
+}
 
 /// A compiled policy set: compile once, evaluate any number of changes
 /// (from any number of concurrent `evaluateAsync` calls).
@@ -37,44 +71,43 @@ impl Policy {
     /// paths are resolved against the working directory, and policy files
     /// are named as given (in `fired[].file` and in diagnostics).
     ///
-    /// @throws {ChangegateError} `POLICY` with `diagnostics`, or `IO`.
-    #[napi(factory, ts_args_type = "paths: string | Array<string>")]
-    pub fn from_path(env: Env, paths: Either<String, Vec<String>>) -> Result<Policy> {
+    /// @throws {ChangegateError} `policy` with `diagnostics`, or `io`.
+    #[napi(factory, ts_args_type = "paths: string | string[], limits?: Limits")]
+    pub fn from_path(
+        env: Env,
+        paths: Either<String, Vec<String>>,
+        limits: Option<Unknown>,
+    ) -> Result<Policy> {
         let paths = match paths {
             Either::A(one) => vec![one],
             Either::B(many) => many,
         };
-        let inner = guard(&env, || changegate::Policy::from_paths(&paths))?;
-        Ok(Policy {
-            inner: Arc::new(inner),
-        })
+        let limits = read_limits(&env, limits)?;
+        let inner = Arc::new(guard(&env, || {
+            api::compile_paths(Path::new(""), &paths, &limits)
+        })?);
+        Ok(Policy { inner })
     }
 
     /// Compiles policy files given as `{ name: text }`, in the object's key
     /// order. The names are what `fired[].file` and diagnostics show.
     ///
-    /// @throws {ChangegateError} `POLICY` with `diagnostics`.
-    #[napi(factory, ts_args_type = "sources: Record<string, string>")]
-    pub fn from_sources(env: Env, sources: Object) -> Result<Policy> {
-        let mut named = Vec::new();
-        for name in Object::keys(&sources)? {
-            let text: String = sources.get_named_property(&name)?;
-            named.push((name, text));
-        }
-        let inner = guard(&env, || {
-            changegate::Policy::from_sources(named).map_err(Into::into)
-        })?;
-        Ok(Policy {
-            inner: Arc::new(inner),
-        })
+    /// @throws {ChangegateError} `policy` with `diagnostics`.
+    #[napi(
+        factory,
+        ts_args_type = "sources: Record<string, string>, limits?: Limits"
+    )]
+    pub fn from_sources(env: Env, sources: Object, limits: Option<Unknown>) -> Result<Policy> {
+        let (sources, limits) = (read_sources(&sources)?, read_limits(&env, limits)?);
+        let inner = Arc::new(guard(&env, || api::compile(sources, &limits))?);
+        Ok(Policy { inner })
     }
 
-    /// Decides on a change: the decision of spec §4, with the keys and values
-    /// of the decision JSON. Each field is built when first read (then kept);
-    /// `JSON.stringify(decision)` writes the decision JSON's object.
+    /// Decides on a change: the decision JSON's keys and values, each field
+    /// built when first read (then kept); `toJSON()` gives the plain object.
     ///
-    /// @throws {ChangegateError} `INPUT` (an invalid change, or a target the
-    /// graph does not know) or `LIMIT`.
+    /// @throws {ChangegateError} `input` (an invalid change, or a target the
+    /// graph does not know) or `limit`.
     #[napi(
         ts_args_type = "change: Change, graph: Graph",
         ts_return_type = "Decision & { toJSON(): Decision }"
@@ -87,7 +120,7 @@ impl Policy {
     ) -> Result<Unknown<'env>> {
         let change = stringify(env, change)?;
         let decision = guard(env, || {
-            api::evaluate(&self.inner, api::ChangeInput::Text(&change), &graph.inner)
+            api::evaluate(&self.inner, ChangeInput::Text(&change), &graph.inner)
         })?;
         decision::wrap(env, decision)
     }
@@ -96,11 +129,11 @@ impl Policy {
     /// two-space indented, ending with a newline, byte for byte what
     /// `changegate check --format json` prints.
     ///
-    /// @throws {ChangegateError} `INPUT` or `LIMIT`.
+    /// @throws {ChangegateError} `input` or `limit`.
     #[napi]
     pub fn evaluate_json(&self, env: Env, change_json: String, graph: &Graph) -> Result<String> {
         guard(&env, || {
-            self.inner.evaluate_json(&change_json, &graph.inner)
+            api::evaluate_json(&self.inner, &change_json, &graph.inner)
         })
     }
 
@@ -115,11 +148,11 @@ impl Policy {
         env: Env,
         change: Unknown,
         graph: &Graph,
-    ) -> Result<AsyncTask<Evaluation>> {
-        Ok(AsyncTask::new(Evaluation {
-            policy: Arc::clone(&self.inner),
-            graph: Arc::clone(&graph.inner),
-            change: stringify(&env, change)?,
+    ) -> Result<AsyncTask<Task>> {
+        let (policy, graph) = (Arc::clone(&self.inner), Arc::clone(&graph.inner));
+        let change = stringify(&env, change)?;
+        Ok(Task::new(move || {
+            api::evaluate(&policy, ChangeInput::Text(&change), &graph)
         }))
     }
 
@@ -140,10 +173,18 @@ impl Policy {
     pub fn rules(&self) -> Vec<String> {
         self.inner.rules().map(str::to_owned).collect()
     }
+
+    /// The IANA time zone of the window `name` (`UTC` when it names none), to
+    /// show a block's occurrence in the window's own wall-clock time; `null`
+    /// when the policy has no such window.
+    #[napi]
+    pub fn window_time_zone(&self, name: String) -> Option<String> {
+        self.inner.window_time_zone(&name).map(str::to_owned)
+    }
 }
 
-/// A service graph (spec §2.1): the nodes a change can touch and what
-/// depends on what. Immutable; share one between any number of evaluations.
+/// A service graph (see docs/language.md, *Inputs: the graph and the
+/// change*). Immutable; share one between any number of evaluations.
 #[napi]
 pub struct Graph {
     inner: Arc<changegate::Graph>,
@@ -153,25 +194,24 @@ pub struct Graph {
 impl Graph {
     /// Reads a graph from a JSON file.
     ///
-    /// @throws {ChangegateError} `IO`, or `INPUT` with `document: "graph"`.
-    #[napi(factory)]
-    pub fn from_file(env: Env, path: String) -> Result<Graph> {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Failure::graph_file(&path, &e).into_js(&env))?;
-        Graph::from_json(env, text)
+    /// @throws {ChangegateError} `io`, or `input` with `document: "graph"`.
+    #[napi(factory, ts_args_type = "path: string, limits?: Limits")]
+    pub fn from_file(env: Env, path: String, limits: Option<Unknown>) -> Result<Graph> {
+        let limits = read_limits(&env, limits)?;
+        let inner = Arc::new(guard(&env, || {
+            api::load_graph_file(Path::new(&path), &limits)
+        })?);
+        Ok(Graph { inner })
     }
 
     /// Reads a graph from JSON text.
     ///
-    /// @throws {ChangegateError} `INPUT` with `document: "graph"`.
-    #[napi(factory)]
-    pub fn from_json(env: Env, json: String) -> Result<Graph> {
-        let inner = guard(&env, || {
-            api::load_graph(&json, &changegate::Limits::default())
-        })?;
-        Ok(Graph {
-            inner: Arc::new(inner),
-        })
+    /// @throws {ChangegateError} `input` with `document: "graph"`.
+    #[napi(factory, ts_args_type = "json: string, limits?: Limits")]
+    pub fn from_json(env: Env, json: String, limits: Option<Unknown>) -> Result<Graph> {
+        let limits = read_limits(&env, limits)?;
+        let inner = Arc::new(guard(&env, || api::load_graph(&json, &limits))?);
+        Ok(Graph { inner })
     }
 
     /// The number of nodes.
@@ -179,20 +219,58 @@ impl Graph {
     pub fn node_count(&self) -> u32 {
         u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
     }
+
+    /// The number of distinct edges (dependencies).
+    #[napi(getter)]
+    pub fn edge_count(&self) -> u32 {
+        u32::try_from(self.inner.edge_count()).unwrap_or(u32::MAX)
+    }
+
+    /// Whether a node has this id.
+    #[napi]
+    pub fn has(&self, id: String) -> bool {
+        self.inner.index_of(&id).is_some()
+    }
+
+    /// The nodes as the engine read them, in document order, each with every
+    /// id it depends on in `depends_on` (its own and the `edges` from it,
+    /// sorted); attributes are left out.
+    #[napi(ts_return_type = "GraphNode[]")]
+    pub fn nodes<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        parse(env, &api::graph_nodes_json(&self.inner))
+    }
 }
 
 /// The blast radius of `targets`: the targets and every node that
 /// transitively depends on one, with depths and a shortest path to each.
 ///
-/// @throws {ChangegateError} `INPUT` for no targets or an unknown target.
+/// @throws {ChangegateError} `input` for no targets or an unknown target.
 #[napi(ts_return_type = "ImpactReport")]
 pub fn impact<'env>(env: &'env Env, graph: &Graph, targets: Vec<String>) -> Result<Unknown<'env>> {
     let json = guard(env, || api::impact_json(&graph.inner, &targets))?;
     parse(env, &json)
 }
 
+/// The diagnostics of policy files given as `{ name: text }`: empty when
+/// they compile. For editors that underline problems as the author types.
+///
+/// @throws {ChangegateError} `input` with `document: "limits"` for bad limits.
+#[napi(
+    ts_args_type = "sources: Record<string, string>, limits?: Limits",
+    ts_return_type = "Diagnostic[]"
+)]
+pub fn validate<'env>(
+    env: &'env Env,
+    sources: Object,
+    limits: Option<Unknown>,
+) -> Result<Unknown<'env>> {
+    let (sources, limits) = (read_sources(&sources)?, read_limits(env, limits)?);
+    let json = guard(env, || Ok(api::validate_json(sources, &limits)))?;
+    parse(env, &json)
+}
+
 /// Test-only, not part of the API: panics inside the guard every call goes
-/// through, so the tests can check that a panic becomes an `INTERNAL` error
+/// through, so the tests can check that a panic becomes an `internal` error
 /// and the process lives on.
 #[napi(js_name = "__panicForTests", skip_typescript)]
 pub fn panic_for_tests(env: Env) -> Result<()> {
@@ -203,77 +281,82 @@ pub fn panic_for_tests(env: Env) -> Result<()> {
 
 /// Test-only, not part of the API: panics on a libuv worker thread, as
 /// `evaluateAsync` computes, so the tests can check that the promise rejects
-/// with an `INTERNAL` error instead of the process aborting.
+/// with an `internal` error instead of the process aborting.
 #[napi(js_name = "__panicForTestsAsync", skip_typescript)]
-pub fn panic_for_tests_async() -> AsyncTask<Panic> {
-    AsyncTask::new(Panic)
+pub fn panic_for_tests_async() -> AsyncTask<Task> {
+    Task::new(|| std::panic::resume_unwind(Box::new("a deliberate panic")))
 }
 
-/// The task of `__panicForTestsAsync`.
-pub struct Panic;
+/// A decision made on a libuv worker thread (`evaluateAsync`).
+pub struct Task(Option<Box<dyn FnOnce() -> Decided + Send>>);
 
-impl<'env> ScopedTask<'env> for Panic {
-    type Output = ();
-    type JsValue = ();
+type Decided = std::result::Result<Decision, changegate::Error>;
 
-    fn compute(&mut self) -> Result<Self::Output> {
-        catch_unwind(|| std::panic::resume_unwind(Box::new("a deliberate panic")))
-            .map_err(|_| napi::Error::from_reason("panic"))
-    }
-
-    fn resolve(&mut self, _env: &'env Env, (): Self::Output) -> Result<Self::JsValue> {
-        Ok(())
-    }
-
-    fn reject(&mut self, env: &'env Env, _panic: napi::Error) -> Result<Self::JsValue> {
-        Err(Failure::Panic.into_js(env))
+impl Task {
+    fn new(f: impl FnOnce() -> Decided + Send + 'static) -> AsyncTask<Task> {
+        AsyncTask::new(Task(Some(Box::new(f))))
     }
 }
 
-/// One `evaluateAsync` call: the decision is made on a libuv worker thread.
-pub struct Evaluation {
-    policy: Arc<changegate::Policy>,
-    graph: Arc<changegate::Graph>,
-    change: String,
-}
-
-impl<'env> ScopedTask<'env> for Evaluation {
-    type Output = std::result::Result<changegate::Decision, changegate::Error>;
+impl<'env> ScopedTask<'env> for Task {
+    type Output = Decided;
     type JsValue = Unknown<'env>;
 
     fn compute(&mut self) -> Result<Self::Output> {
         // A panic must not unwind into libuv (that would abort Node): it
         // becomes a rejected promise, in `reject`.
-        catch_unwind(AssertUnwindSafe(|| {
-            api::evaluate(
-                &self.policy,
-                api::ChangeInput::Text(&self.change),
-                &self.graph,
-            )
-        }))
-        .map_err(|_| napi::Error::from_reason("panic"))
+        let f = self
+            .0
+            .take()
+            .ok_or_else(|| napi::Error::from_reason("computed twice"))?;
+        error::catch(f)
     }
 
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> Result<Self::JsValue> {
         match output {
             Ok(decision) => decision::wrap(env, decision),
-            Err(e) => Err(Failure::Core(e).into_js(env)),
+            Err(e) => Err(throw(env, &e.report())),
         }
     }
 
-    fn reject(&mut self, env: &'env Env, _panic: napi::Error) -> Result<Self::JsValue> {
-        Err(Failure::Panic.into_js(env))
+    fn reject(&mut self, env: &'env Env, panic: napi::Error) -> Result<Self::JsValue> {
+        Err(error::internal(env, &panic))
     }
 }
 
-/// `JSON.stringify(value)`, refusing values that have no JSON text.
+/// `{ name: text }` as sources, in key order.
+fn read_sources(sources: &Object) -> Result<Vec<Source>> {
+    Object::keys(sources)?
+        .into_iter()
+        .map(|name| {
+            Ok(Source {
+                text: sources.get_named_property(&name)?,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// Limits from an object with any of `Limits`' keys; the defaults without one.
+fn read_limits(env: &Env, limits: Option<Unknown>) -> Result<Limits> {
+    match limits {
+        None => Ok(Limits::default()),
+        Some(value) => {
+            let text = stringify(env, value)?;
+            guard(env, || api::limits_from_json(&text))
+        }
+    }
+}
+
+/// `JSON.stringify(value)`; `null` for a value that has no JSON text
+/// (`undefined`, a function), which the engine then refuses.
 fn stringify(env: &Env, value: Unknown) -> Result<String> {
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
     let func: Function<Unknown, Unknown> = json.get_named_property_unchecked("stringify")?;
     let text = func.call(value)?;
     match text.get_type()? {
         ValueType::String => text.coerce_to_string()?.into_utf8()?.into_owned(),
-        other => Err(Failure::not_json(other).into_js(env)),
+        _ => Ok("null".to_owned()),
     }
 }
 

@@ -3,7 +3,7 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
-import { Policy, Graph, impact } from 'changegate'
+import { Policy, Graph, impact, validate, ChangegateError } from 'changegate'
 import changegate from 'changegate'
 import * as fromFile from '../index.mjs'
 
@@ -14,6 +14,8 @@ test('named, default and namespace imports are the CommonJS exports', () => {
   assert.equal(Policy, cjs.Policy)
   assert.equal(Graph, cjs.Graph)
   assert.equal(impact, cjs.impact)
+  assert.equal(validate, cjs.validate)
+  assert.equal(ChangegateError, cjs.ChangegateError)
   assert.equal(changegate.Policy, Policy)
   assert.equal(fromFile.Policy, Policy)
   assert.equal(typeof Policy.fromPath, 'function')
@@ -26,4 +28,5 @@ test('an ES module can decide, sync and async', async () => {
   assert.equal(policy.evaluate(change, graph).outcome, 'pending')
   assert.equal((await policy.evaluateAsync(change, graph)).outcome, 'pending')
   assert.deepEqual(impact(graph, ['db']).impacted.map((n) => n.id), ['db', 'api'])
+  assert.throws(() => Graph.fromJson('{}'), ChangegateError)
 })

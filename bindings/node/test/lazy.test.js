@@ -10,6 +10,8 @@ const { Worker } = require('node:worker_threads')
 const { Policy, Graph } = require('..')
 
 const KEYS = ['change', 'outcome', 'approvals', 'backups', 'conditions', 'blocks', 'next_allowed_start', 'impact', 'overrides', 'fired', 'audit']
+// Every field: the JSON's keys and `next_allowed_start_limit`, which the JSON has only when set.
+const FIELDS = [...KEYS.slice(0, 7), 'next_allowed_start_limit', ...KEYS.slice(7)]
 const GRAPH = JSON.stringify({ nodes: [{ id: 'db', tier: 0 }, { id: 'api', depends_on: ['db'] }, { id: 'web', depends_on: ['api'] }] })
 const SOURCES = {
   'p.gate':
@@ -25,7 +27,7 @@ function setup() {
 test('a field read twice is the same value', () => {
   const { policy, graph } = setup()
   const d = policy.evaluate(CHANGE, graph)
-  for (const k of KEYS) assert.equal(d[k], d[k], k)
+  for (const k of FIELDS) assert.equal(d[k], d[k], k)
   assert.equal(d.impact.impacted, d.impact.impacted)
   assert.deepEqual(d.impact.impacted.map((n) => n.path), [['db'], ['db', 'api'], ['db', 'api', 'web']])
 })
@@ -36,7 +38,7 @@ test('toJSON and JSON.stringify give the decision JSON, before and after reading
   const fresh = policy.evaluate(CHANGE, graph)
   assert.equal(JSON.stringify(fresh, null, 2) + '\n', text)
   const read = policy.evaluate(CHANGE, graph)
-  for (const k of KEYS) void read[k]
+  for (const k of FIELDS) void read[k]
   assert.deepEqual(read.toJSON(), JSON.parse(text))
   assert.deepEqual(Object.keys(read.toJSON()), KEYS)
   assert.equal(JSON.stringify(read), JSON.stringify(JSON.parse(text)))
@@ -47,7 +49,9 @@ test('fields enumerate in the JSON order, can be assigned, and inspect shows the
   const d = policy.evaluate(CHANGE, graph)
   const seen = []
   for (const k in d) seen.push(k)
-  assert.deepEqual(seen, KEYS)
+  assert.deepEqual(seen, FIELDS)
+  assert.equal(d.next_allowed_start_limit, null)
+  assert.deepEqual(Object.keys(d.toJSON()), KEYS)
   d.outcome = 'approved'
   d.approvals = []
   assert.equal(d.outcome, 'approved')

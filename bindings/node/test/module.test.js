@@ -22,11 +22,10 @@ test('require("./bindings/node") works from the repository root', () => {
   assert.equal(run.stdout, 'pending')
 })
 
-test('CommonJS exports: Policy, Graph, impact', () => {
+test('CommonJS exports: Policy, Graph, impact, validate, ChangegateError', () => {
   const cg = require('..')
-  assert.equal(typeof cg.Policy, 'function')
-  assert.equal(typeof cg.Graph, 'function')
-  assert.equal(typeof cg.impact, 'function')
+  for (const name of ['Policy', 'Graph', 'impact', 'validate', 'ChangegateError']) assert.equal(typeof cg[name], 'function', name)
+  assert.ok(Object.keys(cg).every((k) => !k.startsWith('__') || k.startsWith('__panicForTests')), 'only the test-only hidden exports')
   assert.equal(require('changegate'), cg)
 })
 
@@ -43,9 +42,28 @@ test('package.json: version is Cargo\'s, entry points exist', () => {
 
 test('policy and graph details', () => {
   const { Policy, Graph } = require('..')
-  const policy = Policy.fromSources({ 'b.gate': 'rule zeta { deny "no" }\n', 'a.gate': 'rule alpha { deny "no" }\n' })
+  const policy = Policy.fromSources({
+    'b.gate': 'window freeze = between 2026-12-20T00:00 and 2027-01-04T00:00 in "Europe/Paris"\nrule zeta { deny "no" }\n',
+    'a.gate': 'window plain = between 2026-01-01T00:00 and 2026-01-02T00:00\nrule alpha { deny "no" }\n',
+  })
   assert.deepEqual(policy.files, ['b.gate', 'a.gate'])
   assert.deepEqual(policy.rules, ['alpha', 'zeta'])
   assert.match(policy.digest, /^sha256:[0-9a-f]{64}$/)
-  assert.equal(Graph.fromJson('{"nodes": [{"id": "a"}, {"id": "b"}]}').nodeCount, 2)
+  assert.equal(policy.windowTimeZone('freeze'), 'Europe/Paris')
+  assert.equal(policy.windowTimeZone('plain'), 'UTC')
+  assert.equal(policy.windowTimeZone('nowhere'), null)
+  const graph = Graph.fromJson(
+    JSON.stringify({
+      nodes: [{ id: 'db', tier: 0, owner: 'dba', tags: ['pii'], attributes: { x: 1 } }, { id: 'api', depends_on: ['db'] }, { id: 'web' }],
+      edges: [{ from: 'web', to: 'api' }, { from: 'web', to: 'db' }, { from: 'api', to: 'db' }],
+    }),
+  )
+  assert.equal(graph.nodeCount, 3)
+  assert.equal(graph.edgeCount, 3)
+  assert.ok(graph.has('db') && !graph.has('nope'))
+  assert.deepEqual(graph.nodes(), [
+    { id: 'db', tier: 0, owner: 'dba', tags: ['pii'], depends_on: [] },
+    { id: 'api', tags: [], depends_on: ['db'] },
+    { id: 'web', tags: [], depends_on: ['api', 'db'] },
+  ])
 })

@@ -1,9 +1,9 @@
 """Every case of the shared decision corpus, run through the Python API.
 
-The same folders as core's corpus test (`core/tests/corpus/**` and
-`policies/examples/**`, see core/tests/corpus/README.md): the decision's
-`to_json()`, or the error's `to_json()`, must equal `expected.json` byte for
-byte, and the typed objects must say what the JSON says.
+The cases core/tests/corpus/manifest.json lists, as core's corpus test runs
+them (see core/tests/corpus/README.md): the decision's `to_json()`, or the
+error's `to_json()`, must equal `expected.json` byte for byte, and the typed
+objects must say what the JSON says.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pytest
 import changegate
 from conftest import REPO
 
-ROOTS = [REPO / "core" / "tests" / "corpus", REPO / "policies" / "examples"]
-CASES = sorted(p.parent for root in ROOTS for p in root.rglob("change.json"))
+MANIFEST = REPO / "core" / "tests" / "corpus" / "manifest.json"
+CASES: List[Dict[str, Any]] = json.loads(MANIFEST.read_text("utf-8"))["cases"]
 
 
 def _read(path: Path) -> str:
@@ -29,29 +29,19 @@ def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-def _case(case: Path) -> Dict[str, Any]:
-    spec = case / "case.json"
-    return json.loads(_read(spec)) if spec.exists() else {}
+def _dir(case: Dict[str, Any]) -> Path:
+    return REPO / case["dir"]
 
 
-def _policy_paths(case: Path, spec: Dict[str, Any]) -> List[str]:
-    # As core's harness: `policy` from case.json, else every *.gate directly
-    # in the folder, sorted, named by file name.
-    if isinstance(spec.get("policy"), list):
-        return [p for p in spec["policy"] if isinstance(p, str)]
-    return sorted(p.name for p in case.iterdir() if p.suffix == ".gate")
-
-
-def _load(case: Path) -> Tuple[changegate.Policy, changegate.Graph, str]:
-    spec = _case(case)
-    policy = changegate.Policy.from_path(_policy_paths(case, spec), base_dir=case)
-    graph = changegate.Graph.from_file(case / spec.get("graph", "graph.json"))
-    return policy, graph, _read(case / "change.json")
+def _load(case: Dict[str, Any]) -> Tuple[changegate.Policy, changegate.Graph, str]:
+    policy = changegate.Policy.from_path(case["policy"], base_dir=_dir(case))
+    graph = changegate.Graph.from_file(_dir(case) / case["graph"])
+    return policy, graph, _read(_dir(case) / case["change"])
 
 
 def test_corpus_is_found() -> None:
-    assert len(CASES) >= 200, f"only {len(CASES)} corpus cases found under {ROOTS}"
-    assert any(c.parent == ROOTS[1] for c in CASES), "no policies/examples cases"
+    assert len(CASES) >= 200, f"only {len(CASES)} corpus cases listed in {MANIFEST}"
+    assert any(c["dir"].startswith("policies/examples/") for c in CASES), "no policies/examples cases"
 
 
 def _utc(t: datetime) -> str:
@@ -73,7 +63,7 @@ def _duration(d: timedelta) -> str:
     return "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s")) if v)
 
 
-OMITTED_WHEN_NONE = {"window", "message", "occurrence", "problem", "because"}
+OMITTED_WHEN_NONE = {"window", "message", "occurrence", "problem", "because", "next_allowed_start_limit"}
 
 
 def _typed_as_json(value: Any) -> Any:
@@ -97,11 +87,11 @@ def _typed_as_json(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(REPO)))
-def test_case(case: Path) -> None:
-    expected_path = case / "expected.json"
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["dir"])
+def test_case(case: Dict[str, Any]) -> None:
+    expected_path = _dir(case) / case["expected"]
     if not expected_path.exists():
-        pytest.fail(f"{case}: no expected.json (bless it with core's corpus test first)")
+        pytest.fail(f"{case['dir']}: no expected.json (bless it with core's corpus test first)")
     expected = _read(expected_path)
     want = json.loads(expected)
     try:
@@ -137,7 +127,7 @@ def test_case(case: Path) -> None:
     # The same change as a dict gives the same bytes, and so do the same
     # policy files given as text.
     assert policy.evaluate(json.loads(change), graph).to_json() == expected
-    in_memory = changegate.Policy.from_sources({name: _read(case / name) for name in policy.files})
+    in_memory = changegate.Policy.from_sources({name: _read(_dir(case) / name) for name in policy.files})
     assert in_memory.digest == policy.digest
     assert in_memory.evaluate(change, graph).to_json() == expected
     if decision.next_allowed_start is not None:
@@ -148,15 +138,14 @@ CLI = REPO / "target" / "release" / "changegate"
 
 
 @pytest.mark.skipif(not CLI.exists(), reason="the CLI is not built (make test-python builds it)")
-@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(REPO)))
-def test_case_equals_the_cli(case: Path) -> None:
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["dir"])
+def test_case_equals_the_cli(case: Dict[str, Any]) -> None:
     """`to_json()` is what `changegate check --format json` prints, byte for byte."""
-    spec = _case(case)
-    args = [str(CLI), "check", "--format", "json", "--change", "change.json"]
-    args += ["--graph", spec.get("graph", "graph.json")]
-    for p in _policy_paths(case, spec):
+    args = [str(CLI), "check", "--format", "json", "--change", case["change"]]
+    args += ["--graph", case["graph"]]
+    for p in case["policy"]:
         args += ["--policy", p]
-    cli = subprocess.run(args, cwd=case, capture_output=True, timeout=60)
+    cli = subprocess.run(args, cwd=_dir(case), capture_output=True, timeout=60)
     try:
         policy, graph, change = _load(case)
         ours = policy.evaluate(change, graph)

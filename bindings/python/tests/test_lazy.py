@@ -27,19 +27,8 @@ import changegate
 from changegate import _native
 from conftest import CHANGE, GRAPH, POLICY
 
-FIELDS = [
-    "change",
-    "outcome",
-    "approvals",
-    "backups",
-    "conditions",
-    "blocks",
-    "next_allowed_start",
-    "impact",
-    "overrides",
-    "fired",
-    "audit",
-]
+# The engine's list, in the decision JSON's order.
+FIELDS = list(_native.DECISION_FIELDS)
 
 
 def test_fields_are_built_on_first_read_and_kept(

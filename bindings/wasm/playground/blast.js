@@ -28,7 +28,7 @@ export function layout(nodes) {
   NODE_W = Math.min(190, Math.ceil(labelWidth(nodes.map((n) => n.id))) + TIER_W + 22);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const dependents = new Map(nodes.map((n) => [n.id, []]));
-  for (const n of nodes) for (const d of n.dependsOn) dependents.get(d)?.push(n.id);
+  for (const n of nodes) for (const d of n.depends_on) dependents.get(d)?.push(n.id);
 
   // Longest path from the foundations, ignoring edges that close a cycle.
   const level = new Map();
@@ -38,7 +38,7 @@ export function layout(nodes) {
     if (visiting.has(id)) return 0;
     visiting.add(id);
     let l = 0;
-    for (const d of byId.get(id).dependsOn) if (d !== id) l = Math.max(l, depthOf(d) + 1);
+    for (const d of byId.get(id).depends_on) if (d !== id) l = Math.max(l, depthOf(d) + 1);
     visiting.delete(id);
     level.set(id, l);
     return l;
@@ -76,7 +76,7 @@ export function layout(nodes) {
     }
   };
   for (let i = 0; i < 4; i++) {
-    sweep(columns.slice(1), (id) => byId.get(id).dependsOn);
+    sweep(columns.slice(1), (id) => byId.get(id).depends_on);
     sweep(columns.slice(0, -1).reverse(), (id) => dependents.get(id));
   }
 
@@ -129,7 +129,7 @@ export function renderBlast(map, impact) {
   const edges = [];
   const hot = [];
   for (const n of map.nodes) {
-    for (const d of n.dependsOn) {
+    for (const d of n.depends_on) {
       const a = map.xy.get(d);
       const b = map.xy.get(n.id);
       if (!a || !b) continue;

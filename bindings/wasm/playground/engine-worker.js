@@ -33,7 +33,7 @@ function compile(sources) {
   cache.policy = null;
   cache.policyProblem = null;
   try {
-    cache.policy = new Policy(sources);
+    cache.policy = Policy.fromSources(sources);
   } catch (e) {
     cache.policyProblem = problem(e);
   }

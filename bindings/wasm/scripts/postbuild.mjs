@@ -1,5 +1,6 @@
 // After wasm-bindgen, run from the repository root by `make wasm`:
-//   postbuild.mjs package   writes pkg/package.json (the Node package)
+//   postbuild.mjs package   writes pkg/package.json (the Node package) and
+//                           makes the JS snippets modules (see snippetModules)
 //   postbuild.mjs examples  copies the example estate from policies/ into
 //                           the playground (examples/), with the manifest
 //                           the page reads
@@ -21,9 +22,26 @@ function writePackageJson() {
     license: "Apache-2.0",
     main: "changegate.js",
     types: "changegate.d.ts",
-    files: ["changegate.js", "changegate.d.ts", "changegate_bg.wasm", "changegate_bg.wasm.d.ts"],
+    files: ["changegate.js", "changegate.d.ts", "changegate_bg.wasm", "changegate_bg.wasm.d.ts", "snippets/"],
   };
   writeFileSync(join(wasmDir, "pkg", "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+}
+
+/**
+ * The JS files the module imports (bindings/types/error.js, src/decision.js)
+ * are scripts, so that the Node addon can run error.js as one too;
+ * wasm-bindgen copies them as they are into snippets/. Each gets an export of
+ * its top-level classes and functions: CommonJS in the Node build, which
+ * `require`s them, ES in the browser's.
+ */
+function snippetModules(pkg, esm) {
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  for (const file of walk(join(pkg, "snippets")).filter((f) => f.endsWith(".js"))) {
+    const text = readFileSync(file, "utf8");
+    const names = [...text.matchAll(/^(?:class|function) (\w+)/gm)].map((m) => m[1]).join(", ");
+    const line = esm ? `export { ${names} }\n` : `module.exports = { ${names} }\n`;
+    if (!text.endsWith(line)) writeFileSync(file, `${text}\n${line}`);
+  }
 }
 
 /** Every *.gate below `dir`, as path components. */
@@ -76,5 +94,9 @@ function bundleExamples() {
 }
 
 const what = process.argv[2] ?? "all";
-if (what === "package" || what === "all") writePackageJson();
+if (what === "package" || what === "all") {
+  writePackageJson();
+  snippetModules(join(wasmDir, "pkg"), false);
+  snippetModules(join(wasmDir, "playground", "pkg"), true);
+}
 if (what === "examples" || what === "all") bundleExamples();

@@ -1,197 +1,190 @@
-//! changegate for WebAssembly: the change-policy engine in the browser and in
-//! Node, through wasm-bindgen.
-//!
-//! This crate only translates between JavaScript values and the core's API;
-//! every decision is made by [`changegate`]. JSON goes through the core's own
-//! serialisation, so `evaluateJson` returns exactly the bytes the CLI prints
-//! and `evaluate` returns those same bytes parsed.
-//!
-//! Errors are thrown as JavaScript `Error`s named `ChangegateError` that carry
-//! the fields of the core's error JSON (`kind`, `message`, and `diagnostics`,
-//! `document`, `path` or `help` as the kind has them). Wrong argument types
-//! throw a `TypeError`.
+//! changegate for WebAssembly (wasm-bindgen), in Node and in the browser:
+//! marshalling only, every operation, shape and error is [`changegate::api`]'s.
+//! Documents cross as JSON text read with `JSON.parse`; failures are core's
+//! error reports thrown as `ChangegateError`, wrong argument types `TypeError`s.
 
-use changegate::{Limits, Source, api};
+use changegate::api::{self, ChangeInput, DecisionField};
+use changegate::{Error, Limits, Source};
 use js_sys::{Array, JSON, Object};
-use serde_json::json;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen::prelude::*;
 
+// Every shape, and `ChangegateError`, generated from core's types.
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = include_str!("types.d.ts");
+const SHAPES: &str = include_str!("../../types/changegate.d.ts");
+
+// The error class shared with the Node package, exported by this one too (a
+// function's re-export: a type's would be declared `unknown`). A script, like
+// `src/decision.js`, that `scripts/postbuild.mjs` makes a module.
+#[wasm_bindgen(module = "/../types/error.js")]
+extern "C" {
+    type ChangegateError;
+    #[wasm_bindgen(static_method_of = ChangegateError, js_name = fromReport)]
+    fn from_report(json: &str) -> JsValue;
+    #[wasm_bindgen(js_name = ChangegateError, reexport, skip_typescript)]
+    fn changegate_error_class();
+}
+
+#[wasm_bindgen(module = "/src/decision.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = lazyDecision)]
+    fn lazy_decision(handle: DecisionHandle) -> JsValue;
+}
 
 /// A compiled policy set: compile once, evaluate any number of changes.
 #[wasm_bindgen]
-pub struct Policy {
-    inner: changegate::Policy,
-}
+pub struct Policy(changegate::Policy);
 
 #[wasm_bindgen]
 impl Policy {
-    /// Compiles policy files given as `{ name: text }` (or a `Map`). The names
-    /// are what diagnostics and the decision's `fired[].file` show. Throws a
-    /// `ChangegateError` of kind `policy` with every problem in `diagnostics`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "PolicySources")] sources: JsValue,
-    ) -> Result<Policy, JsValue> {
-        let sources = sources_from_js(&sources)?;
-        changegate::Policy::compile(sources, &Limits::default())
-            .map(|inner| Policy { inner })
-            .map_err(|e| to_js_error(&changegate::Error::Policy(e)))
-    }
-
-    /// The same as `new Policy(sources)`, named as in the Node package.
+    /// Compiles policy files given as `{ name: text }` (or a `Map`), in that
+    /// order; the names are what diagnostics and `fired[].file` show.
     #[wasm_bindgen(js_name = fromSources)]
     pub fn from_sources(
-        #[wasm_bindgen(unchecked_param_type = "PolicySources")] sources: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")]
+        sources: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
     ) -> Result<Policy, JsValue> {
-        Policy::new(sources)
+        api::compile(sources_from_js(&sources)?, &limits_from_js(limits)?)
+            .map(Policy)
+            .map_err(thrown)
     }
 
-    /// Evaluates a change (an object, or its JSON text) against this policy
-    /// and a graph, and returns the decision.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    /// Decides on a change (an object, or its JSON text). Each field is built
+    /// when first read; `toJSON()` gives the decision JSON's object.
+    #[wasm_bindgen(unchecked_return_type = "Decision & { toJSON(): Decision }")]
     pub fn evaluate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ChangeRecord | string")] change: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Change | string")] change: JsValue,
         graph: &Graph,
     ) -> Result<JsValue, JsValue> {
-        let text = json_text(&change)?;
-        let out = self
-            .inner
-            .evaluate_json(&text, &graph.inner)
-            .map_err(|e| to_js_error(&e))?;
-        JSON::parse(&out)
+        let text = match change.as_string() {
+            Some(text) => text,
+            None => JSON::stringify(&change)?
+                .as_string()
+                .ok_or_else(|| type_error("a change is an object or its JSON text"))?,
+        };
+        let decision =
+            api::evaluate(&self.0, ChangeInput::Text(&text), &graph.0).map_err(thrown)?;
+        Ok(lazy_decision(DecisionHandle(decision)))
     }
 
-    /// Evaluates a change given as JSON text and returns the decision JSON,
-    /// byte for byte what `changegate check --format json` prints.
+    /// The decision JSON for a change given as JSON text, byte for byte what
+    /// `changegate check --format json` prints.
     #[wasm_bindgen(js_name = evaluateJson)]
     pub fn evaluate_json(&self, text: &str, graph: &Graph) -> Result<String, JsValue> {
-        self.inner
-            .evaluate_json(text, &graph.inner)
-            .map_err(|e| to_js_error(&e))
+        api::evaluate_json(&self.0, text, &graph.0).map_err(thrown)
     }
 
     /// `sha256:` and the digest of the policy sources, as in `audit.policy_digest`.
     #[wasm_bindgen(getter)]
     pub fn digest(&self) -> String {
-        self.inner.digest().to_owned()
+        self.0.digest().to_owned()
     }
 
-    /// The names of the files the policy was compiled from, in the order given.
+    /// The names of the files the policy was compiled from, in that order.
     #[wasm_bindgen(getter)]
     pub fn files(&self) -> Vec<String> {
-        self.inner.files().to_vec()
+        self.0.files().to_vec()
     }
 
     /// The names of the rules, sorted.
     #[wasm_bindgen(getter)]
     pub fn rules(&self) -> Vec<String> {
-        self.inner.rules().map(str::to_owned).collect()
+        self.0.rules().map(str::to_owned).collect()
     }
 
-    /// The IANA time zone of the window `name` (`UTC` when it names none), so
-    /// a block's occurrence can be shown in the window's own wall-clock time;
+    /// The IANA time zone of window `name` (`UTC` when it names none);
     /// `undefined` when there is no such window.
     #[wasm_bindgen(js_name = windowTimeZone)]
     pub fn window_time_zone(&self, name: &str) -> Option<String> {
-        self.inner.window_time_zone(name).map(str::to_owned)
+        self.0.window_time_zone(name).map(str::to_owned)
     }
 }
 
-/// The impact dependency graph, loaded once and shared by evaluations.
+/// The engine's decision, held by the lazy decision (`src/decision.js`).
+#[wasm_bindgen(skip_typescript)]
+pub struct DecisionHandle(changegate::Decision);
+
 #[wasm_bindgen]
-pub struct Graph {
-    inner: changegate::Graph,
+impl DecisionHandle {
+    /// The decision's field names, in the decision JSON's order.
+    pub fn fields(&self) -> Vec<String> {
+        DecisionField::ALL.map(|f| f.name().to_owned()).to_vec()
+    }
+
+    /// One field's JSON (the names are those of `fields`).
+    pub fn field(&self, name: &str) -> Option<String> {
+        DecisionField::from_name(name).map(|f| api::decision_field_json(&self.0, f))
+    }
 }
+
+/// A dependency graph, loaded once and shared by evaluations.
+#[wasm_bindgen]
+pub struct Graph(changegate::Graph);
 
 #[wasm_bindgen]
 impl Graph {
-    /// Loads a graph from its JSON text. Throws a `ChangegateError` of kind
-    /// `input` (document `graph`) naming the offending field.
+    /// Loads a graph from its JSON text.
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<Graph, JsValue> {
-        api::load_graph(text, &Limits::default())
-            .map(|inner| Graph { inner })
-            .map_err(|e| to_js_error(&e))
+    pub fn from_json(
+        text: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
+    ) -> Result<Graph, JsValue> {
+        api::load_graph(text, &limits_from_js(limits)?)
+            .map(Graph)
+            .map_err(thrown)
     }
 
-    /// Number of nodes.
+    /// The number of nodes.
     #[wasm_bindgen(getter, js_name = nodeCount)]
     pub fn node_count(&self) -> usize {
-        self.inner.len()
+        self.0.len()
     }
 
-    /// Number of distinct edges.
+    /// The number of distinct edges.
     #[wasm_bindgen(getter, js_name = edgeCount)]
     pub fn edge_count(&self) -> usize {
-        self.inner.edge_count()
+        self.0.edge_count()
     }
 
-    /// The nodes as the engine read them, in JSON order, each with the ids
-    /// it depends on (its `depends_on` and the `edges` from it, sorted).
+    /// Whether a node has this id.
+    pub fn has(&self, id: &str) -> bool {
+        self.0.index_of(id).is_some()
+    }
+
+    /// The nodes in document order, each with every id it depends on in
+    /// `depends_on` (sorted); attributes are left out.
     #[wasm_bindgen(unchecked_return_type = "GraphNode[]")]
     pub fn nodes(&self) -> Result<JsValue, JsValue> {
-        let g = &self.inner;
-        let nodes: Vec<serde_json::Value> = g
-            .nodes()
-            .map(|(i, n)| {
-                json!({
-                    "id": &*n.id,
-                    "kind": n.kind.as_deref(),
-                    "tier": n.tier,
-                    "owner": n.owner.as_deref(),
-                    "tags": n.tags.iter().map(|t| &**t).collect::<Vec<_>>(),
-                    "dependsOn": g.dependencies_of(i).iter().map(|&d| &*g.node(d).id).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        JSON::parse(&serde_json::Value::Array(nodes).to_string())
+        JSON::parse(&api::graph_nodes_json(&self.0))
     }
 }
 
-/// The blast radius of `targets` in `graph`: the targets and every node that
-/// transitively depends on one, by depth, each with one shortest path.
+/// The blast radius of `targets` in `graph`, as a decision's `impact`.
 #[wasm_bindgen(unchecked_return_type = "ImpactReport")]
 pub fn impact(
     graph: &Graph,
     #[wasm_bindgen(unchecked_param_type = "string[]")] targets: JsValue,
 ) -> Result<JsValue, JsValue> {
-    if !Array::is_array(&targets) {
-        return Err(type_error("targets must be an array of node ids"));
-    }
-    let ids = Array::from(&targets)
-        .iter()
-        .map(|t| {
-            t.as_string()
-                .ok_or_else(|| type_error("targets must be an array of node ids"))
-        })
-        .collect::<Result<Vec<String>, JsValue>>()?;
-    let out = api::impact_json(&graph.inner, &ids).map_err(|e| to_js_error(&e))?;
-    JSON::parse(&out)
+    let ids: Option<Vec<String>> = targets
+        .dyn_ref::<Array>()
+        .and_then(|a| a.iter().map(|t| t.as_string()).collect());
+    let ids = ids.ok_or_else(|| type_error("targets are an array of node ids"))?;
+    JSON::parse(&api::impact_json(&graph.0, &ids).map_err(thrown)?)
 }
 
-/// Compiles policy files and returns their diagnostics (an empty array when
-/// the policy compiles). Never throws for a bad policy: meant for editors
-/// that underline problems as the author types.
+/// The diagnostics of policy sources, `[]` when they compile (for editors).
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
-pub fn check(
-    #[wasm_bindgen(unchecked_param_type = "PolicySources")] sources: JsValue,
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")]
+    sources: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
 ) -> Result<JsValue, JsValue> {
-    let sources = sources_from_js(&sources)?;
-    JSON::parse(&api::validate_json(sources, &Limits::default()))
-}
-
-/// Test-only, not part of the API: panics, so the tests can show what a
-/// panic is on `wasm32` (built with `panic = "abort"`): a trap, thrown to
-/// JavaScript as `WebAssembly.RuntimeError: unreachable`, after which the
-/// instance should be dropped.
-#[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
-#[expect(clippy::panic, reason = "the test-only export exists to panic")]
-pub fn panic_for_tests() {
-    panic!("a deliberate panic")
+    JSON::parse(&api::validate_json(
+        sources_from_js(&sources)?,
+        &limits_from_js(limits)?,
+    ))
 }
 
 /// The engine's version, as in `audit.engine`.
@@ -200,69 +193,45 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// Test-only: a panic on `wasm32` is a trap (`WebAssembly.RuntimeError`).
+#[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
+#[expect(clippy::panic, reason = "the test-only export exists to panic")]
+pub fn panic_for_tests() {
+    panic!("a deliberate panic")
+}
+
 /// `{ name: text }` or a `Map` of names to texts, in insertion order.
 fn sources_from_js(v: &JsValue) -> Result<Vec<Source>, JsValue> {
-    const SHAPE: &str = "policy sources must be an object (or a Map) of file names to texts";
-    let entries = if let Some(map) = v.dyn_ref::<js_sys::Map>() {
-        Array::from(&map.entries())
-    } else if v.is_object() && !Array::is_array(v) {
-        Object::entries(v.unchecked_ref())
-    } else {
-        return Err(type_error(SHAPE));
+    let entries = match v.dyn_ref::<js_sys::Map>() {
+        Some(map) => Array::from(&map.entries()),
+        None if v.is_object() && !Array::is_array(v) => Object::entries(v.unchecked_ref()),
+        None => return Err(type_error("policy sources are an object or a Map")),
     };
     entries
         .iter()
         .map(|entry| {
             let pair: Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().ok_or_else(|| type_error(SHAPE))?;
-            let text = pair.get(1).as_string().ok_or_else(|| {
-                type_error(&format!(
-                    "the text of policy file `{name}` must be a string"
-                ))
-            })?;
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let text = pair.get(1).as_string();
+            let text =
+                text.ok_or_else(|| type_error(&format!("the text of `{name}` is not a string")))?;
             Ok(Source { name, text })
         })
         .collect()
 }
 
-/// A change given as JSON text, or as a value to serialise (`JSON.stringify`).
-fn json_text(v: &JsValue) -> Result<String, JsValue> {
-    if let Some(s) = v.as_string() {
-        return Ok(s);
+/// Any of the keys of `Limits`; `undefined` or `null` for the defaults.
+fn limits_from_js(v: Option<Object>) -> Result<Limits, JsValue> {
+    match v {
+        None => Ok(Limits::default()),
+        Some(v) => api::limits_from_json(&String::from(JSON::stringify(&v)?)).map_err(thrown),
     }
-    match JSON::stringify(v)?.as_string() {
-        Some(s) => Ok(s),
-        None => Err(to_js_error(&changegate::Error::Input {
-            document: changegate::Document::Change,
-            error: changegate::InputError::new(
-                "",
-                format!(
-                    "expected a JSON object, found {}",
-                    v.js_typeof().as_string().unwrap_or_default()
-                ),
-            )
-            .with_help("pass the change record as an object, or its JSON text to `evaluateJson`"),
-        })),
-    }
+}
+
+fn thrown(e: Error) -> JsValue {
+    ChangegateError::from_report(&e.report().to_json())
 }
 
 fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(message).into()
-}
-
-/// A `ChangegateError` carrying the fields of the core's error JSON, and
-/// `code` (`POLICY`, `INPUT`, `IO` or `LIMIT`) as the Node package has it.
-fn to_js_error(e: &changegate::Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("ChangegateError");
-    let body = JSON::parse(&e.to_json())
-        .and_then(|doc| js_sys::Reflect::get(&doc, &JsValue::from_str("error")));
-    if let Some(body) = body.ok().filter(JsValue::is_object) {
-        Object::assign(&err, body.unchecked_ref());
-    }
-    let code = JsValue::from_str(&e.kind().as_str().to_uppercase());
-    // Setting a property on a fresh Error cannot fail; if it did, the error
-    // would still carry `kind`.
-    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &code);
-    err.into()
 }

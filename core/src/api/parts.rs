@@ -24,6 +24,9 @@ pub enum DecisionField {
     Blocks,
     /// `next_allowed_start`.
     NextAllowedStart,
+    /// `next_allowed_start_limit`: `null` (and absent from the decision
+    /// JSON) unless a limit stopped the search for the next allowed start.
+    NextAllowedStartLimit,
     /// `impact`.
     Impact,
     /// `overrides`.
@@ -36,7 +39,7 @@ pub enum DecisionField {
 
 impl DecisionField {
     /// Every field, in the decision JSON's order.
-    pub const ALL: [DecisionField; 11] = [
+    pub const ALL: [DecisionField; 12] = [
         DecisionField::Change,
         DecisionField::Outcome,
         DecisionField::Approvals,
@@ -44,6 +47,7 @@ impl DecisionField {
         DecisionField::Conditions,
         DecisionField::Blocks,
         DecisionField::NextAllowedStart,
+        DecisionField::NextAllowedStartLimit,
         DecisionField::Impact,
         DecisionField::Overrides,
         DecisionField::Fired,
@@ -60,11 +64,18 @@ impl DecisionField {
             DecisionField::Conditions => "conditions",
             DecisionField::Blocks => "blocks",
             DecisionField::NextAllowedStart => "next_allowed_start",
+            DecisionField::NextAllowedStartLimit => "next_allowed_start_limit",
             DecisionField::Impact => "impact",
             DecisionField::Overrides => "overrides",
             DecisionField::Fired => "fired",
             DecisionField::Audit => "audit",
         }
+    }
+
+    /// Whether the decision JSON leaves the field out when it is `null`
+    /// (`next_allowed_start_limit`); every other field is always written.
+    pub fn omitted_when_null(self) -> bool {
+        matches!(self, DecisionField::NextAllowedStartLimit)
     }
 
     /// The field of that key; `None` for a key the decision does not have.
@@ -87,6 +98,7 @@ pub fn decision_field_json(d: &Decision, field: DecisionField) -> String {
         DecisionField::Conditions => text(&d.conditions),
         DecisionField::Blocks => text(&d.blocks),
         DecisionField::NextAllowedStart => text(&d.next_allowed_start),
+        DecisionField::NextAllowedStartLimit => text(&d.next_allowed_start_limit),
         DecisionField::Impact => text(&d.impact),
         DecisionField::Overrides => text(&d.overrides),
         DecisionField::Fired => text(&d.fired),
@@ -98,8 +110,9 @@ pub fn decision_field_json(d: &Decision, field: DecisionField) -> String {
 mod tests {
     use super::*;
 
-    /// Each field's JSON is the decision JSON's value under its key, and
-    /// the fields are the decision JSON's keys in its order.
+    /// Each field's JSON is the decision JSON's value under its key (`null`
+    /// for the one key written only when set), and the fields are the
+    /// decision JSON's keys in its order.
     #[test]
     fn fields_are_the_decision_json() {
         let policy = crate::Policy::from_sources([(
@@ -120,12 +133,17 @@ mod tests {
         let whole: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&d.to_json()).unwrap();
         let keys: Vec<&str> = whole.keys().map(String::as_str).collect();
-        let names: Vec<&str> = DecisionField::ALL.iter().map(|f| f.name()).collect();
+        let names: Vec<&str> = DecisionField::ALL
+            .iter()
+            .filter(|f| !f.omitted_when_null())
+            .map(|f| f.name())
+            .collect();
         assert_eq!(keys, names);
         for f in DecisionField::ALL {
             let part: serde_json::Value =
                 serde_json::from_str(&decision_field_json(&d, f)).unwrap();
-            assert_eq!(&part, &whole[f.name()], "{}", f.name());
+            let null = serde_json::Value::Null;
+            assert_eq!(&part, whole.get(f.name()).unwrap_or(&null), "{}", f.name());
             assert_eq!(DecisionField::from_name(f.name()), Some(f));
         }
         assert_eq!(DecisionField::from_name("nope"), None);

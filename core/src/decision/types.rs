@@ -58,6 +58,11 @@ pub struct Decision {
     /// When the change could start instead, if it is denied only by windows.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub next_allowed_start: Option<String>,
+    /// Present only when a limit stopped the search for
+    /// `next_allowed_start` (which is then `null`); without it, a `null`
+    /// for a change denied only by windows means no start within 366 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_allowed_start_limit: Option<NextStartLimit>,
     /// The blast radius.
     pub impact: ImpactReport,
     /// Every override the change carries, counted or rejected.
@@ -67,6 +72,24 @@ pub struct Decision {
     pub fired: Vec<Arc<Fired>>,
     /// What made the decision.
     pub audit: Audit,
+}
+
+/// The limit that stopped the search for the next allowed start; the
+/// outcome and blocks are complete all the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
+pub struct NextStartLimit {
+    /// Which limit: `max_window_scan` (a field of [`crate::Limits`]) or
+    /// `cron_calendar` (cron occurrences exist for the years 1 to 4999).
+    pub limit: String,
+    /// What the search reached, as the limit error says it.
+    pub message: String,
+    /// How to let the search finish.
+    pub help: String,
 }
 
 /// An approval requirement and how far it is met.

@@ -372,7 +372,7 @@ fn compare(op: BinOp, l: &Value, r: &Value) -> bool {
 }
 
 /// Whether `==`/`!=` can compare `l` and `r`: one is `null`, or both have
-/// the same type (spec §3.3: comparing different types is `false`).
+/// the same type (docs/language.md, *Types and null*: comparing different types is `false`).
 fn comparable(l: &Value, r: &Value) -> bool {
     matches!(l, Value::Null) || matches!(r, Value::Null) || l.type_of() == r.type_of()
 }

@@ -1,7 +1,7 @@
 //! Evaluation: a compiled policy, a graph and a change give a decision.
 //!
 //! The blast radius is computed once; every set expression is computed at
-//! most once and shared; requirements are merged as the spec says; windows
+//! most once and shared; requirements are merged as docs/language.md (*Effects*) says; windows
 //! are searched within a scan budget.
 
 use std::collections::BTreeMap;
@@ -21,7 +21,12 @@ use crate::value::Value;
 use crate::window::{ScanBudget, WindowError};
 
 mod expr;
+mod next_start;
 mod requirements;
+#[cfg(test)]
+mod tests;
+
+pub use next_start::next_allowed_start;
 
 static ENGINE: std::sync::LazyLock<Text> =
     std::sync::LazyLock::new(|| Text::from(concat!("changegate ", env!("CARGO_PKG_VERSION"))));
@@ -167,7 +172,10 @@ impl Evaluator<'_> {
 
         let only_windows =
             outcome == Outcome::Denied && blocks.iter().all(|b| b.kind != BlockKind::Deny);
-        let next_allowed_start = if only_windows {
+        // The outcome and blocks are known by now: a limit reached only
+        // while looking for a later start leaves the start unknown and says
+        // why, instead of costing the decision.
+        let (next_allowed_start, next_allowed_start_limit) = if only_windows {
             let win = |i: &WindowId| program.windows.get(*i).map(|w| &w.window);
             let mut during_ids = std::mem::take(&mut m.during);
             during_ids.sort_unstable();
@@ -178,16 +186,15 @@ impl Evaluator<'_> {
                 .iter()
                 .map(|g| g.iter().filter_map(win).collect())
                 .collect();
-            crate::window::next_allowed_start(
-                change.start,
-                change.duration(),
-                &during,
-                &outside,
-                budget,
-            )?
-            .map(ts)
+            match next_allowed_start(change.start, change.duration(), &during, &outside, budget) {
+                Ok(t) => (t.map(ts), None),
+                Err(e) => match next_start::limit_note(&e) {
+                    Some(note) => (None, Some(note)),
+                    None => return Err(e.into()),
+                },
+            }
         } else {
-            None
+            (None, None)
         };
 
         fired.sort_by(|a, b| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)));
@@ -200,6 +207,7 @@ impl Evaluator<'_> {
             conditions,
             blocks,
             next_allowed_start,
+            next_allowed_start_limit,
             impact,
             overrides,
             fired,

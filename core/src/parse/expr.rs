@@ -1,13 +1,16 @@
-//! Expressions: a `PrattParser` over the `expr` pairs, with the spec's
-//! precedence `not` > comparison > `and` > `or`. `and`/`or` chains are kept
-//! flat so that a long chain does not make a deep tree.
+//! Expressions: a `PrattParser` over the `expr` pairs, with the precedence
+//! of docs/language.md, *Operators and precedence*: `not` > comparison >
+//! `and` > `or`. `and`/`or` chains are kept flat so that a long chain does
+//! not make a deep tree.
 
 use std::sync::LazyLock;
 
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
-use super::{Builder, Built, ParseError, Rule};
+use super::Rule;
+use super::build::{Builder, Built, not_keyword};
+use super::err::ParseError;
 use crate::ast::{BinOp, Expr, ExprKind, Func, Root};
 use crate::source::Span;
 
@@ -104,7 +107,7 @@ impl Builder {
                     span,
                 })
             })
-            .parse(pair.into_inner().filter(super::not_keyword))
+            .parse(pair.into_inner().filter(not_keyword))
             .map(|mut e| {
                 e.span = outer;
                 e
@@ -136,12 +139,12 @@ impl Builder {
             Rule::string => ExprKind::Str(self.string(pair)?.value),
             Rule::list => ExprKind::List(
                 pair.into_inner()
-                    .filter(super::not_keyword)
+                    .filter(not_keyword)
                     .map(|p| self.expr(p))
                     .collect::<Built<Vec<_>>>()?,
             ),
             Rule::path => {
-                let mut it = pair.into_inner().filter(super::not_keyword);
+                let mut it = pair.into_inner().filter(not_keyword);
                 let root = match it.next().map(|p| p.as_str()) {
                     Some("node") => Root::Node,
                     _ => Root::Change,
@@ -158,7 +161,7 @@ impl Builder {
 
     fn call(&self, pair: Pair<'_, Rule>) -> Built<Expr> {
         let span = self.span(&pair);
-        let mut it = pair.into_inner().filter(super::not_keyword);
+        let mut it = pair.into_inner().filter(not_keyword);
         let fpair = self.expect(it.next())?;
         let func = match fpair.as_str() {
             "any" => Func::Any,

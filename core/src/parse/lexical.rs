@@ -1,8 +1,6 @@
 //! Lexical helpers that work on the raw text: skipping blanks and comments,
-//! finding where the next item starts after a syntax error, naming the token
-//! found at an error, and bounding nesting before pest recurses into it.
-
-use super::ParseError;
+//! finding where the next item starts after a syntax error, and naming the
+//! token found at an error.
 
 /// The first byte at or after `pos` that is not a blank or in a comment.
 pub(super) fn skip_trivia(text: &str, mut pos: usize) -> usize {
@@ -24,7 +22,8 @@ pub(super) fn skip_trivia(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-fn is_ident(b: u8) -> bool {
+/// Whether `b` may be part of a name or keyword.
+pub(super) fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
@@ -146,65 +145,4 @@ pub(super) fn describe_token(text: &str, at: usize) -> String {
         t if t.chars().count() > 24 => format!("`{}…`", t.chars().take(24).collect::<String>()),
         t => format!("`{t}`"),
     }
-}
-
-/// Fails when parentheses, brackets or `not`s nest deeper than `max`, before
-/// the recursive-descent parser meets them. Strings and comments are skipped.
-pub(super) fn check_nesting(text: &str, max: usize) -> Result<(), (usize, ParseError)> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut nots = 0usize;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'#' => {
-                while bytes.get(i).is_some_and(|&c| c != b'\n') {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' => {
-                i += 1;
-                while let Some(&c) = bytes.get(i) {
-                    match c {
-                        b'\\' => i += 2,
-                        b'"' | b'\n' => break,
-                        _ => i += 1,
-                    }
-                }
-            }
-            b'(' | b'[' => {
-                depth += 1;
-                if depth + nots > max {
-                    return Err((i, ParseError::TooDeep(max)));
-                }
-            }
-            b')' | b']' => depth = depth.saturating_sub(1),
-            b'n' if text.get(i..i + 3) == Some("not")
-                && !bytes.get(i + 3).is_some_and(|&c| is_ident(c))
-                && (i == 0 || !bytes.get(i - 1).is_some_and(|&c| is_ident(c))) =>
-            {
-                nots += 1;
-                if depth + nots > max {
-                    return Err((i, ParseError::TooDeep(max)));
-                }
-                i += 3;
-                continue;
-            }
-            b' ' | b'\t' | b'\r' | b'\n' => {}
-            _ => {
-                // Any other token ends a run of `not`s.
-                if is_ident(b) {
-                    while bytes.get(i).is_some_and(|&c| is_ident(c)) {
-                        i += 1;
-                    }
-                    nots = 0;
-                    continue;
-                }
-                nots = 0;
-            }
-        }
-        i += 1;
-    }
-    Ok(())
 }

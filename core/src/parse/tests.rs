@@ -1,4 +1,6 @@
+use super::literal::parse_duration;
 use super::*;
+use crate::ast::EffectKind;
 use crate::ast::{BinOp, ExprKind};
 use crate::source::SourceMap;
 

@@ -1,86 +1,32 @@
 'use strict'
 // The hostile-input list (cases.json, see README.md) for the JavaScript
 // harnesses: bindings/node/test/hostile.test.js and
-// bindings/wasm/tests/node/hostile.test.mjs. Reads the cases, generates their
-// inputs (once each per process) and checks an outcome against a case's
-// expectation, with the body of core's error JSON as the common error shape.
+// bindings/wasm/tests/node/hostile.test.mjs. It reads the list as
+// changegate-testkit expands it into target/hostile/ (`make test-node` and
+// `make test-wasm` run `cargo run -p changegate-testkit -- hostile
+// target/hostile` first) and checks an outcome against a case's expectation,
+// with the body of core's error JSON as the common error shape.
 const fs = require('node:fs')
 const path = require('node:path')
 
-const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, 'cases.json'), 'utf8'))
-const cache = new Map()
+const DIR = path.resolve(__dirname, '..', '..', '..', 'target', 'hostile')
+const MANIFEST = path.join(DIR, 'manifest.json')
+if (!fs.existsSync(MANIFEST)) {
+  throw new Error(`${MANIFEST} is missing: run \`cargo run -p changegate-testkit -- hostile target/hostile\` first`)
+}
+const manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'))
 
-function parts(spec, env, asText, out) {
-  if (typeof spec === 'string') return out.push(asText ? spec : Buffer.from(spec, 'utf8'))
-  if ('json' in spec) {
-    const text = JSON.stringify(spec.json)
-    return out.push(asText ? text : Buffer.from(text, 'utf8'))
-  }
-  if ('concat' in spec) {
-    for (const p of spec.concat) parts(p, env, asText, out)
-    return
-  }
-  if ('repeat' in spec) {
-    const { repeat: body, times } = spec
-    const sep = spec.sep ?? ''
-    if (typeof body === 'string') {
-      const text = Array(times).fill(body).join(sep)
-      return out.push(asText ? text : Buffer.from(text, 'utf8'))
-    }
-    const v = spec.var ?? 'i'
-    for (let i = 0; i < times; i++) {
-      if (i && sep) out.push(asText ? sep : Buffer.from(sep, 'utf8'))
-      parts(body, { ...env, [v]: i }, asText, out)
-    }
-    return
-  }
-  if ('var' in spec) {
-    const n = String(env[spec.var] + (spec.add ?? 0))
-    return out.push(asText ? n : Buffer.from(n))
-  }
-  if ('bytes' in spec) {
-    const raw = Buffer.from(spec.bytes)
-    // As text, decoded with U+FFFD replacement, as TextDecoder does.
-    return out.push(asText ? raw.toString('utf8') : raw)
-  }
-  if ('utf16' in spec) {
-    if (asText) return out.push(String.fromCharCode(...spec.utf16))
-    // Generalised UTF-8 of each code unit: a surrogate is three bytes UTF-8 forbids.
-    return out.push(Buffer.from(spec.utf16.flatMap((u) => [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)])))
-  }
-  throw new Error(`not a content: ${JSON.stringify(spec)}`)
+/** The absolute path of a document's file (its exact bytes). */
+function file(doc) {
+  return path.join(DIR, doc.file)
 }
 
-/** A content as a string (bytes parts decoded with U+FFFD) or as a Buffer; generated once. */
-function content(spec, asText = true) {
-  const key = `${asText ? 'text' : 'bytes'}:${JSON.stringify(spec)}`
-  if (!cache.has(key)) {
-    const out = []
-    parts(spec, {}, asText, out)
-    cache.set(key, asText ? out.join('') : Buffer.concat(out))
-  }
-  return cache.get(key)
+/** A document as a string: its `text` if it has one, else its file read as UTF-8. */
+function text(doc) {
+  return doc.text ?? fs.readFileSync(file(doc), 'utf8')
 }
 
-/** Whether a content holds raw bytes (so only a file API can carry it). */
-function hasBytes(spec) {
-  if (Array.isArray(spec)) return spec.some(hasBytes)
-  if (spec && typeof spec === 'object') return 'bytes' in spec || Object.values(spec).some(hasBytes)
-  return false
-}
-
-/** A case's inputs, with what it leaves out taken from the base. */
-function inputs(c) {
-  const base = manifest.base
-  return { policy: c.policy ?? base.policy, graph: c.graph ?? base.graph, change: c.change ?? base.change }
-}
-
-/** What `frontEnd` must give for case `c`. */
-function expectFor(c, frontEnd) {
-  return c.expect_for?.[frontEnd] ?? c.expect
-}
-
-const base = { name: 'base', expect: manifest.base.expect }
+const base = manifest.base
 
 /**
  * Checks `got` (`{ decision }` or `{ error }`, the body of core's error JSON)
@@ -111,8 +57,7 @@ function check(expect, got) {
     message = d.message
   } else if (want.kind === 'input') {
     if (e.document !== want.document) fail(`document ${e.document} instead of ${want.document}`)
-    const p = typeof want.path === 'string' ? want.path : content(want.path)
-    if (e.path !== p) fail(`path ${JSON.stringify(e.path).slice(0, 60)} instead of ${JSON.stringify(p).slice(0, 60)}`)
+    if (e.path !== want.path) fail(`path ${JSON.stringify(e.path).slice(0, 60)} instead of ${JSON.stringify(want.path).slice(0, 60)}`)
   } else if (want.kind === 'io') {
     if (!(e.path === want.file || String(e.path).endsWith(`/${want.file}`))) fail(`path ${e.path} instead of one ending in ${want.file}`)
   }
@@ -120,4 +65,4 @@ function check(expect, got) {
   if (want.message_has_line_column && !/line \d+ column \d+/.test(message)) fail('the message has no `line N column M`')
 }
 
-module.exports = { manifest, content, hasBytes, inputs, expectFor, check, base }
+module.exports = { manifest, file, text, check, base }

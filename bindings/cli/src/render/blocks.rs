@@ -30,7 +30,7 @@ pub(super) fn block(out: &mut String, b: &Block, zone_of: &dyn Fn(&str) -> Optio
                 let mut zones = vec![("UTC".to_owned(), TimeZone::UTC)];
                 let own = zone_of(window).filter(|z| z != "UTC");
                 if let Some((name, Ok(tz))) = own.map(|z| {
-                    let tz = changegate::window::resolve_tz(&z);
+                    let tz = changegate::api::time_zone(&z).ok_or(());
                     (z, tz)
                 }) {
                     zones.push((name, tz));
@@ -77,7 +77,7 @@ pub(super) fn next_start(out: &mut String, d: &Decision, zone_of: &dyn Fn(&str) 
             let local: Vec<String> = zones
                 .iter()
                 .filter_map(|z| {
-                    let tz = changegate::window::resolve_tz(z).ok()?;
+                    let tz = changegate::api::time_zone(z)?;
                     Some(format!("{} {z}", instant(t, &tz)))
                 })
                 .collect();

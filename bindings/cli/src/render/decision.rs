@@ -60,7 +60,7 @@ pub(crate) fn decision(d: &Decision, change: &Change, policy: &Policy, colored: 
                 &change.end.to_string(),
                 &TimeZone::UTC
             ),
-            changegate::value::format_duration(change.duration())
+            changegate::api::format_duration(change.duration())
         )),
     ]);
     out.push_str(&facts.render());

@@ -344,6 +344,10 @@ class Decision:
     """What blocks the change, sorted by kind then window or message."""
     next_allowed_start: Optional[_dt.datetime]
     """When the change could start instead, if it is denied only by windows."""
+    next_allowed_start_limit: Optional[NextStartLimit]
+    """Present only when a limit stopped the search for
+    ``next_allowed_start`` (which is then ``null``); without it, a ``null``
+    for a change denied only by windows means no start within 366 days."""
     impact: ImpactReport
     """The blast radius."""
     overrides: List[OverrideCheck]
@@ -365,6 +369,7 @@ class Decision:
             [ConditionCheck._from(x0) for x0 in d["conditions"]],
             [Block._from(x0) for x0 in d["blocks"]],
             None if d["next_allowed_start"] is None else _time(d["next_allowed_start"]),
+            None if d.get("next_allowed_start_limit") is None else NextStartLimit._from(d["next_allowed_start_limit"]),
             ImpactReport._from(d["impact"]),
             [OverrideCheck._from(x0) for x0 in d["overrides"]],
             [Fired._from(x0) for x0 in d["fired"]],
@@ -533,6 +538,29 @@ class Interval:
         return cls(
             _time(d["start"]),
             _time(d["end"]),
+        )
+
+
+@dataclass(frozen=True)
+class NextStartLimit:
+    """The limit that stopped the search for the next allowed start; the
+    outcome and blocks are complete all the same."""
+
+    limit: str
+    """Which limit: ``max_window_scan`` (a field of [``crate::Limits``]) or
+    ``cron_calendar`` (cron occurrences exist for the years 1 to 4999)."""
+    message: str
+    """What the search reached, as the limit error says it."""
+    help: str
+    """How to let the search finish."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> NextStartLimit:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["limit"],
+            d["message"],
+            d["help"],
         )
 
 

@@ -40,7 +40,7 @@ const library = Object.fromEntries(
 );
 const estateText = readFileSync(join(repo, "policies", "estate.json"), "utf8");
 const demoText = readFileSync(join(repo, "policies", "examples", "demo", "change.json"), "utf8");
-const policy = new cg.Policy(library);
+const policy = cg.Policy.fromSources(library);
 const estate = cg.Graph.fromJson(estateText);
 
 let server;
@@ -193,7 +193,7 @@ describe("playground in Chromium", () => {
     const anchor = 'require approval "cab" count 2';
     await typeOver("#policy-editor", anchor, 'require approval "cab" count');
     const edited = original.replace(anchor, 'require approval "cab" count');
-    const diagnostics = cg.check({ ...library, [file]: edited });
+    const diagnostics = cg.validate({ ...library, [file]: edited });
     assert.equal(diagnostics.length, 1);
     const [d] = diagnostics;
 

@@ -1,12 +1,13 @@
-// The hostile-input list (core/tests/hostile/cases.json) through the Node
-// build of the WebAssembly module: each case throws the documented
+// The hostile-input list (core/tests/hostile/cases.json, as
+// changegate-testkit expands it into target/hostile/) through the Node build
+// of the WebAssembly module: each case throws the documented
 // ChangegateError (its kind and its place: the JSON path, or the diagnostic's
 // file, line and column) or gives the documented decision, within the time
 // limit, and the base change still evaluates after it. The module takes
 // strings only: bytes that are not UTF-8 are decoded with U+FFFD (as
 // TextDecoder does), and a lone surrogate reaches the engine as U+FFFD (as
-// wasm-bindgen's TextEncoder converts it). Cases that lower `Limits` are
-// skipped: the module takes none.
+// wasm-bindgen's TextEncoder converts it). Cases that lower `Limits` pass
+// them to `Policy.fromSources` and `Graph.fromJson`.
 //
 // A panic on wasm32 (built with panic = "abort") cannot be caught inside the
 // module: it is a trap, thrown to JavaScript as WebAssembly.RuntimeError. The
@@ -18,7 +19,7 @@ import { test } from "node:test";
 
 const require = createRequire(import.meta.url);
 const cg = require("../../pkg");
-const { manifest, content, inputs, expectFor, check, base } = require("../../../../core/tests/hostile/hostile.js");
+const { manifest, text, check, base } = require("../../../../core/tests/hostile/hostile.js");
 
 /** A thrown ChangegateError as the body of core's error JSON. */
 function body(err) {
@@ -29,15 +30,14 @@ function body(err) {
 
 /** `{ decision }` or `{ error }` for case `c`, through `module`. */
 function run(c, module = cg) {
-  const given = inputs(c);
   const owned = [];
   try {
-    const sources = Object.fromEntries(Object.entries(given.policy).map(([n, s]) => [n, content(s)]));
-    const policy = module.Policy.fromSources(sources);
+    const sources = Object.fromEntries(c.policy.map((d) => [d.name, text(d)]));
+    const policy = module.Policy.fromSources(sources, c.limits ?? undefined);
     owned.push(policy);
-    const graph = module.Graph.fromJson(content(given.graph));
+    const graph = module.Graph.fromJson(text(c.graph), c.limits ?? undefined);
     owned.push(graph);
-    return { decision: JSON.parse(policy.evaluateJson(content(given.change), graph)) };
+    return { decision: JSON.parse(policy.evaluateJson(text(c.change), graph)) };
   } catch (err) {
     return { error: body(err) };
   } finally {
@@ -47,13 +47,13 @@ function run(c, module = cg) {
 }
 
 for (const c of manifest.cases) {
-  test(c.name, { skip: c.limits && "the module takes no limits" }, () => {
+  test(c.name, () => {
     const started = performance.now();
     const got = run(c);
     const took = (performance.now() - started) / 1000;
-    check(expectFor(c, "wasm"), got);
+    check(c.expect.wasm, got);
     assert.ok(took < manifest.time_limit_seconds, `took ${took.toFixed(1)} s`);
-    check(base.expect, run(base));
+    check(base.expect.wasm, run(base));
   });
 }
 
@@ -63,7 +63,7 @@ test("a panic is a trap (WebAssembly.RuntimeError); the process survives and a f
   // guarantees it: a trap can leave a borrow flag or the allocator half
   // updated. Applications drop it, as the playground's worker does.
   try {
-    check(base.expect, run(base));
+    check(base.expect.wasm, run(base));
     t.diagnostic("the trapped instance still evaluated the base change");
   } catch (err) {
     t.diagnostic(`the trapped instance no longer works: ${err.message}`);
@@ -72,5 +72,5 @@ test("a panic is a trap (WebAssembly.RuntimeError); the process survives and a f
   delete require.cache[path];
   const fresh = require("../../pkg");
   assert.notEqual(fresh, cg, "a new instance");
-  check(base.expect, run(base, fresh));
+  check(base.expect.wasm, run(base, fresh));
 });

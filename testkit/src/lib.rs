@@ -1,0 +1,17 @@
+//! changegate's test machinery, kept out of the published crate:
+//!
+//! - [`reference`]: a deliberately simple second evaluator that the
+//!   properties in `tests/` compare the engine with;
+//! - [`scenario`]: the one generator of random policies, graphs and changes,
+//!   as proptest strategies for those properties and from raw bytes
+//!   (`arbitrary`) for the structure-aware fuzz target
+//!   (`fuzz/fuzz_targets/compile_evaluate.rs`);
+//! - [`corpus`]: finds the decision corpus's cases and writes the manifest
+//!   every front end's harness reads (`core/tests/corpus/manifest.json`);
+//! - [`hostile`]: reads the hostile-input list (`core/tests/hostile/`) for
+//!   every front end's harness.
+
+pub mod corpus;
+pub mod hostile;
+pub mod reference;
+pub mod scenario;

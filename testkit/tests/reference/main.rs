@@ -1,0 +1,38 @@
+//! The engine against the reference evaluator: properties over random
+//! scenarios (`properties`), and fixed cases, the decision corpus and the
+//! counterexamples the properties found (`regress`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a failing test should stop loudly"
+)]
+
+mod properties;
+mod regress;
+
+use changegate::Policy;
+use changegate::change::Change;
+use changegate::decision::Decision;
+use changegate::graph::Graph;
+
+/// The engine's decision; `None` when a window search ran out of budget,
+/// for the decision or for its next allowed start (the reference has none,
+/// so there is nothing to compare).
+fn fast(sources: &[(String, String)], change: &Change, graph: &Graph) -> Option<Decision> {
+    let policy = Policy::from_sources(sources.iter().cloned())
+        .unwrap_or_else(|e| panic!("policy does not compile: {e}\n{sources:?}"));
+    match policy.evaluate(change, graph) {
+        Ok(d) if d.next_allowed_start_limit.is_some() => None,
+        Ok(d) => Some(d),
+        Err(e) if e.to_string().contains("window search examined") => None,
+        Err(e) => panic!("evaluation failed: {e}"),
+    }
+}
+
+/// The reference evaluator's decision.
+fn slow(sources: &[(String, String)], change: &Change, graph: &Graph) -> Decision {
+    changegate_testkit::reference::evaluate(sources, change, graph).unwrap()
+}
