@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::source::Source;
 
-/// A policy file or directory that could not be read.
+/// A policy file or directory, or a graph file, that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot read `{path}`: {message}")]
 pub struct IoError {
@@ -12,6 +12,8 @@ pub struct IoError {
     pub path: String,
     /// What went wrong, such as `no such file or directory`.
     pub message: String,
+    /// Whether a graph file was being read (else policy files), for the help.
+    pub(crate) graph: bool,
 }
 
 impl IoError {
@@ -24,12 +26,25 @@ impl IoError {
         IoError {
             path: display(path),
             message,
+            graph: false,
+        }
+    }
+
+    /// The same error, met while reading a graph file.
+    pub(crate) fn for_graph(self) -> IoError {
+        IoError {
+            graph: true,
+            ..self
         }
     }
 
     /// How to fix it.
     pub fn help(&self) -> &'static str {
-        "pass a `.gate` file or a directory that holds some"
+        if self.graph {
+            "pass the path of a graph JSON file"
+        } else {
+            "pass a `.gate` file or a directory that holds some"
+        }
     }
 }
 
@@ -57,6 +72,7 @@ pub fn load_sources_in<P: AsRef<Path>>(base: &Path, paths: &[P]) -> Result<Vec<S
                 return Err(IoError {
                     path: display(&full),
                     message: "no `.gate` files below this directory".to_owned(),
+                    graph: false,
                 });
             }
             files.sort();
@@ -98,6 +114,7 @@ pub(crate) fn read(path: &Path) -> Result<Source, IoError> {
     let text = String::from_utf8(bytes).map_err(|e| IoError {
         path: display(path),
         message: format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        graph: false,
     })?;
     Ok(Source {
         name: display(path),

@@ -345,3 +345,29 @@ fn graph_nodes_list_what_the_engine_read() {
             .any(|n| n.depends_on.as_ref().is_some_and(|d| !d.is_empty()))
     );
 }
+
+#[test]
+fn an_unreadable_graph_file_gets_advice_about_graphs() {
+    let e = changegate::api::load_graph_file(
+        std::path::Path::new("no/such/graph.json"),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    let report = e.report();
+    assert_eq!(report.kind, changegate::ErrorKind::Io);
+    assert_eq!(report.path.as_deref(), Some("no/such/graph.json"));
+    assert_eq!(
+        report.help.as_deref(),
+        Some("pass the path of a graph JSON file")
+    );
+    let e = changegate::api::compile_paths(
+        std::path::Path::new(""),
+        &["no/such/policy.gate"],
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.report().help.as_deref(),
+        Some("pass a `.gate` file or a directory that holds some")
+    );
+}

@@ -159,7 +159,8 @@ pub fn load_graph_value(graph: &Json, limits: &Limits) -> Result<Graph, Error> {
 /// Loads a graph from a JSON file (read as policy files are: text that is
 /// not UTF-8 is an I/O error naming the byte).
 pub fn load_graph_file(path: &Path, limits: &Limits) -> Result<Graph, Error> {
-    load_graph(&crate::load::read(path)?.text, limits)
+    let source = crate::load::read(path).map_err(IoError::for_graph)?;
+    load_graph(&source.text, limits)
 }
 
 /// Reads a change (bounded by `limits`); errors are in the change document.
