@@ -162,7 +162,9 @@ fn typed_dict(out: &mut String, def: &Def, fields: &[Field]) {
         fields
             .iter()
             .filter(|f| f.required == required)
-            .map(|f| format!("\"{}\": {}", f.name, input_ty(&f.ty)))
+            // Quoted: a TypedDict made by a call reads its types at once,
+            // and some name a TypedDict defined further down.
+            .map(|f| format!("\"{}\": '{}'", f.name, input_ty(&f.ty)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -214,12 +216,23 @@ fn dataclass(out: &mut String, def: &Def, fields: &[Field], objects: &BTreeSet<S
     );
     for f in fields {
         // A key written only when set reads as `None` when absent.
-        let value = if f.required {
-            format!("d[\"{}\"]", f.name)
-        } else {
-            format!("d.get(\"{}\")", f.name)
+        let (value, got) = (
+            format!("d[\"{}\"]", f.name),
+            format!("d.get(\"{}\")", f.name),
+        );
+        let inner = match &f.ty {
+            Ty::Nullable(i) => i.as_ref(),
+            t => t,
         };
-        let _ = writeln!(out, "            {},", convert(&f.ty, &value, 0, objects));
+        let built = if f.required {
+            convert(&f.ty, &value, 0, objects)
+        } else if needs_build(inner, objects) {
+            let built = convert(inner, &value, 1, objects);
+            format!("None if {got} is None else {built}")
+        } else {
+            got
+        };
+        let _ = writeln!(out, "            {built},");
     }
     out.push_str("        )\n");
 }

@@ -58,8 +58,9 @@ def todo(decision: changegate.Decision) -> List[str]:
 
 
 def main() -> int:
+    limits: changegate.Limits = {"max_graph_nodes": 50_000}
     policy = changegate.Policy.from_path("policies/", base_dir=ROOT)
-    graph = changegate.Graph.from_file(ROOT / "policies" / "estate.json")
+    graph = changegate.Graph.from_file(ROOT / "policies" / "estate.json", limits=limits)
     try:
         decisions = policy.evaluate_many(calendar(), graph)
     except changegate.InputError as e:
@@ -71,8 +72,8 @@ def main() -> int:
         print(f"{d.change}: {d.outcome}{when}")
         for item in todo(d):
             print(f"  - {item}")
-    radius = changegate.impact(graph, ["orders-db"])
-    deepest = max(radius.impacted, key=lambda n: n.depth)
+    radius: changegate.ImpactReport = changegate.impact(graph, ["orders-db"])
+    deepest: changegate.ImpactedNode = max(radius.impacted, key=lambda n: n.depth)
     print(f"orders-db blast radius: {len(radius.impacted)} nodes, e.g. {' -> '.join(deepest.path)}")
     return 0
 

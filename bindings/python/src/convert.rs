@@ -1,78 +1,81 @@
-//! A change given as a Python mapping, read straight into the JSON value
-//! core reads changes from (`Change::from_value`), instead of through
-//! `json.dumps` and back.
-//!
-//! It accepts what `json.dumps` accepts, plus aware `datetime` objects,
-//! written as RFC 3339 in UTC as before (`2026-12-22T14:00:00Z`, with
-//! microseconds when there are some). Anything else is an `InputError` at
-//! the JSON path of the value (`attributes.extra[0]`), with the messages the
-//! pure-Python converter gave. Nesting deeper than [`MAX_DEPTH`] is refused,
-//! as core's JSON parser refuses it in text.
+//! A Python value read straight into core's JSON value (for
+//! `api::ChangeInput::Value` and `api::load_graph_value`), not through
+//! `json.dumps` and back. It takes what `json.dumps` takes, plus aware
+//! `datetime`s, written as RFC 3339 in UTC; anything else is an input error
+//! at the JSON path of the value (`attributes.extra[0]`). Written by hand:
+//! `pythonize` names no path, recurses without bound and reads NaN as null
+//! (docs/decisions.md, *Python binding*).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use changegate::{Document, Error, InputError};
+use changegate::InputError;
+use changegate::api::{Document, Error};
 use pyo3::exceptions::{PyOverflowError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value as Json};
 
-/// The most lists and mappings nested in one another: what core's JSON
-/// parser accepts in text (`serde_json` stops at 128), so a document is
-/// refused for its depth whether it comes as a dict or as JSON text
-/// (`tests/test_lazy.py` checks the two agree).
-pub(crate) const MAX_DEPTH: usize = 127;
+/// The deepest nesting core's JSON parser takes in text, so that a dict
+/// and its text are refused alike (`tests/test_lazy.py`).
+const MAX_DEPTH: usize = 127;
 
-/// What went wrong converting a value: a change document error, or a Python
-/// exception raised by the value itself (a `Mapping` whose `items()` fails).
-pub(crate) enum Failure {
-    Input(Error),
-    Python(PyErr),
-}
-
-impl From<PyErr> for Failure {
-    fn from(e: PyErr) -> Failure {
-        Failure::Python(e)
+/// Reads a Python value as the JSON document `document`.
+pub(crate) fn value(value: &Bound<'_, PyAny>, document: Document) -> PyResult<Json> {
+    Walk {
+        document,
+        path: String::new(),
     }
+    .convert(value, 0)
 }
 
-pub(crate) fn input_error(path: &str, message: String, help: Option<&str>) -> Failure {
+/// The exception for a bad value at `path` of `document`.
+pub(crate) fn input_error(
+    py: Python<'_>,
+    document: Document,
+    path: &str,
+    message: String,
+    help: Option<&str>,
+) -> PyErr {
     let mut error = InputError::new(path, message);
     if let Some(help) = help {
         error = error.with_help(help);
     }
-    Failure::Input(Error::Input {
-        document: Document::Change,
-        error,
-    })
+    crate::core_error(py, &Error::Input { document, error })
 }
 
-const SURROGATE_HELP: &str =
-    "the text held a lone UTF-16 surrogate; fix the decoding that produced it";
-
-/// The error for a `str` that UTF-8 cannot hold (a lone surrogate), given
-/// the `UnicodeEncodeError` Python raised for it; any other error is kept.
-pub(crate) fn surrogate(py: Python<'_>, e: PyErr, path: &str) -> Failure {
-    if !e.is_instance_of::<PyUnicodeEncodeError>(py) {
-        return Failure::Python(e);
-    }
-    let value = e.value(py);
-    let start: usize = value
-        .getattr("start")
-        .and_then(|s| s.extract())
-        .unwrap_or(0);
-    let code = value
-        .getattr("object")
-        .and_then(|o| o.get_item(start))
-        .and_then(|c| py.import("builtins")?.getattr("ord")?.call1((c,)))
-        .and_then(|n| n.extract::<u32>())
-        .unwrap_or(u32::from('?'));
-    input_error(
-        path,
-        format!("lone surrogate `\\u{code:04x}` at character {start} cannot be encoded as UTF-8"),
-        Some(SURROGATE_HELP),
-    )
+/// A `str` as UTF-8; one holding a lone surrogate (which UTF-8 cannot
+/// hold) is an input error at `path`.
+pub(crate) fn text<'a>(
+    s: &'a Bound<'_, PyString>,
+    document: Document,
+    path: &str,
+) -> PyResult<Cow<'a, str>> {
+    s.to_cow().map_err(|e| {
+        if !e.is_instance_of::<PyUnicodeEncodeError>(s.py()) {
+            return e;
+        }
+        let start: usize = e
+            .value(s.py())
+            .getattr("start")
+            .and_then(|s| s.extract())
+            .unwrap_or(0);
+        let code = s
+            .get_item(start)
+            .and_then(|c| s.py().import("builtins")?.getattr("ord")?.call1((c,)))
+            .and_then(|n| n.extract::<u32>())
+            .unwrap_or(u32::from('?'));
+        input_error(
+            s.py(),
+            document,
+            path,
+            format!(
+                "lone surrogate `\\u{code:04x}` at character {start} cannot be encoded as UTF-8"
+            ),
+            Some("the text held a lone UTF-16 surrogate; fix the decoding that produced it"),
+        )
+    })
 }
 
 struct Types {
@@ -93,55 +96,37 @@ fn types(py: Python<'_>) -> PyResult<&Types> {
     })
 }
 
-/// The JSON path of the value being converted, built as the walk goes
-/// down and cut back as it returns.
-struct Path(String);
+/// The walk down one document: the JSON path of the value being read,
+/// grown on the way down and cut back on the way up.
+struct Walk {
+    document: Document,
+    path: String,
+}
 
-impl Path {
-    fn push_key(&mut self, key: &str) -> usize {
-        let len = self.0.len();
-        if len > 0 {
-            self.0.push('.');
+impl Walk {
+    fn fail(&self, py: Python<'_>, message: String, help: Option<&str>) -> PyErr {
+        input_error(py, self.document, &self.path, message, help)
+    }
+
+    fn convert(&mut self, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Json> {
+        let py = value.py();
+        if value.is_none() {
+            return Ok(Json::Null);
         }
-        self.0.push_str(key);
-        len
-    }
-
-    fn push_index(&mut self, i: usize) -> usize {
-        let len = self.0.len();
-        let _ = write!(self.0, "[{i}]");
-        len
-    }
-}
-
-/// Reads a change document from a Python mapping.
-pub(crate) fn change(value: &Bound<'_, PyAny>) -> Result<Json, Failure> {
-    let mut path = Path(String::new());
-    convert(value, &mut path, 0)
-}
-
-fn convert(value: &Bound<'_, PyAny>, path: &mut Path, depth: usize) -> Result<Json, Failure> {
-    let py = value.py();
-    if value.is_none() {
-        return Ok(Json::Null);
-    }
-    if let Ok(s) = value.cast::<PyString>() {
-        return match s.to_cow() {
-            Ok(s) => Ok(Json::String(s.into_owned())),
-            Err(e) => Err(surrogate(py, e, &path.0)),
-        };
-    }
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(Json::Bool(b.is_true()));
-    }
-    if value.is_instance_of::<PyInt>() {
-        return int(value, path);
-    }
-    if let Ok(f) = value.cast::<PyFloat>() {
-        let v = f.value();
-        return match Number::from_f64(v) {
-            Some(n) => Ok(Json::Number(n)),
-            None => {
+        if let Ok(s) = value.cast::<PyString>() {
+            return Ok(Json::String(
+                text(s, self.document, &self.path)?.into_owned(),
+            ));
+        }
+        if let Ok(b) = value.cast::<PyBool>() {
+            return Ok(Json::Bool(b.is_true()));
+        }
+        if value.is_instance_of::<PyInt>() {
+            return self.int(value);
+        }
+        if let Ok(f) = value.cast::<PyFloat>() {
+            let v = f.value();
+            return Number::from_f64(v).map(Json::Number).ok_or_else(|| {
                 let shown = if v.is_nan() {
                     "nan"
                 } else if v > 0.0 {
@@ -149,177 +134,132 @@ fn convert(value: &Bound<'_, PyAny>, path: &mut Path, depth: usize) -> Result<Js
                 } else {
                     "-inf"
                 };
-                Err(input_error(
-                    &path.0,
-                    format!("`{shown}` is not a JSON number"),
-                    None,
-                ))
+                self.fail(py, format!("`{shown}` is not a JSON number"), None)
+            });
+        }
+        let nested = value.is_instance_of::<PyDict>()
+            || value.is_instance_of::<PyList>()
+            || value.is_instance_of::<PyTuple>();
+        if !nested {
+            let types = types(py)?;
+            if value.is_instance(types.datetime.bind(py))? {
+                return self.datetime(value, types);
             }
-        };
-    }
-    if let Ok(d) = value.cast::<PyDict>() {
-        return nested(path, depth, |path| {
-            let mut map = Map::new();
+            if value.is_instance(types.date.bind(py))? {
+                let shown = value.call_method0("isoformat")?;
+                return Err(self.fail(
+                    py,
+                    format!("a date without a time (`{shown}`) is not an instant"),
+                    Some("pass an aware datetime, or the date as a string"),
+                ));
+            }
+            if !value.is_instance_of::<PyMapping>() {
+                let name = value.get_type().name()?;
+                return Err(self.fail(
+                    py,
+                    format!("cannot write a Python `{name}` as JSON"),
+                    Some("use dicts, lists, strings, numbers, booleans, None and aware datetimes"),
+                ));
+            }
+        }
+        if depth >= MAX_DEPTH {
+            let message = "the document is nested too deeply".to_owned();
+            return Err(input_error(py, self.document, "", message, None));
+        }
+        if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+            let mut out = Vec::with_capacity(value.len()?);
+            for (i, v) in value.try_iter()?.enumerate() {
+                let len = self.path.len();
+                let _ = write!(self.path, "[{i}]");
+                out.push(self.convert(&v?, depth + 1)?);
+                self.path.truncate(len);
+            }
+            return Ok(Json::Array(out));
+        }
+        let mut map = Map::new();
+        if let Ok(d) = value.cast::<PyDict>() {
             for (k, v) in d.iter() {
-                entry(&mut map, &k, &v, path, depth)?;
+                self.entry(&mut map, &k, &v, depth)?;
             }
-            Ok(Json::Object(map))
-        });
-    }
-    if let Ok(l) = value.cast::<PyList>() {
-        return nested(path, depth, |path| {
-            let mut out = Vec::with_capacity(l.len());
-            for (i, v) in l.iter().enumerate() {
-                let len = path.push_index(i);
-                out.push(convert(&v, path, depth + 1)?);
-                path.0.truncate(len);
-            }
-            Ok(Json::Array(out))
-        });
-    }
-    if let Ok(t) = value.cast::<PyTuple>() {
-        return nested(path, depth, |path| {
-            let mut out = Vec::with_capacity(t.len());
-            for (i, v) in t.iter().enumerate() {
-                let len = path.push_index(i);
-                out.push(convert(&v, path, depth + 1)?);
-                path.0.truncate(len);
-            }
-            Ok(Json::Array(out))
-        });
-    }
-    let types = types(py)?;
-    if value.is_instance(types.datetime.bind(py))? {
-        return datetime(value, types, path);
-    }
-    if value.is_instance(types.date.bind(py))? {
-        let shown = value.call_method0("isoformat")?;
-        return Err(input_error(
-            &path.0,
-            format!("a date without a time (`{shown}`) is not an instant"),
-            Some("pass an aware datetime, or the date as a string"),
-        ));
-    }
-    if let Ok(m) = value.cast::<PyMapping>() {
-        return nested(path, depth, |path| {
-            let mut map = Map::new();
-            for item in m.items()?.iter() {
+        } else {
+            for item in value.cast::<PyMapping>()?.items()?.iter() {
                 let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-                entry(&mut map, &k, &v, path, depth)?;
+                self.entry(&mut map, &k, &v, depth)?;
             }
-            Ok(Json::Object(map))
-        });
+        }
+        Ok(Json::Object(map))
     }
-    let name = value.get_type().name()?;
-    Err(input_error(
-        &path.0,
-        format!("cannot write a Python `{name}` as JSON"),
-        Some("use dicts, lists, strings, numbers, booleans, None and aware datetimes"),
-    ))
-}
 
-/// Runs `f` one level deeper, refusing to go past [`MAX_DEPTH`].
-fn nested(
-    path: &mut Path,
-    depth: usize,
-    f: impl FnOnce(&mut Path) -> Result<Json, Failure>,
-) -> Result<Json, Failure> {
-    if depth >= MAX_DEPTH {
-        return Err(input_error(
-            "",
-            "the document is nested too deeply".to_owned(),
-            None,
-        ));
+    fn entry(
+        &mut self,
+        map: &mut Map<String, Json>,
+        k: &Bound<'_, PyAny>,
+        v: &Bound<'_, PyAny>,
+        depth: usize,
+    ) -> PyResult<()> {
+        let Ok(key) = k.cast::<PyString>() else {
+            return Err(self.fail(k.py(), format!("key `{}` is not a string", k.repr()?), None));
+        };
+        let key = text(key, self.document, &self.path)?;
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(&key);
+        let value = self.convert(v, depth + 1)?;
+        self.path.truncate(len);
+        map.insert(key.into_owned(), value);
+        Ok(())
     }
-    f(path)
-}
 
-fn entry(
-    map: &mut Map<String, Json>,
-    k: &Bound<'_, PyAny>,
-    v: &Bound<'_, PyAny>,
-    path: &mut Path,
-    depth: usize,
-) -> Result<(), Failure> {
-    let Ok(key) = k.cast::<PyString>() else {
-        let shown = k.repr()?;
-        return Err(input_error(
-            &path.0,
-            format!("key `{shown}` is not a string"),
-            None,
-        ));
-    };
-    let key = match key.to_cow() {
-        Ok(key) => key,
-        Err(e) => return Err(surrogate(k.py(), e, &path.0)),
-    };
-    let len = path.push_key(&key);
-    let value = convert(v, path, depth + 1)?;
-    path.0.truncate(len);
-    map.insert(key.into_owned(), value);
-    Ok(())
-}
-
-/// An int as `json.dumps` writes it and core's JSON parser reads it back:
-/// within 64 bits exactly, beyond as the nearest float.
-fn int(value: &Bound<'_, PyAny>, path: &Path) -> Result<Json, Failure> {
-    if let Ok(i) = value.extract::<i64>() {
-        return Ok(Json::from(i));
-    }
-    if let Ok(u) = value.extract::<u64>() {
-        return Ok(Json::from(u));
-    }
-    match value.extract::<f64>() {
-        Ok(f) => Ok(Number::from_f64(f).map_or(Json::Null, Json::Number)),
-        Err(e) if e.is_instance_of::<PyOverflowError>(value.py()) => Err(input_error(
-            &path.0,
-            format!("integer `{}` is out of range", value.str()?),
-            None,
-        )),
-        Err(e) => Err(Failure::Python(e)),
-    }
-}
-
-/// An aware datetime as RFC 3339 in UTC (`2026-12-22T14:00:00Z`, and
-/// `.ffffff` when there are microseconds), as `isoformat()` writes it.
-fn datetime(value: &Bound<'_, PyAny>, types: &Types, path: &Path) -> Result<Json, Failure> {
-    let py = value.py();
-    if value.call_method0("utcoffset")?.is_none() {
-        let shown = value.call_method0("isoformat")?;
-        return Err(input_error(
-            &path.0,
-            format!("naive datetime `{shown}` has no time zone"),
-            Some(
-                "pass an aware datetime, such as `datetime(..., tzinfo=timezone.utc)` or `dt.astimezone()`",
-            ),
-        ));
-    }
-    let utc = match value.call_method1("astimezone", (types.utc.bind(py),)) {
-        Ok(utc) => utc,
-        Err(e) if e.is_instance_of::<PyOverflowError>(py) => {
-            let shown = value.call_method0("isoformat")?;
-            return Err(input_error(
-                &path.0,
-                format!("datetime `{shown}` is out of range"),
+    /// An int as `json.dumps` writes it and core's parser reads it back:
+    /// within 64 bits exactly, beyond as the nearest float.
+    fn int(&self, value: &Bound<'_, PyAny>) -> PyResult<Json> {
+        if let Ok(i) = value.extract::<i64>() {
+            return Ok(Json::from(i));
+        }
+        if let Ok(u) = value.extract::<u64>() {
+            return Ok(Json::from(u));
+        }
+        match value.extract::<f64>() {
+            Ok(f) => Ok(Number::from_f64(f).map_or(Json::Null, Json::Number)),
+            Err(e) if e.is_instance_of::<PyOverflowError>(value.py()) => Err(self.fail(
+                value.py(),
+                format!("integer `{}` is out of range", value.str()?),
                 None,
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An aware datetime as RFC 3339 in UTC, as `isoformat()` writes it.
+    fn datetime(&self, value: &Bound<'_, PyAny>, types: &Types) -> PyResult<Json> {
+        let py = value.py();
+        if value.call_method0("utcoffset")?.is_none() {
+            let shown = value.call_method0("isoformat")?;
+            return Err(self.fail(
+                py,
+                format!("naive datetime `{shown}` has no time zone"),
+                Some(
+                    "pass an aware datetime, such as `datetime(..., tzinfo=timezone.utc)` or `dt.astimezone()`",
+                ),
             ));
         }
-        Err(e) => return Err(Failure::Python(e)),
-    };
-    let field = |name: &str| -> PyResult<u32> { utc.getattr(name)?.extract() };
-    let mut text = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        field("year")?,
-        field("month")?,
-        field("day")?,
-        field("hour")?,
-        field("minute")?,
-        field("second")?
-    );
-    let micro = field("microsecond")?;
-    if micro != 0 {
-        let _ = write!(text, ".{micro:06}");
+        let utc = match value.call_method1("astimezone", (types.utc.bind(py),)) {
+            Ok(utc) => utc,
+            Err(e) if e.is_instance_of::<PyOverflowError>(py) => {
+                let shown = value.call_method0("isoformat")?;
+                return Err(self.fail(py, format!("datetime `{shown}` is out of range"), None));
+            }
+            Err(e) => return Err(e),
+        };
+        // The base class's isoformat: a subclass may write more digits.
+        let text: String = types
+            .datetime
+            .bind(py)
+            .call_method1("isoformat", (utc,))?
+            .extract()?;
+        let text = text.strip_suffix("+00:00").unwrap_or(&text);
+        Ok(Json::String(format!("{text}Z")))
     }
-    text.push('Z');
-    Ok(Json::String(text))
 }

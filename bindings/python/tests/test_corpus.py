@@ -63,7 +63,7 @@ def _duration(d: timedelta) -> str:
     return "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s")) if v)
 
 
-OMITTED_WHEN_NONE = {"window", "message", "occurrence", "problem", "because"}
+OMITTED_WHEN_NONE = {"window", "message", "occurrence", "problem", "because", "next_allowed_start_limit"}
 
 
 def _typed_as_json(value: Any) -> Any:
@@ -106,7 +106,7 @@ def test_case(case: Dict[str, Any]) -> None:
         assert e.message == err["message"]
         if isinstance(e, changegate.PolicyError):
             assert err["kind"] == "policy"
-            assert [d.to_dict() for d in e.diagnostics] == err["diagnostics"]
+            assert [dataclasses.asdict(d) for d in e.diagnostics] == err["diagnostics"]
             report = str(e)
             for d in e.diagnostics:
                 assert d.message in report and d.file in report

@@ -1,84 +1,56 @@
-"""The exceptions changegate raises, built from core's error JSON."""
+"""The exceptions changegate raises, each built from the engine's error report."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import asdict, dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Type
 
-__all__ = [
-    "Diagnostic",
-    "Error",
-    "InputError",
-    "IoError",
-    "LimitError",
-    "PolicyError",
-]
+from ._shapes import Diagnostic, ErrorReport
 
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem in a policy file, with its place and, where one helps, advice.
-
-    Lines and columns are 1-based; columns count characters, and
-    ``end_column`` is just past the end.
-    """
-
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    message: str
-    help: Optional[str]
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The diagnostic as a dict, in the shape of the error JSON."""
-        return asdict(self)
-
-    def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.message}"
-        return f"{text} (help: {self.help})" if self.help else text
+__all__ = ["Error", "InputError", "IoError", "LimitError", "PolicyError"]
 
 
 class Error(Exception):
     """Base class of every changegate error.
 
     ``kind`` is ``"policy"``, ``"input"``, ``"io"``, ``"limit"`` or
-    ``"internal"`` (a bug in changegate: please report it). ``help`` says how
-    to fix the problem where there is advice. ``to_json()`` gives the error
-    exactly as the command line prints it (``{"error": {...}}``).
+    ``"internal"`` (a bug in changegate: please report it); ``help`` says how
+    to fix the problem where there is advice; ``report`` is the whole
+    :class:`ErrorReport`. ``to_json()`` gives the error exactly as the
+    command line prints it (``{"error": {...}}``).
 
     Errors raised by :meth:`changegate.Policy.evaluate_many` carry ``index``,
     the position of the change that failed; it is ``None`` otherwise.
     """
 
+    report: ErrorReport
     kind: str
     message: str
     help: Optional[str]
     index: Optional[int]
 
-    def __init__(self, message: str, *, kind: str = "internal", help: Optional[str] = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.help = help
+    def __init__(self, report: ErrorReport, text: Optional[str] = None, error_json: Optional[str] = None) -> None:
+        super().__init__(report.message)
+        self.report, self.kind, self.message, self.help = report, report.kind, report.message, report.help
         self.index = None
-        self._text = message + (f"\nhelp: {help}" if help else "")
-        self._json: Optional[str] = None
+        for name in ("diagnostics", "document", "path"):
+            if getattr(report, name) is not None:
+                setattr(self, name, getattr(report, name))
+        self._text = text or report.message + (f"\nhelp: {report.help}" if report.help else "")
+        self._json = error_json
 
     def __str__(self) -> str:
         return self._text
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r})"
+        shown = [repr(self.message)] + [f"{k}={getattr(self.report, k)!r}" for k in ("document", "path")]
+        shown += [f"first={d.file}:{d.line}:{d.column}" for d in self.report.diagnostics[:1]]
+        return f"{type(self).__name__}({', '.join(s for s in shown if not s.endswith('=None'))})"
 
     def __reduce__(self) -> Tuple[Any, ...]:
         # Lets errors cross process boundaries (multiprocessing, pickle).
-        return (_rebuild, (self.to_json(), self._text, self.index))
-
-    def _body(self) -> Dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "help": self.help}
+        return (_rebuild, (type(self), self.report, self._text, self._json, self.index))
 
     def to_dict(self) -> Dict[str, Any]:
         """The error JSON as a dict: ``{"error": {"kind": ..., ...}}``."""
@@ -88,8 +60,18 @@ class Error(Exception):
     def to_json(self) -> str:
         """The error JSON, byte for byte as the command line prints it."""
         if self._json is None:
-            self._json = json.dumps({"error": self._body()}, indent=2, ensure_ascii=False) + "\n"
+            fields = dataclasses.asdict(self.report)
+            body = {"kind": self.kind, **{k: fields[k] for k in _BODY.get(self.kind, ("message", "help"))}}
+            self._json = json.dumps({"error": body}, indent=2, ensure_ascii=False) + "\n"
         return self._json
+
+
+# The fields of each kind's error JSON, in its order (core's `ErrorBody`).
+_BODY = {
+    "policy": ("message", "diagnostics"),
+    "input": ("document", "path", "message", "help"),
+    "io": ("path", "message", "help"),
+}
 
 
 class PolicyError(Error):
@@ -101,51 +83,18 @@ class PolicyError(Error):
 
     diagnostics: List[Diagnostic]
 
-    def __init__(self, message: str, diagnostics: List[Diagnostic]) -> None:
-        super().__init__(message, kind="policy")
-        self.diagnostics = list(diagnostics)
-
-    def __repr__(self) -> str:
-        first = f", first: {self.diagnostics[0]}" if self.diagnostics else ""
-        return f"PolicyError({self.message!r}{first})"
-
-    def _body(self) -> Dict[str, Any]:
-        return {
-            "kind": "policy",
-            "message": self.message,
-            "diagnostics": [d.to_dict() for d in self.diagnostics],
-        }
-
 
 class InputError(Error):
-    """A graph or change document is invalid, or names an unknown node.
+    """A graph, change or limits document is invalid, or names an unknown node.
 
-    ``document`` is ``"graph"`` or ``"change"``; ``path`` is the JSON path of
-    the offending value, such as ``targets[2]`` or ``nodes[17].tier`` (empty
-    for the document as a whole, such as invalid JSON).
+    ``document`` is ``"graph"``, ``"change"`` or ``"limits"``; ``path`` is the
+    JSON path of the offending value, such as ``targets[2]`` or
+    ``nodes[17].tier`` (empty for the document as a whole, such as invalid
+    JSON).
     """
 
     document: str
     path: str
-
-    def __init__(self, message: str, *, document: str, path: str, help: Optional[str] = None) -> None:
-        super().__init__(message, kind="input", help=help)
-        self.document = document
-        self.path = path
-        where = f" at `{path}`" if path else ""
-        self._text = f"invalid {document}: {message}{where}" + (f"\nhelp: {help}" if help else "")
-
-    def __repr__(self) -> str:
-        return f"InputError(document={self.document!r}, path={self.path!r}, message={self.message!r})"
-
-    def _body(self) -> Dict[str, Any]:
-        return {
-            "kind": "input",
-            "document": self.document,
-            "path": self.path,
-            "message": self.message,
-            "help": self.help,
-        }
 
 
 class IoError(Error):
@@ -153,53 +102,40 @@ class IoError(Error):
 
     path: str
 
-    def __init__(self, message: str, *, path: str, help: Optional[str] = None) -> None:
-        super().__init__(message, kind="io", help=help)
-        self.path = path
-        self._text = f"cannot read `{path}`: {message}" + (f"\nhelp: {help}" if help else "")
-
-    def __repr__(self) -> str:
-        return f"IoError(path={self.path!r}, message={self.message!r})"
-
-    def _body(self) -> Dict[str, Any]:
-        return {"kind": "io", "path": self.path, "message": self.message, "help": self.help}
-
 
 class LimitError(Error):
     """Evaluation went over a resource limit (for instance a window scan)."""
 
-    def __init__(self, message: str, *, help: Optional[str] = None) -> None:
-        super().__init__(message, kind="limit", help=help)
+
+_KINDS: Dict[str, Type[Error]] = {"policy": PolicyError, "input": InputError, "io": IoError, "limit": LimitError}
 
 
-def _from_core(error_json: str, text: str) -> Error:
-    """Builds the exception for core's error JSON (called by the native module)."""
-    body: Dict[str, Any] = json.loads(error_json)["error"]
-    kind = body.get("kind")
-    error: Error
-    if kind == "policy":
-        diagnostics = [Diagnostic(**d) for d in body.get("diagnostics", [])]
-        error = PolicyError(body["message"], diagnostics)
-    elif kind == "input":
-        error = InputError(body["message"], document=body["document"], path=body["path"], help=body.get("help"))
-    elif kind == "io":
-        error = IoError(body["message"], path=body["path"], help=body.get("help"))
-    elif kind == "limit":
-        error = LimitError(body["message"], help=body.get("help"))
-    else:
-        error = Error(body.get("message", text), kind=str(kind), help=body.get("help"))
-    if kind == "policy":
-        error._text = text
-    error._json = error_json
-    return error
+def _from_native(report_json: str, text: Optional[str], error_json: Optional[str]) -> Error:
+    """The exception for an error report (called by the native module)."""
+    report = ErrorReport._from(json.loads(report_json))
+    return _KINDS.get(report.kind, Error)(report, text, error_json)
 
 
-def _internal(message: str) -> Error:
-    """The exception for a panic inside the engine (called by the native module)."""
-    return Error(message, kind="internal", help="this is a bug in changegate; please report it with the inputs")
-
-
-def _rebuild(error_json: str, text: str, index: Optional[int]) -> Error:
-    error = _from_core(error_json, text)
+def _rebuild(cls: Type[Error], report: ErrorReport, text: str, error_json: Optional[str], index: Optional[int]) -> Error:
+    error = cls(report, text, error_json)
     error.index = index
     return error
+
+
+def _surrogate_in_policy(e: UnicodeEncodeError, sources: List[Tuple[str, str]]) -> PolicyError:
+    """A policy source (or its name) holding a lone surrogate, which UTF-8
+    cannot hold: a policy error at its place, as the engine would give."""
+    name, line, column = "", 1, 1
+    for name, text in sources:
+        if text is e.object:
+            line = text.count("\n", 0, e.start) + 1
+            column = e.start - text.rfind("\n", 0, e.start)
+            break
+        if name is e.object:
+            break
+    message = f"lone surrogate `\\u{ord(e.object[e.start]):04x}` at character {e.start} cannot be encoded as UTF-8"
+    help = "the text held a lone UTF-16 surrogate; fix the decoding that produced it"
+    name = name.encode("utf-8", "replace").decode("utf-8")
+    diagnostic = Diagnostic(name, line, column, line, column + 1, message, help)
+    report = ErrorReport("policy", "1 error in the policy", None, [diagnostic], None, None)
+    return PolicyError(report, f"{report.message}\n{name}:{line}:{column}: {message} (help: {help})")

@@ -48,8 +48,8 @@ Outcome = Literal["approved", "pending", "denied"]
 """The verdict on a change."""
 
 
-_ApprovalRequired = TypedDict("_ApprovalRequired", {"group": str, "by": str})
-_ApprovalOptional = TypedDict("_ApprovalOptional", {"at": Optional[str]}, total=False)
+_ApprovalRequired = TypedDict("_ApprovalRequired", {"group": 'str', "by": 'str'})
+_ApprovalOptional = TypedDict("_ApprovalOptional", {"at": 'Optional[str]'}, total=False)
 
 
 class Approval(_ApprovalRequired, _ApprovalOptional):
@@ -62,8 +62,8 @@ class Approval(_ApprovalRequired, _ApprovalOptional):
     ``at`` (optional): When (RFC 3339; informational)."""
 
 
-_BackupRequired = TypedDict("_BackupRequired", {"resource": str, "taken_at": str})
-_BackupOptional = TypedDict("_BackupOptional", {"kind": Optional[str], "verified": Optional[bool], "status": Optional[BackupStatus]}, total=False)
+_BackupRequired = TypedDict("_BackupRequired", {"resource": 'str', "taken_at": 'str'})
+_BackupOptional = TypedDict("_BackupOptional", {"kind": 'Optional[str]', "verified": 'Optional[bool]', "status": 'Optional[BackupStatus]'}, total=False)
 
 
 class Backup(_BackupRequired, _BackupOptional):
@@ -80,8 +80,8 @@ class Backup(_BackupRequired, _BackupOptional):
     ``status`` (optional): Default ``completed``."""
 
 
-_ChangeRequired = TypedDict("_ChangeRequired", {"id": str, "type": ChangeType, "targets": List[str], "start": str, "end": str})
-_ChangeOptional = TypedDict("_ChangeOptional", {"requested_by": Optional[str], "approvals": Optional[List[Approval]], "backups": Optional[List[Backup]], "overrides": Optional[List[Override]], "attributes": Optional[Dict[str, Any]]}, total=False)
+_ChangeRequired = TypedDict("_ChangeRequired", {"id": 'str', "type": 'ChangeType', "targets": 'List[str]', "start": 'str', "end": 'str'})
+_ChangeOptional = TypedDict("_ChangeOptional", {"requested_by": 'Optional[str]', "approvals": 'Optional[List[Approval]]', "backups": 'Optional[List[Backup]]', "overrides": 'Optional[List[Override]]', "attributes": 'Optional[Dict[str, Any]]'}, total=False)
 
 
 class Change(_ChangeRequired, _ChangeOptional):
@@ -109,8 +109,8 @@ class Change(_ChangeRequired, _ChangeOptional):
     ``attributes`` (optional): Anything else, read as ``change.<name>``."""
 
 
-_GraphDocumentRequired = TypedDict("_GraphDocumentRequired", {"nodes": List[GraphNode]})
-_GraphDocumentOptional = TypedDict("_GraphDocumentOptional", {"edges": Optional[List[GraphEdge]]}, total=False)
+_GraphDocumentRequired = TypedDict("_GraphDocumentRequired", {"nodes": 'List[GraphNode]'})
+_GraphDocumentOptional = TypedDict("_GraphDocumentOptional", {"edges": 'Optional[List[GraphEdge]]'}, total=False)
 
 
 class GraphDocument(_GraphDocumentRequired, _GraphDocumentOptional):
@@ -122,7 +122,7 @@ class GraphDocument(_GraphDocumentRequired, _GraphDocumentOptional):
     ``edges`` (optional): Dependencies besides the nodes' own ``depends_on``."""
 
 
-_GraphEdgeRequired = TypedDict("_GraphEdgeRequired", {"from": str, "to": str})
+_GraphEdgeRequired = TypedDict("_GraphEdgeRequired", {"from": 'str', "to": 'str'})
 _GraphEdgeOptional = TypedDict("_GraphEdgeOptional", {}, total=False)
 
 
@@ -134,8 +134,8 @@ class GraphEdge(_GraphEdgeRequired, _GraphEdgeOptional):
     ``to``: The id of the node it depends on."""
 
 
-_GraphNodeRequired = TypedDict("_GraphNodeRequired", {"id": str})
-_GraphNodeOptional = TypedDict("_GraphNodeOptional", {"kind": Optional[str], "tier": Optional[int], "owner": Optional[str], "tags": Optional[List[str]], "attributes": Optional[Dict[str, Any]], "depends_on": Optional[List[str]]}, total=False)
+_GraphNodeRequired = TypedDict("_GraphNodeRequired", {"id": 'str'})
+_GraphNodeOptional = TypedDict("_GraphNodeOptional", {"kind": 'Optional[str]', "tier": 'Optional[int]', "owner": 'Optional[str]', "tags": 'Optional[List[str]]', "attributes": 'Optional[Dict[str, Any]]', "depends_on": 'Optional[List[str]]'}, total=False)
 
 
 class GraphNode(_GraphNodeRequired, _GraphNodeOptional):
@@ -157,7 +157,7 @@ class GraphNode(_GraphNodeRequired, _GraphNodeOptional):
 
 
 _LimitsRequired = TypedDict("_LimitsRequired", {})
-_LimitsOptional = TypedDict("_LimitsOptional", {"max_source_bytes": int, "max_nesting": int, "max_graph_nodes": int, "max_graph_edges": int, "max_window_scan": int, "max_input_bytes": int}, total=False)
+_LimitsOptional = TypedDict("_LimitsOptional", {"max_source_bytes": 'int', "max_nesting": 'int', "max_graph_nodes": 'int', "max_graph_edges": 'int', "max_window_scan": 'int', "max_input_bytes": 'int'}, total=False)
 
 
 class Limits(_LimitsRequired, _LimitsOptional):
@@ -184,8 +184,8 @@ class Limits(_LimitsRequired, _LimitsOptional):
     ``max_input_bytes`` (optional): Largest change or graph JSON text, in bytes."""
 
 
-_OverrideRequired = TypedDict("_OverrideRequired", {"rule": str, "group": str, "by": str})
-_OverrideOptional = TypedDict("_OverrideOptional", {"reason": Optional[str]}, total=False)
+_OverrideRequired = TypedDict("_OverrideRequired", {"rule": 'str', "group": 'str', "by": 'str'})
+_OverrideOptional = TypedDict("_OverrideOptional", {"reason": 'Optional[str]'}, total=False)
 
 
 class Override(_OverrideRequired, _OverrideOptional):
@@ -300,7 +300,7 @@ class Block:
             d["kind"],
             d.get("window"),
             d.get("message"),
-            None if d.get("occurrence") is None else Interval._from(d.get("occurrence")),
+            None if d.get("occurrence") is None else Interval._from(d["occurrence"]),
             d["rules"],
         )
 
@@ -369,7 +369,7 @@ class Decision:
             [ConditionCheck._from(x0) for x0 in d["conditions"]],
             [Block._from(x0) for x0 in d["blocks"]],
             None if d["next_allowed_start"] is None else _time(d["next_allowed_start"]),
-            None if d.get("next_allowed_start_limit") is None else NextStartLimit._from(d.get("next_allowed_start_limit")),
+            None if d.get("next_allowed_start_limit") is None else NextStartLimit._from(d["next_allowed_start_limit"]),
             ImpactReport._from(d["impact"]),
             [OverrideCheck._from(x0) for x0 in d["overrides"]],
             [Fired._from(x0) for x0 in d["fired"]],
