@@ -28,17 +28,22 @@ struct Hooks {
     error: FunctionRef<String, Unknown<'static>>,
 }
 
-/// Runs `src/decision.js` (given `__decisionField`, then hidden, and the
-/// fields) and `bindings/types/error.js` (its class is exported as
-/// `ChangegateError`) once per environment.
+/// Runs `bindings/types/decision.js` (its `lazyDecisions` is given the
+/// fields and `__decisionField`, then hidden) and `bindings/types/error.js`
+/// (its class is exported as `ChangegateError`) once per environment, each
+/// inside a function (see docs/decisions.md, *Node binding*).
 #[napi(module_exports)]
 pub fn init(mut exports: Object, env: Env) -> Result<()> {
     type Wrap<'a> = Function<'a, External<Decision>, Unknown<'static>>;
-    type Fields<'a> = FnArgs<(Unknown<'a>, Vec<&'static str>, Vec<bool>)>;
+    type Fields<'a> = FnArgs<(Vec<&'static str>, Vec<bool>, Unknown<'a>)>;
     let field: Unknown = exports.get_named_property("__decisionField")?;
-    let make: Function<Fields, Wrap> = env.run_script(include_str!("decision.js"))?;
+    let make: Function<Fields, Wrap> = env.run_script(concat!(
+        "(function () {\n",
+        include_str!("../../types/decision.js"),
+        "\nreturn lazyDecisions\n})()"
+    ))?;
     let (names, omitted) = decision::fields();
-    let decision = make.call((field, names, omitted).into())?.create_ref()?;
+    let decision = make.call((names, omitted, field).into())?.create_ref()?;
     exports.delete_named_property("__decisionField")?;
     let class: Object = env.run_script(concat!(
         "(function () {\n",

@@ -28,8 +28,8 @@ function writePackageJson() {
 }
 
 /**
- * The JS files the module imports (bindings/types/error.js, src/decision.js)
- * are scripts, so that the Node addon can run error.js as one too;
+ * The JS files the module imports (bindings/types/error.js and decision.js)
+ * are scripts, so that the Node addon can run them as such too;
  * wasm-bindgen copies them as they are into snippets/. Each gets an export of
  * its top-level classes and functions: CommonJS in the Node build, which
  * `require`s them, ES in the browser's.

@@ -15,7 +15,7 @@ const SHAPES: &str = include_str!("../../types/changegate.d.ts");
 
 // The error class shared with the Node package, exported by this one too (a
 // function's re-export: a type's would be declared `unknown`). A script, like
-// `src/decision.js`, that `scripts/postbuild.mjs` makes a module.
+// `decision.js` beside it, that `scripts/postbuild.mjs` makes a module.
 #[wasm_bindgen(module = "/../types/error.js")]
 extern "C" {
     type ChangegateError;
@@ -25,10 +25,21 @@ extern "C" {
     fn changegate_error_class();
 }
 
-#[wasm_bindgen(module = "/src/decision.js")]
+// The lazy decision shared with the Node package: given core's field names
+// and which of them `toJSON()` leaves out when `null`, the function that
+// wraps a `DecisionHandle` (whose `fieldAt` it reads).
+#[wasm_bindgen(module = "/../types/decision.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = lazyDecision)]
-    fn lazy_decision(handle: DecisionHandle) -> JsValue;
+    #[wasm_bindgen(js_name = lazyDecisions)]
+    fn lazy_decisions(names: Array, omitted: Array) -> js_sys::Function;
+}
+
+thread_local! {
+    // Made once: each call defines the class and its getters anew.
+    static LAZY_DECISION: js_sys::Function = lazy_decisions(
+        DecisionField::ALL.iter().map(|f| JsValue::from_str(f.name())).collect(),
+        DecisionField::ALL.iter().map(|f| JsValue::from_bool(f.omitted_when_null())).collect(),
+    );
 }
 
 /// A compiled policy set: compile once, evaluate any number of changes.
@@ -66,7 +77,8 @@ impl Policy {
         };
         let decision =
             api::evaluate(&self.0, ChangeInput::Text(&text), &graph.0).map_err(thrown)?;
-        Ok(lazy_decision(DecisionHandle(decision)))
+        let handle = JsValue::from(DecisionHandle(decision));
+        LAZY_DECISION.with(|wrap| wrap.call1(&JsValue::UNDEFINED, &handle))
     }
 
     /// The decision JSON for a change given as JSON text, byte for byte what
@@ -102,20 +114,18 @@ impl Policy {
     }
 }
 
-/// The engine's decision, held by the lazy decision (`src/decision.js`).
+/// The engine's decision, held by the lazy decision
+/// (`bindings/types/decision.js`).
 #[wasm_bindgen(skip_typescript)]
 pub struct DecisionHandle(changegate::Decision);
 
 #[wasm_bindgen]
 impl DecisionHandle {
-    /// The decision's field names, in the decision JSON's order.
-    pub fn fields(&self) -> Vec<String> {
-        DecisionField::ALL.map(|f| f.name().to_owned()).to_vec()
-    }
-
-    /// One field's JSON (the names are those of `fields`).
-    pub fn field(&self, name: &str) -> Option<String> {
-        DecisionField::from_name(name).map(|f| api::decision_field_json(&self.0, f))
+    /// The JSON of field `k`, a position in `DecisionField::ALL`.
+    #[wasm_bindgen(js_name = fieldAt)]
+    pub fn field_at(&self, k: usize) -> Option<String> {
+        let field = DecisionField::ALL.get(k)?;
+        Some(api::decision_field_json(&self.0, *field))
     }
 }
 

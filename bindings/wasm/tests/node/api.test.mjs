@@ -121,7 +121,10 @@ describe("evaluate", () => {
     const d = policy.evaluate(demo, graph);
     const keys = Object.keys(JSON.parse(policy.evaluateJson(demo, graph)));
     assert.deepEqual(Object.keys(d), [], "the fields are getters on the prototype");
-    assert.deepEqual(Object.keys(Object.getPrototypeOf(d)), keys, "one per field, in the decision JSON's order");
+    const fields = keys.toSpliced(keys.indexOf("next_allowed_start") + 1, 0, "next_allowed_start_limit");
+    assert.deepEqual(Object.keys(Object.getPrototypeOf(d)), fields, "one per field, in the decision JSON's order");
+    assert.equal(d.next_allowed_start_limit, null, "a field the JSON leaves out when null...");
+    assert.deepEqual(Object.keys(d.toJSON()), keys, "...and so does toJSON()");
     assert.equal(d.impact, d.impact, "the same object on every read");
     assert.equal(d.change, "CHG0041215");
     d.outcome = "changed";

@@ -1,12 +1,13 @@
-// The objects `Policy.evaluate` and `evaluateAsync` return, made once per
-// JavaScript environment (src/lib.rs) from `field(handle, k)`, the JSON text
-// of field k of the engine's decision, `names`, the fields in the decision
-// JSON's order, and `omitted`, whether the JSON leaves each out when `null`.
+// The decision objects of both JavaScript packages (Node and WASM), made
+// once per JavaScript environment from core's fields: `names`, in the
+// decision JSON's order, `omitted`, whether the JSON leaves each out when
+// `null`, and `field(handle, k)`, the JSON text of field k of the engine's
+// decision (Node passes its native reader; WASM's handle has `fieldAt`).
 // Each field is built the first time it is read, then kept (and can be
 // assigned); `toJSON()` gives the decision JSON's object, which
-// `util.inspect` shows.
-;(function (field, names, omitted) {
-  'use strict'
+// `util.inspect` shows. A script, like error.js: the Node addon runs it
+// inside a function, the WASM package's build makes it a module.
+function lazyDecisions(names, omitted, field = (handle, k) => handle.fieldAt(k)) {
   const parse = JSON.parse
 
   class Decision {
@@ -47,4 +48,4 @@
   }
 
   return (handle) => new Decision(handle)
-})
+}
