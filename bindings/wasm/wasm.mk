@@ -22,7 +22,7 @@ WASM_PORT ?= 8737
 # settings in its own target directory instead. Speed by default: rustc
 # opt-level 2 (as fast here as 3, and smaller), then wasm-opt -Oz (as fast
 # as -O3 after it, and smaller), which keeps evaluateJson within 3× of
-# native (issue 6). The smallest build, 2.5-3× slower, is
+# native. The smallest build, 2.5-3× slower, is
 #   make wasm WASM_OPT_LEVEL=z WASM_OPT_PASSES=-Oz
 # (the trade-off, measured: bindings/wasm/README.md).
 WASM_OPT_LEVEL ?= 2

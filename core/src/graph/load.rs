@@ -6,11 +6,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
-use serde::Deserialize;
-use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeSeed;
 use serde_json::Value as Json;
 
 use super::csr::Csr;
+use super::stream::RootSeed;
 use super::{Attributes, FoldState, Graph, GraphData, IdMap, Node, NodeIdx};
 use crate::input::{self, InputError, Path};
 use crate::limits::Limits;
@@ -72,7 +72,7 @@ impl Graph {
     }
 }
 
-static ROOT: Path<'static> = Path::Root;
+pub(super) static ROOT: Path<'static> = Path::Root;
 const TOP_FIELDS: &[&str] = &["nodes", "edges"];
 const NODE_FIELDS: &[&str] = &[
     "id",
@@ -107,18 +107,18 @@ struct Pending {
 
 /// The fields of one node, read and type-checked but not yet validated
 /// against the rest of the graph.
-struct NodeParts<'x> {
-    id: &'x str,
-    kind: Option<&'x str>,
-    tier: Option<i64>,
-    owner: Option<&'x str>,
-    tags: Vec<&'x str>,
-    attributes: Vec<(&'x str, &'x Json)>,
-    depends_on: Vec<&'x str>,
+pub(super) struct NodeParts<'x> {
+    pub(super) id: &'x str,
+    pub(super) kind: Option<&'x str>,
+    pub(super) tier: Option<i64>,
+    pub(super) owner: Option<&'x str>,
+    pub(super) tags: Vec<&'x str>,
+    pub(super) attributes: Vec<(&'x str, &'x Json)>,
+    pub(super) depends_on: Vec<&'x str>,
 }
 
 /// Accumulates nodes and edges one JSON item at a time.
-struct Builder<'l> {
+pub(super) struct Builder<'l> {
     limits: &'l Limits,
     nodes: Vec<Node>,
     index: IdMap,
@@ -127,9 +127,9 @@ struct Builder<'l> {
     edges: DiGraph<(), (), u32>,
     pending: Vec<Pending>,
     edge_entries: usize,
-    seen_nodes: bool,
+    pub(super) seen_nodes: bool,
     /// The validation error that stopped streaming.
-    error: Option<InputError>,
+    pub(super) error: Option<InputError>,
 }
 
 impl<'l> Builder<'l> {
@@ -156,7 +156,7 @@ impl<'l> Builder<'l> {
         a
     }
 
-    fn add(&mut self, is_node: bool, i: usize, item: &Json) -> Result<(), InputError> {
+    pub(super) fn add(&mut self, is_node: bool, i: usize, item: &Json) -> Result<(), InputError> {
         if is_node {
             self.add_node(i, item)
         } else {
@@ -192,7 +192,7 @@ impl<'l> Builder<'l> {
     }
 
     /// Adds node `i`, whose fields have been read and type-checked.
-    fn insert(&mut self, i: usize, node: NodeParts<'_>) -> Result<(), InputError> {
+    pub(super) fn insert(&mut self, i: usize, node: NodeParts<'_>) -> Result<(), InputError> {
         let nodes = ROOT.key("nodes");
         let p = nodes.index(i);
         if self.nodes.len() >= self.limits.max_graph_nodes {
@@ -269,7 +269,7 @@ impl<'l> Builder<'l> {
     }
 
     /// Adds edge `i`, whose fields have been read and type-checked.
-    fn insert_edge(&mut self, i: usize, from: &str, to: &str) -> Result<(), InputError> {
+    pub(super) fn insert_edge(&mut self, i: usize, from: &str, to: &str) -> Result<(), InputError> {
         let edges = ROOT.key("edges");
         self.count_edge(&edges.index(i))?;
         let (from, to) = (self.end(from), self.end(to));
@@ -365,153 +365,4 @@ impl<'l> Builder<'l> {
             placeholder: Node::default(),
         })))
     }
-}
-
-/// Streams the top-level object of a graph document.
-struct RootSeed<'b, 'l> {
-    builder: &'b mut Builder<'l>,
-    fast: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RootSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a graph object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let (mut nodes, mut edges) = (false, false);
-        while let Some(key) = map.next_key::<&'de str>()? {
-            let (is_node, seen) = match key {
-                "nodes" => (true, &mut nodes),
-                "edges" => (false, &mut edges),
-                _ => return Err(A::Error::custom("unknown field")),
-            };
-            if std::mem::replace(seen, true) {
-                return Err(A::Error::custom("repeated field"));
-            }
-            let builder = &mut *self.builder;
-            map.next_value_seed(ItemsSeed {
-                builder,
-                is_node,
-                fast: self.fast,
-            })?;
-        }
-        self.builder.seen_nodes = nodes;
-        Ok(())
-    }
-}
-
-/// Streams the `nodes` or `edges` list, one item at a time.
-struct ItemsSeed<'b, 'l> {
-    builder: &'b mut Builder<'l>,
-    is_node: bool,
-    fast: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ItemsSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a list")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let give_up = || A::Error::custom("not the fast path");
-        for i in 0.. {
-            let added = match (self.fast, self.is_node) {
-                (true, true) => match seq.next_element::<FastNode<'de>>()? {
-                    None => break,
-                    Some(n) => {
-                        let parts = n.parts().ok_or_else(give_up)?;
-                        self.builder.insert(i, parts)
-                    }
-                },
-                (true, false) => match seq.next_element::<FastEdge<'de>>()? {
-                    None => break,
-                    Some(e) if e.from.is_empty() || e.to.is_empty() => return Err(give_up()),
-                    Some(e) => self.builder.insert_edge(i, e.from, e.to),
-                },
-                (false, _) => {
-                    let list = ROOT.key(if self.is_node { "nodes" } else { "edges" });
-                    let path = list.index(i);
-                    let seed = input::ValueSeed::new(&path, &mut self.builder.error);
-                    match seq.next_element_seed(seed)? {
-                        None => break,
-                        Some(v) => self.builder.add(self.is_node, i, &v),
-                    }
-                }
-            };
-            if let Err(e) = added {
-                self.builder.error = Some(e);
-                return Err(A::Error::custom("invalid graph"));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A node as the fast pass reads it: strings borrowed from the text, types
-/// as strict as the checked pass; anything unusual (an escaped string, an
-/// unknown or repeated field, a wrong type) makes it give up.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FastNode<'a> {
-    id: &'a str,
-    #[serde(default)]
-    kind: Option<&'a str>,
-    #[serde(default)]
-    tier: Option<i64>,
-    #[serde(default)]
-    owner: Option<&'a str>,
-    #[serde(default)]
-    tags: Option<Vec<&'a str>>,
-    #[serde(default)]
-    attributes: Option<input::Unrepeated>,
-    #[serde(default)]
-    depends_on: Option<Vec<&'a str>>,
-}
-
-impl FastNode<'_> {
-    /// The node's parts, or `None` where the checked pass would object.
-    fn parts(&self) -> Option<NodeParts<'_>> {
-        let depends_on = self.depends_on.clone().unwrap_or_default();
-        if self.id.is_empty() || depends_on.iter().any(|d| d.is_empty()) {
-            return None;
-        }
-        Some(NodeParts {
-            id: self.id,
-            kind: self.kind,
-            tier: self.tier,
-            owner: self.owner,
-            tags: self.tags.clone().unwrap_or_default(),
-            attributes: match &self.attributes {
-                None => Vec::new(),
-                Some(input::Unrepeated(Json::Object(a))) => {
-                    a.iter().map(|(k, v)| (k.as_str(), v)).collect()
-                }
-                Some(_) => return None,
-            },
-            depends_on,
-        })
-    }
-}
-
-/// An edge as the fast pass reads it.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FastEdge<'a> {
-    from: &'a str,
-    to: &'a str,
 }

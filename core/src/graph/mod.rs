@@ -17,6 +17,7 @@ mod impact;
 mod load;
 mod node;
 mod reach;
+mod stream;
 #[cfg(test)]
 mod tests;
 
