@@ -748,3 +748,34 @@ fn limits_come_from_a_json_file() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A limit met only while searching for the next allowed start: the text
+/// says the start is unknown and why, instead of failing the decision.
+#[test]
+fn a_limit_in_the_next_start_search_is_shown_in_text() {
+    let dir = "core/tests/corpus/next-allowed-start/limit-window-scan-in-the-search";
+    let out = run(
+        &repo(),
+        &[
+            "check",
+            "--policy",
+            &format!("{dir}/policy.gate"),
+            "--graph",
+            "core/tests/corpus/next-allowed-start/shared-graph.json",
+            "--change",
+            &format!("{dir}/change.json"),
+            "--format",
+            "text",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Next allowed start  unknown: the search stopped at a limit"),
+        "{text}"
+    );
+    assert!(text.contains("window search examined more than 1000000 occurrences"));
+    assert!(text.contains("help: ") && text.contains("`max_window_scan`"));
+}

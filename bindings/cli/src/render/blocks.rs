@@ -95,6 +95,17 @@ pub(super) fn next_start(out: &mut String, d: &Decision, zone_of: &dyn Fn(&str) 
                 )
             );
         }
+        None if d.next_allowed_start_limit.is_some() => {
+            if let Some(limit) = &d.next_allowed_start_limit {
+                let _ = writeln!(
+                    out,
+                    "\n{label}  {}\n  {}\n  {}",
+                    paint(style::warn(), "unknown: the search stopped at a limit"),
+                    limit.message,
+                    paint(DIM, &format!("help: {}", limit.help))
+                );
+            }
+        }
         None if d.blocks.iter().all(|b| b.kind != BlockKind::Deny) => {
             let _ = writeln!(
                 out,
