@@ -6,27 +6,11 @@
     reason = "tests fail loudly on purpose"
 )]
 
-use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 
 use super::next_allowed_start;
+use crate::window::tests::{budget, cron, dt, h, ts};
 use crate::window::{Occurrence, ScanBudget, Window, WindowError};
-
-fn ts(s: &str) -> Timestamp {
-    s.parse().unwrap()
-}
-fn dt(s: &str) -> DateTime {
-    s.parse().unwrap()
-}
-fn h(n: i64) -> SignedDuration {
-    SignedDuration::from_hours(n)
-}
-fn budget() -> ScanBudget {
-    ScanBudget::new(100_000)
-}
-fn cron(expr: &str, dur: SignedDuration, tz: &str) -> Window {
-    Window::cron(expr, dur, Some(tz)).unwrap()
-}
 
 #[test]
 fn budget_exhaustion_is_an_error() {

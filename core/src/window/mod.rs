@@ -25,7 +25,7 @@ mod cron;
 mod err;
 mod search;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod tz;
 
 pub use budget::ScanBudget;

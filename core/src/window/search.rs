@@ -8,6 +8,7 @@
 //! order. Every search therefore scans the wall clock over a range widened by
 //! the offsets the zone used nearby, filters by instant, and keeps the best.
 
+use croner::Cron;
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 
@@ -58,6 +59,28 @@ impl Window {
         self.earliest_in(t, sat_add(until, NANO), budget)
     }
 
+    /// What a search of starts in `[lo, hi)` has to do: nothing more for
+    /// an empty span or a `between` window (its one occurrence is the
+    /// answer), or walk the cron expression. Either way the search costs 1,
+    /// even when it finds nothing: otherwise a policy of thousands of windows
+    /// that never overlap, next to one that always does, searched without
+    /// limit (fuzz: over 5 minutes).
+    fn searched(
+        &self,
+        lo: Timestamp,
+        hi: Timestamp,
+        budget: &mut ScanBudget,
+    ) -> Result<Search<'_>, WindowError> {
+        if lo >= hi {
+            return Ok(Search::Done(None));
+        }
+        budget.spend()?;
+        Ok(match &self.spec {
+            Spec::Between(occ) => Search::Done((lo <= occ.start && occ.start < hi).then_some(*occ)),
+            Spec::Cron { cron, duration } => Search::Cron(cron, *duration),
+        })
+    }
+
     /// The earliest-starting occurrence whose start lies in `[lo, hi)`.
     fn earliest_in(
         &self,
@@ -65,20 +88,10 @@ impl Window {
         hi: Timestamp,
         budget: &mut ScanBudget,
     ) -> Result<Option<Occurrence>, WindowError> {
-        if lo >= hi {
-            return Ok(None);
-        }
-        let (cron, duration) = match &self.spec {
-            Spec::Between(occ) => {
-                budget.spend()?;
-                return Ok((lo <= occ.start && occ.start < hi).then_some(*occ));
-            }
-            Spec::Cron { cron, duration } => (cron, *duration),
+        let (cron, duration) = match self.searched(lo, hi, budget)? {
+            Search::Cron(cron, duration) => (cron, duration),
+            Search::Done(answer) => return Ok(answer),
         };
-        // A search costs 1 even when it finds nothing: otherwise a policy of
-        // thousands of windows that never overlap, next to one that always
-        // does, searched without limit (fuzz: over 5 minutes).
-        budget.spend()?;
         let key = std::ptr::from_ref(self) as usize;
         // A wall-clock match c lands at c - o for an offset o the zone used
         // within 48h before that instant (a gap time uses the offset before
@@ -126,17 +139,10 @@ impl Window {
         hi: Timestamp,
         budget: &mut ScanBudget,
     ) -> Result<Option<Occurrence>, WindowError> {
-        if lo >= hi {
-            return Ok(None);
-        }
-        let (cron, duration) = match &self.spec {
-            Spec::Between(occ) => {
-                budget.spend()?;
-                return Ok((lo <= occ.start && occ.start < hi).then_some(*occ));
-            }
-            Spec::Cron { cron, duration } => (cron, *duration),
+        let (cron, duration) = match self.searched(lo, hi, budget)? {
+            Search::Cron(cron, duration) => (cron, duration),
+            Search::Done(answer) => return Ok(answer),
         };
-        budget.spend()?;
         let key = std::ptr::from_ref(self) as usize;
         let tz = &self.tz;
         // Starts in [lo, hi) come from wall-clock times in
@@ -321,4 +327,12 @@ fn beyond(at: DateTime) -> WindowError {
     WindowError::BeyondCalendar {
         at: at.strftime("%Y-%m-%dT%H:%M").to_string(),
     }
+}
+
+/// What [`Window::searched`] leaves to do.
+enum Search<'w> {
+    /// The answer, found without a walk.
+    Done(Option<Occurrence>),
+    /// Walk this cron expression; each occurrence lasts the duration.
+    Cron(&'w Cron, SignedDuration),
 }

@@ -15,16 +15,16 @@ use super::cron::{cron_parser, some_day_matches};
 use super::tz::resolve_tz;
 use super::{NANO, Occurrence, ScanBudget, Spec, Window, WindowError};
 
-fn ts(s: &str) -> Timestamp {
+pub(crate) fn ts(s: &str) -> Timestamp {
     s.parse().unwrap()
 }
-fn dt(s: &str) -> DateTime {
+pub(crate) fn dt(s: &str) -> DateTime {
     s.parse().unwrap()
 }
-fn h(n: i64) -> SignedDuration {
+pub(crate) fn h(n: i64) -> SignedDuration {
     SignedDuration::from_hours(n)
 }
-fn budget() -> ScanBudget {
+pub(crate) fn budget() -> ScanBudget {
     ScanBudget::new(100_000)
 }
 fn occ(a: &str, b: &str) -> Occurrence {
@@ -33,7 +33,7 @@ fn occ(a: &str, b: &str) -> Occurrence {
         end: ts(b),
     }
 }
-fn cron(expr: &str, dur: SignedDuration, tz: &str) -> Window {
+pub(crate) fn cron(expr: &str, dur: SignedDuration, tz: &str) -> Window {
     Window::cron(expr, dur, Some(tz)).unwrap()
 }
 /// All occurrence starts in [from, until], via `next_start`.
