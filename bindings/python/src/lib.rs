@@ -163,25 +163,21 @@ fn json_text<'a>(
     if let Ok(s) = doc.cast::<PyString>() {
         return convert::text(s, document, "");
     }
-    let bytes = if let Ok(b) = doc.cast::<PyBytes>() {
-        Cow::Borrowed(b.as_bytes())
-    } else if let Ok(b) = doc.cast::<PyByteArray>() {
-        Cow::Owned(b.to_vec())
-    } else {
+    let Ok(bytes) = doc.extract::<Cow<'a, [u8]>>() else {
         let name = doc.get_type().name()?;
         let message = format!("expected the {document} as {expected}, found {name}");
         return Err(PyTypeError::new_err(message));
     };
-    let utf8 = |e: std::str::Utf8Error| {
-        let message = format!("the JSON is not valid UTF-8 (byte {})", e.valid_up_to());
-        convert::input_error(doc.py(), document, "", message, None)
-    };
     match bytes {
-        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed).map_err(utf8),
+        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
         Cow::Owned(b) => String::from_utf8(b)
             .map(Cow::Owned)
-            .map_err(|e| utf8(e.utf8_error())),
+            .map_err(|e| e.utf8_error()),
     }
+    .map_err(|e| {
+        let message = format!("the JSON is not valid UTF-8 (byte {})", e.valid_up_to());
+        convert::input_error(doc.py(), document, "", message, None)
+    })
 }
 
 /// The blast radius of `targets`, as JSON.

@@ -1,6 +1,5 @@
-//! The classes: `changegate.Policy` and `changegate.Graph` themselves, each
-//! holding one of core's values, and the native half of a decision (read
-//! lazily by `changegate.Decision`).
+//! The classes `changegate.Policy` and `changegate.Graph`, each holding one of core's values,
+//! and the native half of a decision (read lazily by `changegate.Decision`).
 
 use std::path::PathBuf;
 
@@ -14,9 +13,9 @@ use crate::{Input, decision, json_text, run};
 
 /// A compiled policy set, ready to evaluate any number of changes.
 ///
-/// Build one with :meth:`from_path` or :meth:`from_sources`; ``limits``
-/// (any keys of :class:`Limits`) bounds the work of compiling it and of
-/// each evaluation. Immutable and safe to share between threads.
+/// Build one with :meth:`from_path` or :meth:`from_sources`; ``limits`` (any keys of
+/// :class:`Limits`) bounds the work of compiling it and of each evaluation. Immutable and safe
+/// to share between threads.
 #[pyclass(frozen, module = "changegate", name = "Policy")]
 pub(crate) struct NativePolicy(Policy);
 
@@ -24,11 +23,10 @@ pub(crate) struct NativePolicy(Policy);
 impl NativePolicy {
     /// Reads and compiles ``.gate`` files: one path or a list; a directory stands for every ``*.gate`` below it.
     ///
-    /// Files are named as given (joined with the path below a directory) in
-    /// diagnostics and ``Decision.fired``; relative paths are resolved against
-    /// ``base_dir``, so names do not depend on where a repository is checked
-    /// out. Raises :class:`PolicyError` listing every problem of every file,
-    /// or :class:`IoError` when a path cannot be read.
+    /// Files are named as given (joined with the path below a directory) in diagnostics and
+    /// ``Decision.fired``; relative paths are resolved against ``base_dir``, so names do not
+    /// depend on where a repository is checked out. Raises :class:`PolicyError` listing every
+    /// problem of every file, or :class:`IoError` when a path cannot be read.
     #[staticmethod]
     #[pyo3(signature = (paths, *, base_dir = None, limits = None))]
     fn from_path(
@@ -37,7 +35,7 @@ impl NativePolicy {
         base_dir: Option<PathBuf>,
         limits: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let paths: Vec<PathBuf> = match paths.extract::<PathBuf>() {
+        let paths: Vec<PathBuf> = match paths.extract() {
             Ok(one) => vec![one],
             Err(_) => paths
                 .try_iter()?
@@ -63,20 +61,17 @@ impl NativePolicy {
 
     /// Evaluates a change (JSON text or a :class:`Change` mapping) against this policy and ``graph``.
     ///
-    /// ``datetime`` values in a mapping must be timezone-aware. Raises
-    /// :class:`InputError` for an invalid change (``path`` names the field,
-    /// such as ``targets[2]``) and :class:`LimitError` when evaluation goes
-    /// over a resource limit. The GIL is released while evaluating.
+    /// ``datetime`` values in a mapping must be timezone-aware. Raises :class:`InputError` for an
+    /// invalid change (``path`` names the field, such as ``targets[2]``) and :class:`LimitError`
+    /// when evaluation goes over a resource limit. The GIL is released while evaluating.
     fn evaluate<'py>(
         &self,
         change: &Bound<'py, PyAny>,
         graph: &NativeGraph,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (py, change) = (change.py(), Input::read(change, Document::Change)?);
-        decision(
-            py,
-            run(py, || api::evaluate(&self.0, change.change(), &graph.0))?,
-        )
+        let decided = run(py, || api::evaluate(&self.0, change.change(), &graph.0))?;
+        decision(py, decided)
     }
 
     /// Evaluates many changes (a change calendar), releasing the GIL once for the batch.
@@ -160,10 +155,10 @@ impl NativePolicy {
 
 /// A dependency graph of the estate (see docs/language.md, *Inputs: the graph and the change*).
 ///
-/// Build one with :meth:`from_file`, :meth:`from_json` or :meth:`from_dict`;
-/// ``limits`` (any keys of :class:`Limits`) bounds its size. Immutable and
-/// safe to share between threads. ``len(graph)`` is the number of nodes and
-/// ``"orders-db" in graph`` tells whether a node has that id.
+/// Build one with :meth:`from_file`, :meth:`from_json` or :meth:`from_dict`; ``limits`` (any
+/// keys of :class:`Limits`) bounds its size. Immutable and safe to share between threads.
+/// ``len(graph)`` is the number of nodes and ``"orders-db" in graph`` tells whether a node has
+/// that id.
 #[pyclass(frozen, module = "changegate", name = "Graph")]
 pub(crate) struct NativeGraph(pub(crate) Graph);
 
