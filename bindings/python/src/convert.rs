@@ -53,28 +53,27 @@ pub(crate) fn text<'a>(
     path: &str,
 ) -> PyResult<Cow<'a, str>> {
     s.to_cow().map_err(|e| {
-        if !e.is_instance_of::<PyUnicodeEncodeError>(s.py()) {
+        let py = s.py();
+        if !e.is_instance_of::<PyUnicodeEncodeError>(py) {
             return e;
         }
         let start: usize = e
-            .value(s.py())
+            .value(py)
             .getattr("start")
             .and_then(|s| s.extract())
             .unwrap_or(0);
-        let code = s
-            .get_item(start)
-            .and_then(|c| s.py().import("builtins")?.getattr("ord")?.call1((c,)))
-            .and_then(|n| n.extract::<u32>())
-            .unwrap_or(u32::from('?'));
-        input_error(
-            s.py(),
-            document,
-            path,
-            format!(
-                "lone surrogate `\\u{code:04x}` at character {start} cannot be encoded as UTF-8"
-            ),
-            Some("the text held a lone UTF-16 surrogate; fix the decoding that produced it"),
-        )
+        let ord = |c| {
+            py.import("builtins")?
+                .getattr("ord")?
+                .call1((c,))?
+                .extract::<u32>()
+        };
+        let code = s.get_item(start).and_then(ord).unwrap_or(u32::from('?'));
+        let message = format!(
+            "lone surrogate `\\u{code:04x}` at character {start} cannot be encoded as UTF-8"
+        );
+        let help = "the text held a lone UTF-16 surrogate; fix the decoding that produced it";
+        input_error(py, document, path, message, Some(help))
     })
 }
 
