@@ -124,7 +124,7 @@ def main():
     rust = json.loads((RESULTS / "rust_call.json").read_text())
     # The bare cost of crossing into the extension: a getter that returns a
     # short string (the policy digest), no engine work.
-    native = policy._native
+    native = policy
     figures = {"crossing_us": median_per_call_us(lambda: native.digest, 10000)}
     print(f"python: a native getter (policy digest) costs {figures['crossing_us']:.3f} µs/call")
     for case, suffix in [("deep", ""), ("leaf", "_leaf")]:

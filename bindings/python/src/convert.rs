@@ -53,48 +53,33 @@ pub(crate) fn text<'a>(
     path: &str,
 ) -> PyResult<Cow<'a, str>> {
     s.to_cow().map_err(|e| {
-        if !e.is_instance_of::<PyUnicodeEncodeError>(s.py()) {
+        let py = s.py();
+        if !e.is_instance_of::<PyUnicodeEncodeError>(py) {
             return e;
         }
         let start: usize = e
-            .value(s.py())
+            .value(py)
             .getattr("start")
             .and_then(|s| s.extract())
             .unwrap_or(0);
-        let code = s
-            .get_item(start)
-            .and_then(|c| s.py().import("builtins")?.getattr("ord")?.call1((c,)))
-            .and_then(|n| n.extract::<u32>())
-            .unwrap_or(u32::from('?'));
-        input_error(
-            s.py(),
-            document,
-            path,
-            format!(
-                "lone surrogate `\\u{code:04x}` at character {start} cannot be encoded as UTF-8"
-            ),
-            Some("the text held a lone UTF-16 surrogate; fix the decoding that produced it"),
-        )
+        let ord = |c| {
+            py.import("builtins")?
+                .getattr("ord")?
+                .call1((c,))?
+                .extract::<u32>()
+        };
+        let code = s.get_item(start).and_then(ord).unwrap_or(u32::from('?'));
+        let message = format!(
+            "lone surrogate `\\u{code:04x}` at character {start} cannot be encoded as UTF-8"
+        );
+        let help = "the text held a lone UTF-16 surrogate; fix the decoding that produced it";
+        input_error(py, document, path, message, Some(help))
     })
 }
 
-struct Types {
-    datetime: Py<PyType>,
-    date: Py<PyType>,
-    utc: Py<PyAny>,
-}
-
-fn types(py: Python<'_>) -> PyResult<&Types> {
-    static TYPES: PyOnceLock<Types> = PyOnceLock::new();
-    TYPES.get_or_try_init(py, || {
-        let dt = py.import("datetime")?;
-        Ok(Types {
-            datetime: dt.getattr("datetime")?.cast_into::<PyType>()?.unbind(),
-            date: dt.getattr("date")?.cast_into::<PyType>()?.unbind(),
-            utc: dt.getattr("timezone")?.getattr("utc")?.unbind(),
-        })
-    })
-}
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TIMEZONE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// The walk down one document: the JSON path of the value being read,
 /// grown on the way down and cut back on the way up.
@@ -128,11 +113,9 @@ impl Walk {
             let v = f.value();
             return Number::from_f64(v).map(Json::Number).ok_or_else(|| {
                 let shown = if v.is_nan() {
-                    "nan"
-                } else if v > 0.0 {
-                    "inf"
+                    "nan".into()
                 } else {
-                    "-inf"
+                    v.to_string()
                 };
                 self.fail(py, format!("`{shown}` is not a JSON number"), None)
             });
@@ -141,11 +124,10 @@ impl Walk {
             || value.is_instance_of::<PyList>()
             || value.is_instance_of::<PyTuple>();
         if !nested {
-            let types = types(py)?;
-            if value.is_instance(types.datetime.bind(py))? {
-                return self.datetime(value, types);
+            if value.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+                return self.datetime(value);
             }
-            if value.is_instance(types.date.bind(py))? {
+            if value.is_instance(DATE.import(py, "datetime", "date")?)? {
                 let shown = value.call_method0("isoformat")?;
                 return Err(self.fail(
                     py,
@@ -233,7 +215,7 @@ impl Walk {
     }
 
     /// An aware datetime as RFC 3339 in UTC, as `isoformat()` writes it.
-    fn datetime(&self, value: &Bound<'_, PyAny>, types: &Types) -> PyResult<Json> {
+    fn datetime(&self, value: &Bound<'_, PyAny>) -> PyResult<Json> {
         let py = value.py();
         if value.call_method0("utcoffset")?.is_none() {
             let shown = value.call_method0("isoformat")?;
@@ -245,7 +227,10 @@ impl Walk {
                 ),
             ));
         }
-        let utc = match value.call_method1("astimezone", (types.utc.bind(py),)) {
+        let utc = TIMEZONE
+            .import(py, "datetime", "timezone")?
+            .getattr("utc")?;
+        let utc = match value.call_method1("astimezone", (utc,)) {
             Ok(utc) => utc,
             Err(e) if e.is_instance_of::<PyOverflowError>(py) => {
                 let shown = value.call_method0("isoformat")?;
@@ -254,9 +239,8 @@ impl Walk {
             Err(e) => return Err(e),
         };
         // The base class's isoformat: a subclass may write more digits.
-        let text: String = types
-            .datetime
-            .bind(py)
+        let text: String = DATETIME
+            .import(py, "datetime", "datetime")?
             .call_method1("isoformat", (utc,))?
             .extract()?;
         let text = text.strip_suffix("+00:00").unwrap_or(&text);

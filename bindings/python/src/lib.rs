@@ -1,8 +1,9 @@
 //! The native half of the `changegate` Python package: marshalling only.
 //!
 //! Every operation is one call to `changegate::api`, run without the GIL;
-//! policies, graphs and decisions stay core's values (`views`), and a
-//! decision reaches Python one field at a time as JSON text. A document
+//! `changegate.Policy` and `changegate.Graph` are the classes of `views`,
+//! holding core's values, and a decision reaches Python one field at a time
+//! as JSON text. A document
 //! given as a mapping is read into core's JSON value directly (`convert`).
 //! Every failure is core's error report, which `changegate._errors` turns
 //! into the matching exception; a panic is reported as an internal error,
@@ -16,10 +17,11 @@ use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use changegate::api::{self, DecisionField, Document, Error, ErrorReport};
-use changegate::{Limits, Source};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use changegate::{Decision, Limits, Source};
+use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyMapping, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyMapping, PyString, PyTuple, PyType};
 use serde_json::Value as Json;
 
 use crate::views::{NativeDecision, NativeGraph, NativePolicy};
@@ -71,16 +73,57 @@ fn exception(py: Python<'_>, report: &ErrorReport, shown: Option<(String, String
     }
 }
 
-/// Limits from the JSON of a host dict (`None`: the defaults).
-fn limits(json: Option<&str>) -> Result<Limits, Error> {
-    json.map_or_else(|| Ok(Limits::default()), api::limits_from_json)
+/// Limits from a host mapping (`None`: the defaults), read by core.
+fn limits(limits: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
+    let Some(limits) = limits else {
+        return Ok(Limits::default());
+    };
+    let json = convert::value(limits, Document::Limits)?.to_string();
+    api::limits_from_json(&json).map_err(|e| core_error(limits.py(), &e))
 }
 
-fn sources(pairs: Vec<(String, String)>) -> Vec<Source> {
+/// Policy sources given as `{name: text}` or `(name, text)` pairs; a lone
+/// surrogate in one is a policy error at its place, made by
+/// `changegate._errors._surrogate_in_policy` (core never sees the text).
+fn sources(given: &Bound<'_, PyAny>) -> PyResult<Vec<Source>> {
+    let py = given.py();
+    let items = if given.is_instance_of::<PyMapping>() {
+        given.call_method0("items")?
+    } else {
+        given.clone()
+    };
+    let pairs = items
+        .try_iter()?
+        .map(|p| p?.extract())
+        .collect::<PyResult<Vec<(Bound<'_, PyString>, Bound<'_, PyString>)>>>()?;
+    let read = |(name, text): &(Bound<'_, PyString>, Bound<'_, PyString>)| {
+        let (name, text) = (name.to_cow()?.into_owned(), text.to_cow()?.into_owned());
+        Ok(Source { name, text })
+    };
     pairs
-        .into_iter()
-        .map(|(name, text)| Source { name, text })
-        .collect()
+        .iter()
+        .map(read)
+        .collect::<PyResult<_>>()
+        .map_err(|e| {
+            if !e.is_instance_of::<PyUnicodeEncodeError>(py) {
+                return e;
+            }
+            let made = py
+                .import("changegate._errors")
+                .and_then(|m| m.getattr("_surrogate_in_policy"))
+                .and_then(|f| f.call1((e.value(py), pairs.clone())));
+            match made {
+                Ok(exception) => PyErr::from_value(exception),
+                Err(e) => e,
+            }
+        })
+}
+
+/// The lazy `changegate.Decision` over core's decision.
+fn decision(py: Python<'_>, decision: Decision) -> PyResult<Bound<'_, PyAny>> {
+    static LAZY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let class = LAZY.import(py, "changegate._decision", "Decision")?;
+    class.call_method1("_lazy", (NativeDecision(decision),))
 }
 
 /// A document as the binding received it: JSON text, or a mapping already
@@ -120,25 +163,21 @@ fn json_text<'a>(
     if let Ok(s) = doc.cast::<PyString>() {
         return convert::text(s, document, "");
     }
-    let bytes = if let Ok(b) = doc.cast::<PyBytes>() {
-        Cow::Borrowed(b.as_bytes())
-    } else if let Ok(b) = doc.cast::<PyByteArray>() {
-        Cow::Owned(b.to_vec())
-    } else {
+    let Ok(bytes) = doc.extract::<Cow<'a, [u8]>>() else {
         let name = doc.get_type().name()?;
         let message = format!("expected the {document} as {expected}, found {name}");
         return Err(PyTypeError::new_err(message));
     };
-    let utf8 = |e: std::str::Utf8Error| {
-        let message = format!("the JSON is not valid UTF-8 (byte {})", e.valid_up_to());
-        convert::input_error(doc.py(), document, "", message, None)
-    };
     match bytes {
-        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed).map_err(utf8),
+        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
         Cow::Owned(b) => String::from_utf8(b)
             .map(Cow::Owned)
-            .map_err(|e| utf8(e.utf8_error())),
+            .map_err(|e| e.utf8_error()),
     }
+    .map_err(|e| {
+        let message = format!("the JSON is not valid UTF-8 (byte {})", e.valid_up_to());
+        convert::input_error(doc.py(), document, "", message, None)
+    })
 }
 
 /// The blast radius of `targets`, as JSON.
@@ -158,18 +197,16 @@ fn impact_json(
     run(py, || api::impact_json(&graph.0, &targets))
 }
 
-/// The diagnostics of `(name, text)` pairs, as JSON.
+/// The diagnostics of policy sources, as JSON.
 #[pyfunction]
 #[pyo3(signature = (sources, limits = None))]
 fn validate_json(
     py: Python<'_>,
-    sources: Vec<(String, String)>,
-    limits: Option<String>,
+    sources: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    run(py, || {
-        let limits = self::limits(limits.as_deref())?;
-        Ok(api::validate_json(self::sources(sources), &limits))
-    })
+    let (sources, limits) = (self::sources(sources)?, self::limits(limits)?);
+    run(py, || Ok(api::validate_json(sources, &limits)))
 }
 
 /// Panics inside the guard every call goes through, so the tests can check

@@ -48,7 +48,7 @@ def test_fields_are_built_on_first_read_and_kept(
 def test_to_json_is_the_same_before_and_after_reading_fields(
     policy: changegate.Policy, graph: changegate.Graph, change: Dict[str, Any]
 ) -> None:
-    text = policy._native.evaluate_json(json.dumps(change, default=lambda t: t.isoformat()), graph._native)
+    text = policy.evaluate_json(json.dumps(change, default=lambda t: t.isoformat()), graph)
     fresh = policy.evaluate(change, graph)
     assert fresh.to_json() == text
     read = policy.evaluate(change, graph)

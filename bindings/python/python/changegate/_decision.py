@@ -1,18 +1,13 @@
-"""The decision as a lazy frozen dataclass.
-
-A :class:`Decision` made by ``Policy.evaluate`` holds the engine's decision
-and builds each field the first time it is read, from that field's JSON,
-then keeps it (reading a field twice gives the same object). The fields and
-their types are the generated ``_shapes.Decision``'s; the names read lazily
-are the engine's (``_native.DECISION_FIELDS``).
-"""
+"""The decision as a lazy frozen dataclass: it holds the engine's decision and builds each field (those of the
+generated ``_shapes.Decision``, named by ``_native.DECISION_FIELDS``) from its JSON when first read, then keeps it."""
 
 from __future__ import annotations
 
+import copyreg
 import datetime as _dt
 import json
 import typing
-from typing import TYPE_CHECKING, Any, Callable, Dict, Tuple, Type
+from typing import TYPE_CHECKING, Any, Callable, Dict, Tuple
 
 from . import _native, _shapes
 
@@ -21,19 +16,18 @@ __all__ = ["Decision"]
 
 def _builder(hint: Any) -> Callable[[Any], Any]:
     """How to build a value of the type ``hint`` from its parsed JSON."""
-    origin = typing.get_origin(hint)
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    origin, args = typing.get_origin(hint), [a for a in typing.get_args(hint) if a is not type(None)]
     if origin is list:
         item = _builder(args[0])
         return lambda v: [item(x) for x in v]
     if origin is typing.Union:
         inner = _builder(args[0])
         return lambda v: None if v is None else inner(v)
-    built: Callable[[Any], Any] = getattr(hint, "_from", None) or _LEAVES.get(hint, lambda v: v)
+    leaves: Dict[Any, Callable[[Any], Any]] = {_dt.datetime: _shapes._time, _dt.timedelta: _shapes._duration}
+    built: Callable[[Any], Any] = getattr(hint, "_from", None) or leaves.get(hint, lambda v: v)
     return built
 
 
-_LEAVES: Dict[Any, Callable[[Any], Any]] = {_dt.datetime: _shapes._time, _dt.timedelta: _shapes._duration}
 _HINTS = typing.get_type_hints(_shapes.Decision)
 _BUILD = {name: _builder(_HINTS[name]) for name in _native.DECISION_FIELDS}
 # `json.loads` without its Python layers (a µs a call: most of reading a
@@ -99,23 +93,14 @@ class Decision(_shapes.Decision):
         # An engine-made decision pickles as its JSON, another as its fields.
         if "_native" in self.__dict__:
             return (Decision.from_json, (self.to_json(),))
-        return (_restore, (type(self), self.__dict__))
+        return (copyreg.__newobj__, (type(self),), self.__dict__)  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
-        shown = [f"change={self.change!r}", f"outcome={self.outcome!r}"]
-        unmet = {
+        shown = {
             "blocks": len(self.blocks),
             "unmet_approvals": sum(not a.satisfied for a in self.approvals),
-            "unmet_requirements": sum(not b.satisfied for b in self.backups)
-            + sum(not c.satisfied for c in self.conditions),
+            "unmet_requirements": sum(not b.satisfied for b in self.backups) + sum(not c.satisfied for c in self.conditions),
+            "next_allowed_start": self.next_allowed_start and self.next_allowed_start.isoformat(),
         }
-        shown += [f"{k}={n}" for k, n in unmet.items() if n]
-        if self.next_allowed_start is not None:
-            shown.append(f"next_allowed_start={self.next_allowed_start.isoformat()!r}")
-        return f"Decision({', '.join(shown)})"
-
-
-def _restore(cls: Type[Decision], values: Dict[str, Any]) -> Decision:
-    self = object.__new__(cls)
-    self.__dict__.update(values)
-    return self
+        parts = [f"change={self.change!r}", f"outcome={self.outcome!r}"] + [f"{k}={v!r}" for k, v in shown.items() if v]
+        return f"Decision({', '.join(parts)})"

@@ -10,6 +10,9 @@ from ._shapes import Diagnostic, ErrorReport
 
 __all__ = ["Error", "InputError", "IoError", "LimitError", "PolicyError"]
 
+# The fields of each kind's error JSON, in its order (core's `ErrorBody`).
+_BODY = {"policy": ("message", "diagnostics"), "input": ("document", "path", "message", "help"), "io": ("path", "message", "help")}  # fmt: skip
+
 
 class Error(Exception):
     """Base class of every changegate error.
@@ -17,28 +20,30 @@ class Error(Exception):
     ``kind`` is ``"policy"``, ``"input"``, ``"io"``, ``"limit"`` or
     ``"internal"`` (a bug in changegate: please report it); ``help`` says how
     to fix the problem where there is advice; ``report`` is the whole
-    :class:`ErrorReport`. ``to_json()`` gives the error exactly as the
+    :class:`ErrorReport`, whose other fields (``diagnostics``, ``document``,
+    ``path``) the error has too. ``to_json()`` gives the error exactly as the
     command line prints it (``{"error": {...}}``).
 
     Errors raised by :meth:`changegate.Policy.evaluate_many` carry ``index``,
     the position of the change that failed; it is ``None`` otherwise.
     """
 
-    report: ErrorReport
     kind: str
     message: str
     help: Optional[str]
-    index: Optional[int]
+    index: Optional[int] = None
 
     def __init__(self, report: ErrorReport, text: Optional[str] = None, error_json: Optional[str] = None) -> None:
         super().__init__(report.message)
-        self.report, self.kind, self.message, self.help = report, report.kind, report.message, report.help
-        self.index = None
-        for name in ("diagnostics", "document", "path"):
-            if getattr(report, name) is not None:
-                setattr(self, name, getattr(report, name))
+        self.report = report
         self._text = text or report.message + (f"\nhelp: {report.help}" if report.help else "")
         self._json = error_json
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what is not set: the report's fields.
+        if name in ErrorReport.__dataclass_fields__ and "report" in self.__dict__:
+            return getattr(self.report, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __str__(self) -> str:
         return self._text
@@ -50,7 +55,7 @@ class Error(Exception):
 
     def __reduce__(self) -> Tuple[Any, ...]:
         # Lets errors cross process boundaries (multiprocessing, pickle).
-        return (_rebuild, (type(self), self.report, self._text, self._json, self.index))
+        return (type(self), (self.report, self._text, self._json), {"index": self.index})
 
     def to_dict(self) -> Dict[str, Any]:
         """The error JSON as a dict: ``{"error": {"kind": ..., ...}}``."""
@@ -66,20 +71,9 @@ class Error(Exception):
         return self._json
 
 
-# The fields of each kind's error JSON, in its order (core's `ErrorBody`).
-_BODY = {
-    "policy": ("message", "diagnostics"),
-    "input": ("document", "path", "message", "help"),
-    "io": ("path", "message", "help"),
-}
-
-
 class PolicyError(Error):
-    """The policy does not compile.
-
-    ``diagnostics`` lists every problem of every file. ``str()`` is the full
-    report with source lines and carets, as a compiler prints it.
-    """
+    """The policy does not compile: ``diagnostics`` lists every problem of every file, and ``str()`` is the
+    full report with source lines and carets, as a compiler prints it."""
 
     diagnostics: List[Diagnostic]
 
@@ -87,10 +81,8 @@ class PolicyError(Error):
 class InputError(Error):
     """A graph, change or limits document is invalid, or names an unknown node.
 
-    ``document`` is ``"graph"``, ``"change"`` or ``"limits"``; ``path`` is the
-    JSON path of the offending value, such as ``targets[2]`` or
-    ``nodes[17].tier`` (empty for the document as a whole, such as invalid
-    JSON).
+    ``document`` is ``"graph"``, ``"change"`` or ``"limits"``; ``path`` is the JSON path of the offending
+    value, such as ``targets[2]`` or ``nodes[17].tier`` (empty for the document as a whole, such as invalid JSON).
     """
 
     document: str
@@ -114,12 +106,6 @@ def _from_native(report_json: str, text: Optional[str], error_json: Optional[str
     """The exception for an error report (called by the native module)."""
     report = ErrorReport._from(json.loads(report_json))
     return _KINDS.get(report.kind, Error)(report, text, error_json)
-
-
-def _rebuild(cls: Type[Error], report: ErrorReport, text: str, error_json: Optional[str], index: Optional[int]) -> Error:
-    error = cls(report, text, error_json)
-    error.index = index
-    return error
 
 
 def _surrogate_in_policy(e: UnicodeEncodeError, sources: List[Tuple[str, str]]) -> PolicyError:
