@@ -40,6 +40,9 @@ test('200 concurrent evaluateAsync calls over corpus cases all give their expect
   const loaded = []
   for (const c of corpusCases()) {
     const expected = JSON.parse(c.expected)
+    // A repeated key is lost in an object (JSON.parse keeps the last), so
+    // those cases are decided from text only (test/corpus.test.js).
+    if (expected.error && expected.error.message.startsWith('duplicate key')) continue
     let change
     try {
       change = JSON.parse(c.change)
