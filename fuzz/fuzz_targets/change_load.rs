@@ -2,7 +2,7 @@
 //! `InputError`, never panic, overflow the stack or hang; and:
 //!
 //! - reading the text and reading the parsed document (`Change::from_value`)
-//!   agree;
+//!   agree, but for a repeated key, which only the text shows;
 //! - a loaded change is valid: a non-empty id, non-empty and distinct
 //!   targets, `end` after `start`, timestamps that print and read back;
 //! - evaluating it against an empty policy and a graph holding its targets
@@ -21,6 +21,10 @@ fuzz_target!(|data: &[u8]| {
         let whole = Change::from_value(&v);
         match (&loaded, &whole) {
             (Ok(a), Ok(b)) => assert_eq!(a, b),
+            // A repeated key is refused in the text; the parsed document has
+            // already lost the repeat (serde_json keeps the last), so only
+            // the text can tell.
+            (Err(a), _) if a.message.starts_with("duplicate key") => {}
             (Err(a), Err(b)) => assert_eq!(a, b),
             (a, b) => panic!("text and document disagree: {a:?} vs {b:?}"),
         }
