@@ -57,8 +57,15 @@ from typing import Any, Dict, List, Literal, Mapping, Optional, TypedDict
 
 
 def _time(text: str) -> _dt.datetime:
-    """An RFC 3339 time as the engine writes it (UTC, ``Z``), aware."""
-    return _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """An RFC 3339 time as the engine writes it (UTC, ``Z``), aware.
+
+    The fraction, of 1 to 9 digits, is cut or padded to microseconds: Python
+    3.10's ``fromisoformat`` reads only 3 or 6.
+    """
+    head, dot, fraction = text.rstrip("Z").partition(".")
+    if dot:
+        head += "." + (fraction + "000000")[:6]
+    return _dt.datetime.fromisoformat(head + "+00:00")
 
 
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}

@@ -127,6 +127,18 @@ def test_microseconds_survive(policy: changegate.Policy, graph: changegate.Graph
     assert policy.evaluate(change, graph).backups[0].satisfied
 
 
+def test_fractions_of_any_length_read_back(
+    policy: changegate.Policy, graph: changegate.Graph, change: Dict[str, Any]
+) -> None:
+    # The engine writes as many fraction digits as it needs (`.5`, `.123456789`);
+    # each reads as an aware datetime, cut to microseconds, on every Python.
+    for taken_at, micro in [(".5", 500000), (".123456789", 123456), ("", 0)]:
+        change["backups"][0]["taken_at"] = f"2026-12-22T10:00:00{taken_at}Z"
+        evidence = policy.evaluate(change, graph).backups[0].evidence
+        assert evidence is not None
+        assert evidence.taken_at == datetime(2026, 12, 22, 10, 0, 0, micro, tzinfo=timezone.utc)
+
+
 def test_naive_datetime_is_an_error_that_says_so(
     policy: changegate.Policy, graph: changegate.Graph, change: Dict[str, Any]
 ) -> None:
