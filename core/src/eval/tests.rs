@@ -9,7 +9,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::next_allowed_start;
-use crate::window::tests::{budget, cron, dt, h, ts};
+use crate::window::tests::{Lcg, budget, cron, dt, h, ts};
 use crate::window::{Occurrence, ScanBudget, Window, WindowError};
 
 #[test]
@@ -233,18 +233,6 @@ fn next_allowed_start_none_within_a_year() {
         next_allowed_start(start, h(1), &[], &[], b).unwrap(),
         Some(start)
     );
-}
-
-/// Small deterministic generator for the cross-checks below.
-struct Lcg(u64);
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
 }
 
 #[test]

@@ -540,10 +540,10 @@ fn remembered_matches_are_croners() {
     }
 }
 
-/// Small deterministic generator for the cross-checks below.
-struct Lcg(u64);
+/// Small deterministic generator for the cross-checks (here and in eval's).
+pub(crate) struct Lcg(pub(crate) u64);
 impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
