@@ -21,15 +21,30 @@ pub enum Document {
     Change,
     /// The limits a front end was given.
     Limits,
+    /// ServiceNow Table API records (changes, approvals, CIs, relationships).
+    #[serde(rename = "servicenow")]
+    ServiceNow,
+    /// A Backstage software catalog (`catalog-info.yaml` files or the
+    /// catalog API's JSON).
+    Backstage,
+    /// Velero `Backup` objects.
+    Velero,
+    /// AWS Backup recovery points, RDS and EBS snapshots.
+    #[serde(rename = "aws-backup")]
+    AwsBackup,
 }
 
 impl Document {
-    /// `graph` or `change`.
+    /// `graph`, `change`, `limits`, or the source an adapter reads.
     pub fn as_str(self) -> &'static str {
         match self {
             Document::Graph => "graph",
             Document::Change => "change",
             Document::Limits => "limits",
+            Document::ServiceNow => "servicenow",
+            Document::Backstage => "backstage",
+            Document::Velero => "velero",
+            Document::AwsBackup => "aws-backup",
         }
     }
 }

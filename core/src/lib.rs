@@ -14,6 +14,7 @@ pub mod decision;
 mod error;
 mod eval;
 pub mod graph;
+pub mod import;
 pub mod input;
 #[cfg(feature = "internals")]
 #[doc(hidden)]
@@ -33,7 +34,7 @@ pub use eval::EvalError;
 pub use graph::Graph;
 pub use input::InputError;
 pub use limits::Limits;
-pub use load::{IoError, load_sources, load_sources_in};
+pub use load::{IoError, load_files_in, load_sources, load_sources_in};
 pub use policy::Policy;
 pub use source::PolicyError;
 pub use source::{Diagnostic, Source};

@@ -38,7 +38,7 @@ pub use crate::error::{Document, Error, ErrorKind, ErrorReport};
 use crate::graph::Graph;
 use crate::input::InputError;
 use crate::limits::Limits;
-pub use crate::load::{IoError, load_sources, load_sources_in};
+pub use crate::load::{IoError, load_files_in, load_sources, load_sources_in};
 use crate::policy::Policy;
 use crate::source::{Diagnostic, Source};
 
