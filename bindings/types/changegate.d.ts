@@ -182,7 +182,7 @@ export interface Diagnostic {
 export type Diagnostics = Diagnostic[]
 
 /** Which input document an input error is in. */
-export type Document = 'graph' | 'change' | 'limits'
+export type Document = 'graph' | 'change' | 'limits' | 'servicenow' | 'backstage' | 'velero' | 'aws-backup'
 
 /**
  * The error JSON's body: one object per kind, with only the fields that
@@ -209,6 +209,11 @@ export type ErrorBody =
   }
   | {
     kind: 'limit'
+    message: string
+    help: string | null
+  }
+  | {
+    kind: 'internal'
     message: string
     help: string | null
   }

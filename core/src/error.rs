@@ -47,6 +47,20 @@ impl Document {
             Document::AwsBackup => "aws-backup",
         }
     }
+
+    /// The document named `name` (as [`Document::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Document> {
+        const ALL: [Document; 7] = [
+            Document::Graph,
+            Document::Change,
+            Document::Limits,
+            Document::ServiceNow,
+            Document::Backstage,
+            Document::Velero,
+            Document::AwsBackup,
+        ];
+        ALL.into_iter().find(|d| d.as_str() == name)
+    }
 }
 
 impl fmt::Display for Document {
@@ -75,6 +89,9 @@ pub enum Error {
     /// Evaluation went over a resource limit.
     #[error("{0}")]
     Limit(WindowError),
+    /// A bug in changegate: a panic caught at the boundary ([`crate::api::guard`]).
+    #[error("internal error in changegate: {0}")]
+    Internal(String),
 }
 
 impl From<EvalError> for Error {
@@ -99,8 +116,7 @@ pub enum ErrorKind {
     Io,
     /// Evaluation went over a resource limit.
     Limit,
-    /// A bug in changegate: a panic that a binding caught at the boundary
-    /// (the engine itself never returns this kind).
+    /// A bug in changegate: a panic caught at the boundary.
     Internal,
 }
 
@@ -164,6 +180,10 @@ pub(crate) enum ErrorBody<'a> {
         message: &'a str,
         help: Option<&'a str>,
     },
+    Internal {
+        message: &'a str,
+        help: Option<&'a str>,
+    },
 }
 
 /// The error JSON: `{"error": {...}}`.
@@ -204,6 +224,7 @@ impl Error {
             Error::Input { .. } => ErrorKind::Input,
             Error::Io(_) => ErrorKind::Io,
             Error::Limit(_) => ErrorKind::Limit,
+            Error::Internal(_) => ErrorKind::Internal,
         }
     }
 
@@ -215,6 +236,10 @@ impl Error {
             Error::Input { error, .. } => error.help.clone(),
             Error::Io(e) => Some(e.help().to_owned()),
             Error::Limit(w) => w.help(),
+            Error::Internal(_) => Some(
+                "this is a bug in changegate; please report it with the inputs that caused it"
+                    .to_owned(),
+            ),
         }
     }
 
@@ -229,22 +254,13 @@ impl Error {
             Error::Input { error, .. } => error.message.clone(),
             Error::Io(e) => e.message.clone(),
             Error::Limit(w) => w.to_string(),
+            Error::Internal(_) => self.to_string(),
         }
     }
 
-    /// The report of a panic caught at a binding's boundary.
-    pub fn internal(message: &str) -> ErrorReport {
-        ErrorReport {
-            kind: ErrorKind::Internal,
-            message: format!("internal error in changegate: {message}"),
-            help: Some(
-                "this is a bug in changegate; please report it with the inputs that caused it"
-                    .to_owned(),
-            ),
-            diagnostics: Vec::new(),
-            document: None,
-            path: None,
-        }
+    /// The error for a panic caught at a binding's boundary, with its message.
+    pub fn internal(message: &str) -> Error {
+        Error::Internal(message.to_owned())
     }
 
     /// The error as one value with every field a host shows.
@@ -255,7 +271,7 @@ impl Error {
                 (Vec::new(), Some(*document), Some(error.path.clone()))
             }
             Error::Io(e) => (Vec::new(), None, Some(e.path.clone())),
-            Error::Limit(_) => (Vec::new(), None, None),
+            Error::Limit(_) | Error::Internal(_) => (Vec::new(), None, None),
         };
         ErrorReport {
             kind: self.kind(),
@@ -291,6 +307,10 @@ impl Error {
                 help,
             },
             Error::Limit(_) => ErrorBody::Limit {
+                message: &message,
+                help,
+            },
+            Error::Internal(_) => ErrorBody::Internal {
                 message: &message,
                 help,
             },

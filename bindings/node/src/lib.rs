@@ -309,12 +309,12 @@ impl<'env> ScopedTask<'env> for Task {
 
     fn compute(&mut self) -> Result<Self::Output> {
         // A panic must not unwind into libuv (that would abort Node): it
-        // becomes a rejected promise, in `reject`.
+        // becomes an `internal` error, and the promise rejects with it.
         let f = self
             .0
             .take()
             .ok_or_else(|| napi::Error::from_reason("computed twice"))?;
-        error::catch(f)
+        Ok(changegate::api::guard(f))
     }
 
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -322,10 +322,6 @@ impl<'env> ScopedTask<'env> for Task {
             Ok(decision) => decision::wrap(env, decision),
             Err(e) => Err(throw(env, &e.report())),
         }
-    }
-
-    fn reject(&mut self, env: &'env Env, panic: napi::Error) -> Result<Self::JsValue> {
-        Err(error::internal(env, &panic))
     }
 }
 

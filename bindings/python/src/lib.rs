@@ -12,13 +12,11 @@
 mod convert;
 mod views;
 
-use std::any::Any;
 use std::borrow::Cow;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use changegate::api::{self, DecisionField, Document, Error, ErrorReport};
+use changegate::api::{self, DecisionField, Document, Error};
 use changegate::{Decision, Limits, Source};
-use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyMapping, PyString, PyTuple, PyType};
@@ -26,47 +24,29 @@ use serde_json::Value as Json;
 
 use crate::views::{NativeDecision, NativeGraph, NativePolicy};
 
-/// Runs `f` with the GIL released, turning a core error into the matching
-/// Python exception and a panic into an internal error.
+/// Runs `f` with the GIL released, turning a core error (a panic among
+/// them, as an internal error) into the matching Python exception.
 fn run<T, F>(py: Python<'_>, f: F) -> PyResult<T>
 where
     T: Send,
     F: FnOnce() -> Result<T, Error> + Send,
 {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(f)).map_err(|p| panic_message(&*p))) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(core_error(py, &e)),
-        Err(message) => Err(exception(py, &Error::internal(&message), None)),
-    }
+    py.detach(|| api::guard(f)).map_err(|e| core_error(py, &e))
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_owned())
-}
-
-/// The exception for a core error: its report, the text `str()` shows (for
-/// a policy error the rendered report, with source lines and carets) and
-/// the error JSON the command line prints.
+/// The exception for a core error (`changegate._errors._from_native`): its
+/// report, the text `str()` shows (for a policy error the rendered report,
+/// with source lines and carets) and the error JSON the command line prints.
 pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
+    static FROM_NATIVE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let text = match (e, e.help()) {
         (Error::Policy(p), _) => p.render(false),
         (_, Some(help)) => format!("{e}\nhelp: {help}"),
         (_, None) => e.to_string(),
     };
-    exception(py, &e.report(), Some((text, e.to_json())))
-}
-
-/// `changegate._errors._from_native(report, text, error JSON)`.
-fn exception(py: Python<'_>, report: &ErrorReport, shown: Option<(String, String)>) -> PyErr {
-    let (text, json) = shown.unzip();
-    let made = py
-        .import("changegate._errors")
-        .and_then(|m| m.getattr("_from_native"))
-        .and_then(|f| f.call1((report.to_json(), text, json)));
+    let made = FROM_NATIVE
+        .import(py, "changegate._errors", "_from_native")
+        .and_then(|f| f.call1((e.report().to_json(), text, e.to_json())));
     match made {
         Ok(exception) => PyErr::from_value(exception),
         Err(e) => e,
@@ -83,40 +63,31 @@ fn limits(limits: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
 }
 
 /// Policy sources given as `{name: text}` or `(name, text)` pairs; a lone
-/// surrogate in one is a policy error at its place, made by
-/// `changegate._errors._surrogate_in_policy` (core never sees the text).
+/// surrogate in one is a policy error at its place (core never sees the text).
 fn sources(given: &Bound<'_, PyAny>) -> PyResult<Vec<Source>> {
-    let py = given.py();
     let items = if given.is_instance_of::<PyMapping>() {
         given.call_method0("items")?
     } else {
         given.clone()
     };
-    let pairs = items
-        .try_iter()?
-        .map(|p| p?.extract())
-        .collect::<PyResult<Vec<(Bound<'_, PyString>, Bound<'_, PyString>)>>>()?;
-    let read = |(name, text): &(Bound<'_, PyString>, Bound<'_, PyString>)| {
-        let (name, text) = (name.to_cow()?.into_owned(), text.to_cow()?.into_owned());
-        Ok(Source { name, text })
+    let read = |pair: PyResult<Bound<'_, PyAny>>| {
+        let (name, text): (Bound<'_, PyString>, Bound<'_, PyString>) = pair?.extract()?;
+        let (bad, e) = match (name.to_cow(), text.to_cow()) {
+            (Ok(n), Ok(t)) => {
+                return Ok(Source {
+                    name: n.into_owned(),
+                    text: t.into_owned(),
+                });
+            }
+            (Err(e), _) => (&name, e),
+            (Ok(_), Err(e)) => (&text, e),
+        };
+        let (code, at) = convert::surrogate(bad, e)?;
+        let lossy = |s: &Bound<'_, PyString>| s.to_string_lossy().into_owned();
+        let e = api::unencodable_source(lossy(&name), lossy(&text), code, at, bad.is(&name));
+        Err(core_error(given.py(), &e))
     };
-    pairs
-        .iter()
-        .map(read)
-        .collect::<PyResult<_>>()
-        .map_err(|e| {
-            if !e.is_instance_of::<PyUnicodeEncodeError>(py) {
-                return e;
-            }
-            let made = py
-                .import("changegate._errors")
-                .and_then(|m| m.getattr("_surrogate_in_policy"))
-                .and_then(|f| f.call1((e.value(py), pairs.clone())));
-            match made {
-                Ok(exception) => PyErr::from_value(exception),
-                Err(e) => e,
-            }
-        })
+    items.try_iter()?.map(read).collect()
 }
 
 /// The lazy `changegate.Decision` over core's decision.
@@ -176,7 +147,8 @@ fn json_text<'a>(
     }
     .map_err(|e| {
         let message = format!("the JSON is not valid UTF-8 (byte {})", e.valid_up_to());
-        convert::input_error(doc.py(), document, "", message, None)
+        let error = changegate::InputError::new("", message);
+        core_error(doc.py(), &Error::Input { document, error })
     })
 }
 

@@ -17,6 +17,7 @@
 //! whose [`Error::report`] every host turns into its exception.
 
 mod documents;
+mod host;
 mod parts;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -29,6 +30,9 @@ use serde_json::Value as Json;
 pub use self::documents::{
     ApprovalDocument, BackupDocument, ChangeDocument, EdgeDocument, GraphDocument, NodeDocument,
     OverrideDocument,
+};
+pub use self::host::{
+    HostDocument, HostError, HostValue, Visit, guard, read_host, unencodable, unencodable_source,
 };
 pub use self::parts::{DecisionField, decision_field_json};
 pub use self::text::{format_duration, time_zone};

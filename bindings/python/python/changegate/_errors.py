@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any, Dict, List, Optional, Tuple, Type
 
 from ._shapes import Diagnostic, ErrorReport
 
 __all__ = ["Error", "InputError", "IoError", "LimitError", "PolicyError"]
-
-# The fields of each kind's error JSON, in its order (core's `ErrorBody`).
-_BODY = {"policy": ("message", "diagnostics"), "input": ("document", "path", "message", "help"), "io": ("path", "message", "help")}  # fmt: skip
 
 
 class Error(Exception):
@@ -33,10 +29,10 @@ class Error(Exception):
     help: Optional[str]
     index: Optional[int] = None
 
-    def __init__(self, report: ErrorReport, text: Optional[str] = None, error_json: Optional[str] = None) -> None:
+    def __init__(self, report: ErrorReport, text: str, error_json: str) -> None:
         super().__init__(report.message)
         self.report = report
-        self._text = text or report.message + (f"\nhelp: {report.help}" if report.help else "")
+        self._text = text
         self._json = error_json
 
     def __getattr__(self, name: str) -> Any:
@@ -64,10 +60,6 @@ class Error(Exception):
 
     def to_json(self) -> str:
         """The error JSON, byte for byte as the command line prints it."""
-        if self._json is None:
-            fields = dataclasses.asdict(self.report)
-            body = {"kind": self.kind, **{k: fields[k] for k in _BODY.get(self.kind, ("message", "help"))}}
-            self._json = json.dumps({"error": body}, indent=2, ensure_ascii=False) + "\n"
         return self._json
 
 
@@ -102,26 +94,7 @@ class LimitError(Error):
 _KINDS: Dict[str, Type[Error]] = {"policy": PolicyError, "input": InputError, "io": IoError, "limit": LimitError}
 
 
-def _from_native(report_json: str, text: Optional[str], error_json: Optional[str]) -> Error:
+def _from_native(report_json: str, text: str, error_json: str) -> Error:
     """The exception for an error report (called by the native module)."""
     report = ErrorReport._from(json.loads(report_json))
     return _KINDS.get(report.kind, Error)(report, text, error_json)
-
-
-def _surrogate_in_policy(e: UnicodeEncodeError, sources: List[Tuple[str, str]]) -> PolicyError:
-    """A policy source (or its name) holding a lone surrogate, which UTF-8
-    cannot hold: a policy error at its place, as the engine would give."""
-    name, line, column = "", 1, 1
-    for name, text in sources:
-        if text is e.object:
-            line = text.count("\n", 0, e.start) + 1
-            column = e.start - text.rfind("\n", 0, e.start)
-            break
-        if name is e.object:
-            break
-    message = f"lone surrogate `\\u{ord(e.object[e.start]):04x}` at character {e.start} cannot be encoded as UTF-8"
-    help = "the text held a lone UTF-16 surrogate; fix the decoding that produced it"
-    name = name.encode("utf-8", "replace").decode("utf-8")
-    diagnostic = Diagnostic(name, line, column, line, column + 1, message, help)
-    report = ErrorReport("policy", "1 error in the policy", None, [diagnostic], None, None)
-    return PolicyError(report, f"{report.message}\n{name}:{line}:{column}: {message} (help: {help})")

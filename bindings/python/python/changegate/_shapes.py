@@ -45,7 +45,7 @@ BlockKind = Literal["during", "outside", "deny"]
 ChangeType = Literal["standard", "normal", "emergency"]
 """The kind of change, as ITIL names them."""
 
-Document = Literal["graph", "change", "limits"]
+Document = Literal["graph", "change", "limits", "servicenow", "backstage", "velero", "aws-backup"]
 """Which input document an input error is in."""
 
 ErrorKind = Literal["policy", "input", "io", "limit", "internal"]
