@@ -355,3 +355,57 @@ proptest! {
         }
     }
 }
+
+/// A Velero list of backups with every phase, some namespaces, some times.
+fn arb_velero() -> impl Strategy<Value = Json> {
+    let phases = vec![
+        "Completed",
+        "PartiallyFailed",
+        "Failed",
+        "InProgress",
+        "Finalizing",
+        "New",
+        "FailedValidation",
+        "Deleting",
+        "Queued",
+    ];
+    let one = (
+        prop::sample::select(phases),
+        prop::collection::vec(prop::sample::select(vec!["pay", "ops", "other", "*"]), 0..3),
+        prop::collection::vec(prop::sample::select(vec!["pay", "ops"]), 0..2),
+        any::<bool>(),
+    );
+    prop::collection::vec(one, 0..6).prop_map(|items| {
+        let items: Vec<Json> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, (phase, inc, exc, started))| {
+                let mut b = velero(json!(inc), phase);
+                b["metadata"]["name"] = json!(format!("b{i}"));
+                b["spec"]["excludedNamespaces"] = json!(exc);
+                if !started && phase != "Completed" {
+                    b["status"]["startTimestamp"] = Json::Null;
+                }
+                b
+            })
+            .collect();
+        json!({"kind": "List", "items": items})
+    })
+}
+
+proptest! {
+    /// Every record is accounted for: it makes a completed backup of some
+    /// node, or a note names it.
+    #[test]
+    fn every_velero_record_is_accounted_for(doc in arb_velero()) {
+        let out = run(Adapter::Velero, &doc, &Json::Null).unwrap();
+        loads(&out);
+        for item in doc["items"].as_array().unwrap() {
+            let name = item["metadata"]["name"].as_str().unwrap();
+            let noted = out.notes.iter().any(|n| n.record == name);
+            prop_assert!(noted || item["status"]["phase"] == "Completed", "{name}");
+        }
+        let completed = out.document.iter().filter(|b| b.status == Some(BackupStatusDocument::Completed));
+        prop_assert!(completed.count() <= 3 * doc["items"].as_array().unwrap().len());
+    }
+}
