@@ -3,6 +3,9 @@
 #   parse        every *.gate of policies/ and core/tests/corpus/
 #   graph_load   every graph.json and estate.json
 #   change_load  every change.json
+#   import_backup  every record file of core/tests/import/velero/ (after a
+#                  0 byte, which picks the velero adapter) and aws-backup/
+#                  (after a 1 byte)
 # compile_evaluate takes bytes for its generator, not files: it starts empty
 # (libFuzzer grows its own corpus). Files are named by content hash, so
 # running this again adds nothing twice. fuzz/corpus is not committed.
@@ -24,3 +27,19 @@ copy parse -type f -name '*.gate'
 copy graph_load -type f \( -name graph.json -o -name estate.json \)
 copy change_load -type f -name change.json
 mkdir -p "$here/corpus/compile_evaluate"
+# The first byte picks the adapter: even velero, odd aws-backup.
+seed_import() { # target, first byte (octal), fixtures folder
+    local dir="$here/corpus/$1" n=0
+    mkdir -p "$dir"
+    while IFS= read -r -d '' f; do
+        local seed
+        seed="$(mktemp)"
+        { printf "\\$2"; cat "$f"; } > "$seed"
+        mv "$seed" "$dir/seed-$(sha1sum "$seed" | cut -c1-16)"
+        n=$((n + 1))
+    done < <(find "$root/core/tests/import/$3" -type f -name '*.json' \
+        ! -name case.json ! -name expected.json ! -name error.json ! -name graph.json -print0)
+    echo "seed.sh: $n files into corpus/$1"
+}
+seed_import import_backup 000 velero
+seed_import import_backup 001 aws-backup

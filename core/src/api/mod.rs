@@ -28,8 +28,8 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 pub use self::documents::{
-    ApprovalDocument, BackupDocument, ChangeDocument, EdgeDocument, GraphDocument, NodeDocument,
-    OverrideDocument,
+    ApprovalDocument, ApprovalStatusDocument, BackupDocument, BackupStatusDocument, ChangeDocument,
+    ChangeTypeDocument, EdgeDocument, GraphDocument, NodeDocument, OverrideDocument,
 };
 pub use self::host::{
     HostDocument, HostError, HostValue, Visit, guard, read_host, unencodable, unencodable_source,
