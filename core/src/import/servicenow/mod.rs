@@ -13,11 +13,13 @@
 
 mod approvals;
 mod change;
+mod cmdb;
 mod codes;
 mod dates;
 mod err;
 mod options;
 mod records;
+mod relations;
 #[cfg(test)]
 mod tests;
 
@@ -26,9 +28,9 @@ use serde_json::Value as Json;
 pub use self::options::{
     CiIds, Direction, OnProblem, ServiceNowChangeOptions, ServiceNowCmdbOptions,
 };
-use super::{Imported, input_error};
+use super::Imported;
 use crate::api::{ChangeDocument, GraphDocument};
-use crate::error::{Document, Error};
+use crate::error::Error;
 use crate::limits::Limits;
 use crate::source::Source;
 
@@ -46,10 +48,10 @@ pub(crate) fn change(
 
 /// A graph from `cmdb_ci` and `cmdb_rel_ci` records.
 pub(crate) fn cmdb(
-    _cis: &[Source],
-    _relationships: &[Source],
-    _options: &Json,
-    _limits: &Limits,
+    cis: &[Source],
+    relationships: &[Source],
+    options: &Json,
+    limits: &Limits,
 ) -> Result<Imported<GraphDocument>, Error> {
-    Err(input_error(Document::ServiceNow, "", "not built yet", None))
+    cmdb::import(cis, relationships, options, limits)
 }
