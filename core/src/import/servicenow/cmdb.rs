@@ -98,8 +98,8 @@ pub(super) fn import(
                 record: sys_id,
                 field: Some("sys_id".to_owned()),
                 message: format!(
-                    "{label} appears again at `{}`: the first is kept",
-                    rec.place
+                    "{label} appears again in `{}` at `{}`: the first is kept",
+                    rec.file, rec.place
                 ),
             });
             continue;
