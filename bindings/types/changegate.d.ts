@@ -6,10 +6,12 @@
 export interface Approval {
   /** The approving group. */
   group: string
-  /** Who approved. */
+  /** Who approved (or was asked to). */
   by: string
   /** When (RFC 3339; informational). */
   at?: string | null
+  /** Default `approved`; any other status does not count. */
+  status?: ApprovalStatus | null
 }
 
 /** An approval requirement and how far it is met. */
@@ -24,7 +26,16 @@ export interface ApprovalCheck {
   satisfied: boolean
   /** The rules behind the requirement, sorted. */
   rules: string[]
+  /**
+   * The group's approval records that do not count because their status
+   * is not `approved`, distinct, sorted by person then status; absent
+   * from the JSON when there are none.
+   */
+  not_counted?: NotCounted[]
 }
+
+/** Where an approval record stands; only `approved` counts. */
+export type ApprovalStatus = 'approved' | 'pending' | 'rejected' | 'cancelled' | 'not_required'
 
 /** What made the decision. */
 export interface Audit {
@@ -182,7 +193,7 @@ export interface Diagnostic {
 export type Diagnostics = Diagnostic[]
 
 /** Which input document an input error is in. */
-export type Document = 'graph' | 'change' | 'limits'
+export type Document = 'graph' | 'change' | 'limits' | 'servicenow' | 'backstage' | 'velero' | 'aws-backup'
 
 /**
  * The error JSON's body: one object per kind, with only the fields that
@@ -374,6 +385,20 @@ export interface NextStartLimit {
   /** How to let the search finish. */
   help: string
 }
+
+/** An approval record that does not count, and its status. */
+export interface NotCounted {
+  /** The person. */
+  by: string
+  /** `pending`, `rejected`, `cancelled` or `not_required`. */
+  status: NotCountedStatus
+}
+
+/**
+ * The status of an approval record that does not count: every approval
+ * status but `approved`.
+ */
+export type NotCountedStatus = 'cancelled' | 'not_required' | 'pending' | 'rejected'
 
 /** The verdict on a change. */
 export type Outcome = 'approved' | 'pending' | 'denied'

@@ -121,11 +121,32 @@ pub struct ChangeDocument {
 pub struct ApprovalDocument {
     /// The approving group.
     pub group: String,
-    /// Who approved.
+    /// Who approved (or was asked to).
     pub by: String,
     /// When (RFC 3339; informational).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// Default `approved`; any other status does not count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApprovalStatusDocument>,
+}
+
+/// Where an approval record stands; only `approved` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ApprovalStatus"))]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalStatusDocument {
+    /// Given (the default).
+    Approved,
+    /// Asked for, not yet given.
+    Pending,
+    /// Refused.
+    Rejected,
+    /// Withdrawn before it was given.
+    Cancelled,
+    /// Not needed after all.
+    NotRequired,
 }
 
 /// What a backup record's status can be; only `completed` counts.

@@ -27,8 +27,8 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 pub use self::documents::{
-    ApprovalDocument, BackupDocument, ChangeDocument, EdgeDocument, GraphDocument, NodeDocument,
-    OverrideDocument,
+    ApprovalDocument, ApprovalStatusDocument, BackupDocument, BackupStatusDocument, ChangeDocument,
+    ChangeTypeDocument, EdgeDocument, GraphDocument, NodeDocument, OverrideDocument,
 };
 pub use self::parts::{DecisionField, decision_field_json};
 pub use self::text::{format_duration, time_zone};

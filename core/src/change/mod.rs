@@ -13,7 +13,7 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-pub use approval::{Approval, Override};
+pub use approval::{Approval, ApprovalStatus, Override};
 pub use backup::{Backup, BackupStatus};
 
 /// The ITIL type of a change.

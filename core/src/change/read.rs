@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value as Json};
 
-use super::{Approval, Backup, BackupStatus, Change, ChangeType, Override};
+use super::{Approval, ApprovalStatus, Backup, BackupStatus, Change, ChangeType, Override};
 use crate::input::{self, InputError, Path};
 use crate::limits::Limits;
 
@@ -21,7 +21,7 @@ const CHANGE_FIELDS: &[&str] = &[
     "overrides",
     "attributes",
 ];
-const APPROVAL_FIELDS: &[&str] = &["group", "by", "at"];
+const APPROVAL_FIELDS: &[&str] = &["group", "by", "at", "status"];
 const BACKUP_FIELDS: &[&str] = &["resource", "kind", "taken_at", "verified", "status"];
 const OVERRIDE_FIELDS: &[&str] = &["rule", "group", "by", "reason"];
 
@@ -156,6 +156,15 @@ fn approval(o: &Map<String, Json>, p: &Path<'_>) -> Result<Approval, InputError>
         group: input::req_str(o, "group", p)?.to_owned(),
         by: input::req_str(o, "by", p)?.to_owned(),
         at: input::opt_timestamp(o, "at", p)?,
+        status: one_of(
+            o,
+            "status",
+            p,
+            "approval status",
+            &ApprovalStatus::ALL,
+            ApprovalStatus::as_str,
+        )?
+        .unwrap_or(ApprovalStatus::Approved),
     })
 }
 

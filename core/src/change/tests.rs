@@ -71,6 +71,39 @@ fn reads_the_spec_example() {
 }
 
 #[test]
+fn approval_statuses() {
+    let c = Change::from_value(&with(json!({"approvals": [
+        {"group": "cab", "by": "alice"},
+        {"group": "cab", "by": "bob", "status": "approved"},
+        {"group": "cab", "by": "dana", "status": "pending"},
+        {"group": "cab", "by": "erin", "status": "rejected"},
+        {"group": "cab", "by": "fay", "status": "cancelled"},
+        {"group": "cab", "by": "gus", "status": "not_required"},
+        {"group": "cab", "by": "hal", "status": null},
+    ]})))
+    .unwrap();
+    let got: Vec<ApprovalStatus> = c.approvals.iter().map(|a| a.status).collect();
+    use ApprovalStatus as S;
+    assert_eq!(
+        got,
+        [
+            S::Approved,
+            S::Approved,
+            S::Pending,
+            S::Rejected,
+            S::Cancelled,
+            S::NotRequired,
+            S::Approved
+        ],
+        "absent and `null` read as approved"
+    );
+    for s in ApprovalStatus::ALL {
+        let a = json!({"approvals": [{"group": "cab", "by": "x", "status": s.as_str()}]});
+        assert_eq!(Change::from_value(&with(a)).unwrap().approvals[0].status, s);
+    }
+}
+
+#[test]
 fn timestamps_with_offsets_are_utc_instants() {
     let c = Change::from_value(&example()).unwrap();
     assert_eq!(
@@ -194,6 +227,30 @@ fn bad_changes_name_the_field() {
             "approvals[0].at",
             "invalid timestamp `noon`",
             "",
+        ),
+        (
+            json!({"approvals": [{"group": "a", "by": "b", "status": "canceled"}]}),
+            "approvals[0].status",
+            "unknown approval status `canceled`, expected one of `approved`, `pending`, `rejected`, `cancelled`, `not_required`",
+            "did you mean `cancelled`?",
+        ),
+        (
+            json!({"approvals": [{"group": "a", "by": "b", "status": "Not_Required"}]}),
+            "approvals[0].status",
+            "unknown approval status `Not_Required`",
+            "did you mean `not_required`?",
+        ),
+        (
+            json!({"approvals": [{"group": "a", "by": "b", "status": true}]}),
+            "approvals[0].status",
+            "expected a string, found",
+            "",
+        ),
+        (
+            json!({"approvals": [{"group": "a", "by": "b", "state": "approved"}]}),
+            "approvals[0].state",
+            "unknown field `state`",
+            "did you mean `status`?",
         ),
         (
             json!({"backups": [{"resource": "db", "taken_at": "2026-12-22T10:00:00Z", "verifed": true}]}),

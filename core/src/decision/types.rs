@@ -110,6 +110,58 @@ pub struct ApprovalCheck {
     pub satisfied: bool,
     /// The rules behind the requirement, sorted.
     pub rules: Vec<Text>,
+    /// The group's approval records that do not count because their status
+    /// is not `approved`, distinct, sorted by person then status; absent
+    /// from the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<NotCounted>,
+}
+
+/// An approval record that does not count, and its status.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
+pub struct NotCounted {
+    /// The person.
+    pub by: Text,
+    /// `pending`, `rejected`, `cancelled` or `not_required`.
+    pub status: NotCountedStatus,
+}
+
+/// The status of an approval record that does not count: every approval
+/// status but `approved`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotCountedStatus {
+    // In the order of their names, so that the derived order sorts as the
+    // decision does.
+    /// Withdrawn before it was given.
+    Cancelled,
+    /// Not needed after all.
+    NotRequired,
+    /// Asked for, not yet given.
+    Pending,
+    /// Refused.
+    Rejected,
+}
+
+impl NotCountedStatus {
+    /// The status of a record that does not count, or `None` for
+    /// `approved`.
+    pub fn of(status: crate::change::ApprovalStatus) -> Option<NotCountedStatus> {
+        use crate::change::ApprovalStatus as S;
+        match status {
+            S::Approved => None,
+            S::Pending => Some(NotCountedStatus::Pending),
+            S::Rejected => Some(NotCountedStatus::Rejected),
+            S::Cancelled => Some(NotCountedStatus::Cancelled),
+            S::NotRequired => Some(NotCountedStatus::NotRequired),
+        }
+    }
 }
 
 /// A backup requirement for one node.

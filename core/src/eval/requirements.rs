@@ -9,7 +9,10 @@ use jiff::{SignedDuration, Timestamp};
 use super::{BackupKey, EvalError, Evaluator, Merged, Rules, names, push_rule};
 use crate::change::BackupStatus;
 use crate::compile::CEffect;
-use crate::decision::{ApprovalCheck, BackupCheck, BlockKind, Evidence, Interval, Text, ts};
+use crate::decision::{
+    ApprovalCheck, BackupCheck, BlockKind, Evidence, Interval, NotCounted, NotCountedStatus, Text,
+    ts,
+};
 use crate::value::format_duration;
 use crate::window::ScanBudget;
 
@@ -140,22 +143,32 @@ impl Evaluator<'_> {
         merged
             .into_iter()
             .map(|(group, (required, rules))| {
-                let mut granted: Vec<Text> = change
-                    .approvals
-                    .iter()
-                    .filter(|a| {
-                        *a.group == *group && change.requested_by.as_deref() != Some(a.by.as_str())
-                    })
-                    .map(|a| Text::from(a.by.as_str()))
-                    .collect();
+                let mut granted: Vec<Text> = Vec::new();
+                let mut not_counted: Vec<NotCounted> = Vec::new();
+                for a in change.approvals.iter().filter(|a| *a.group == *group) {
+                    match NotCountedStatus::of(a.status) {
+                        Some(status) => not_counted.push(NotCounted {
+                            by: Text::from(a.by.as_str()),
+                            status,
+                        }),
+                        None if change.requested_by.as_deref() != Some(a.by.as_str()) => {
+                            granted.push(Text::from(a.by.as_str()));
+                        }
+                        // The requester's own approval: see `granted_by`.
+                        None => {}
+                    }
+                }
                 granted.sort_unstable();
                 granted.dedup();
+                not_counted.sort_unstable();
+                not_counted.dedup();
                 ApprovalCheck {
                     group,
                     required,
                     satisfied: granted.len() >= required as usize,
                     granted_by: granted,
                     rules: names(rules),
+                    not_counted,
                 }
             })
             .collect()

@@ -23,7 +23,7 @@ pub mod windows;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use changegate::change::{BackupStatus, Change};
+use changegate::change::{ApprovalStatus, BackupStatus, Change};
 use changegate::decision::{
     ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
     ImpactReport, Interval, Outcome, OverrideCheck, Text,
@@ -193,17 +193,37 @@ impl Env<'_> {
                 let mut granted: Vec<String> = change
                     .approvals
                     .iter()
-                    .filter(|a| &a.group == group && Some(&a.by) != change.requested_by.as_ref())
+                    .filter(|a| {
+                        &a.group == group
+                            && a.status == ApprovalStatus::Approved
+                            && Some(&a.by) != change.requested_by.as_ref()
+                    })
                     .map(|a| a.by.clone())
                     .collect();
                 granted.sort();
                 granted.dedup();
+                // Every other status, by its JSON name, sorted by person then name.
+                let mut not_counted: Vec<(String, &str)> = change
+                    .approvals
+                    .iter()
+                    .filter(|a| &a.group == group && a.status != ApprovalStatus::Approved)
+                    .map(|a| (a.by.clone(), a.status.as_str()))
+                    .collect();
+                not_counted.sort();
+                not_counted.dedup();
+                let not_counted = not_counted
+                    .into_iter()
+                    .map(|(by, status)| {
+                        serde_json::from_value(json!({"by": by, "status": status})).unwrap()
+                    })
+                    .collect();
                 ApprovalCheck {
                     group: t(group),
                     required: *required,
                     satisfied: granted.len() as u64 >= u64::from(*required),
                     granted_by: granted.iter().map(|g| t(g)).collect(),
                     rules: texts(rules),
+                    not_counted,
                 }
             })
             .collect();

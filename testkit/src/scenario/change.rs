@@ -1,5 +1,5 @@
 //! Changes: around DST transitions, freezes and maintenance windows, with
-//! approvals (some by the requester), backups of every status and
+//! approvals (some by the requester, some not approved), backups of every status and
 //! overrides good and bad; and changes shaped for the shipped policy
 //! library and estate (`policies/`).
 
@@ -130,6 +130,16 @@ impl Gen<'_, '_> {
             a.insert("by".to_owned(), json!(self.pick(&PEOPLE)?));
             if self.chance(1, 4)? {
                 a.insert("at".to_owned(), json!(start.to_string()));
+            }
+            if self.chance(1, 4)? {
+                let st = self.pick(&[
+                    "approved",
+                    "pending",
+                    "rejected",
+                    "cancelled",
+                    "not_required",
+                ])?;
+                a.insert("status".to_owned(), json!(st));
             }
             approvals.push(Json::Object(a));
         }

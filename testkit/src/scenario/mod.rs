@@ -19,9 +19,10 @@
 //! without `depth`, `where` filters, set functions, every comparison,
 //! `when`/`unless`, every effect, `because` and `override by`. The graph has
 //! cycles and self-loops, nodes without owners and attributes that shadow
-//! first-class fields; the change has approvals (some by the requester),
-//! backups of every status, and overrides good and bad, around DST
-//! transitions, freezes and maintenance windows. Under [`Config::FUZZ`] a
+//! first-class fields; the change has approvals (some by the requester,
+//! some pending, rejected or otherwise not approved), backups of every
+//! status, and overrides good and bad, around DST transitions, freezes and
+//! maintenance windows. Under [`Config::FUZZ`] a
 //! share of the scenarios holds deliberate mistakes (a type mismatch, an
 //! unknown name or zone, a huge number, an impossible cron field, `end`
 //! before `start`) and lowered [`Limits`], so that the error paths after

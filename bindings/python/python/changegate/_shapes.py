@@ -36,6 +36,9 @@ def _duration(text: str) -> _dt.timedelta:
             number = ""
     return _dt.timedelta(seconds=sign * total)
 
+ApprovalStatus = Literal["approved", "pending", "rejected", "cancelled", "not_required"]
+"""Where an approval record stands; only ``approved`` counts."""
+
 BackupStatus = Literal["completed", "failed", "partial", "in_progress"]
 """What a backup record's status can be; only ``completed`` counts."""
 
@@ -45,18 +48,22 @@ BlockKind = Literal["during", "outside", "deny"]
 ChangeType = Literal["standard", "normal", "emergency"]
 """The kind of change, as ITIL names them."""
 
-Document = Literal["graph", "change", "limits"]
+Document = Literal["graph", "change", "limits", "servicenow", "backstage", "velero", "aws-backup"]
 """Which input document an input error is in."""
 
 ErrorKind = Literal["policy", "input", "io", "limit", "internal"]
 """The kind of an error: which exception or error class a host raises."""
+
+NotCountedStatus = Literal["cancelled", "not_required", "pending", "rejected"]
+"""The status of an approval record that does not count: every approval
+status but ``approved``."""
 
 Outcome = Literal["approved", "pending", "denied"]
 """The verdict on a change."""
 
 
 _ApprovalRequired = TypedDict("_ApprovalRequired", {"group": 'str', "by": 'str'})
-_ApprovalOptional = TypedDict("_ApprovalOptional", {"at": 'Optional[str]'}, total=False)
+_ApprovalOptional = TypedDict("_ApprovalOptional", {"at": 'Optional[str]', "status": 'Optional[ApprovalStatus]'}, total=False)
 
 
 class Approval(_ApprovalRequired, _ApprovalOptional):
@@ -64,9 +71,11 @@ class Approval(_ApprovalRequired, _ApprovalOptional):
 
     ``group``: The approving group.
 
-    ``by``: Who approved.
+    ``by``: Who approved (or was asked to).
 
-    ``at`` (optional): When (RFC 3339; informational)."""
+    ``at`` (optional): When (RFC 3339; informational).
+
+    ``status`` (optional): Default ``approved``; any other status does not count."""
 
 
 _BackupRequired = TypedDict("_BackupRequired", {"resource": 'str', "taken_at": 'str'})
@@ -221,6 +230,10 @@ class ApprovalCheck:
     """Whether enough people approved."""
     rules: List[str]
     """The rules behind the requirement, sorted."""
+    not_counted: Optional[List[NotCounted]]
+    """The group's approval records that do not count because their status
+    is not ``approved``, distinct, sorted by person then status; absent
+    from the JSON when there are none."""
 
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> ApprovalCheck:
@@ -231,6 +244,7 @@ class ApprovalCheck:
             d["granted_by"],
             d["satisfied"],
             d["rules"],
+            None if d.get("not_counted") is None else [NotCounted._from(x1) for x1 in d["not_counted"]],
         )
 
 
@@ -568,6 +582,24 @@ class NextStartLimit:
             d["limit"],
             d["message"],
             d["help"],
+        )
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """An approval record that does not count, and its status."""
+
+    by: str
+    """The person."""
+    status: NotCountedStatus
+    """``pending``, ``rejected``, ``cancelled`` or ``not_required``."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> NotCounted:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["by"],
+            d["status"],
         )
 
 
