@@ -8,7 +8,7 @@ use super::super::ImportNote;
 use super::change::{This, record_label};
 use super::records::Record;
 use super::{dates, err};
-use crate::api::ApprovalDocument;
+use crate::api::{ApprovalDocument, ApprovalStatusDocument};
 use crate::error::Error;
 
 /// Where an approval record stands.
@@ -136,34 +136,25 @@ pub(super) fn read(
                 ),
             });
         }
-        if let Some(doc) = document(group, by, at, status, &record, notes) {
-            out.push(doc);
-        }
+        out.push(document(group, by, at, status));
     }
     Ok(out)
 }
 
-/// The approval as the change document carries it.
-fn document(
-    group: String,
-    by: String,
-    at: Option<String>,
-    status: Status,
-    record: &str,
-    notes: &mut Vec<ImportNote>,
-) -> Option<ApprovalDocument> {
-    if status == Status::Approved {
-        return Some(ApprovalDocument { group, by, at });
+/// The approval as the change document carries it: `status` only for one
+/// not given, as `approved` is the default.
+fn document(group: String, by: String, at: Option<String>, status: Status) -> ApprovalDocument {
+    let status = match status {
+        Status::Approved => None,
+        Status::Pending => Some(ApprovalStatusDocument::Pending),
+        Status::Rejected => Some(ApprovalStatusDocument::Rejected),
+        Status::Cancelled => Some(ApprovalStatusDocument::Cancelled),
+        Status::NotRequired => Some(ApprovalStatusDocument::NotRequired),
+    };
+    ApprovalDocument {
+        group,
+        by,
+        at,
+        status,
     }
-    // The change document has no status for an approval not given yet: the
-    // record is a note, so that it still appears.
-    notes.push(ImportNote {
-        record: record.to_owned(),
-        field: Some("state".to_owned()),
-        message: format!(
-            "approval by `{by}` for `{group}` is {}: it does not count",
-            status.name()
-        ),
-    });
-    None
 }

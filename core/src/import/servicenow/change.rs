@@ -11,7 +11,7 @@ use super::codes::{CODES, Code};
 use super::options::{CiIds, ServiceNowChangeOptions};
 use super::records::{self, Field, Names, Record, attribute};
 use super::{approvals, dates, err, options};
-use crate::api::ChangeDocument;
+use crate::api::{ChangeDocument, ChangeTypeDocument};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::source::Source;
@@ -200,10 +200,7 @@ pub(super) fn import(
     Ok(Imported {
         document: ChangeDocument {
             id: number,
-            // The type's enum is read from its name, as the change
-            // document's reader does.
-            change_type: serde_json::from_value(Json::from(change_type))
-                .map_err(|e| err::at(rec.file, &rec.path("type"), format!("{label}: {e}"), ""))?,
+            change_type,
             targets,
             start,
             end,
@@ -248,8 +245,7 @@ pub(super) fn record_label(table: &str, r: &Record<'_>) -> String {
     }
 }
 
-/// The change's type as the change document writes it.
-fn read_type(rec: &Record<'_>, label: &str) -> Result<&'static str, Error> {
+fn read_type(rec: &Record<'_>, label: &str) -> Result<ChangeTypeDocument, Error> {
     let f = rec.field("type", label)?;
     let Some(text) = f.value.as_deref().or(f.display.as_deref()) else {
         return Err(err::at(
@@ -260,9 +256,9 @@ fn read_type(rec: &Record<'_>, label: &str) -> Result<&'static str, Error> {
         ));
     };
     match text.trim().to_lowercase().as_str() {
-        "standard" => Ok("standard"),
-        "normal" => Ok("normal"),
-        "emergency" => Ok("emergency"),
+        "standard" => Ok(ChangeTypeDocument::Standard),
+        "normal" => Ok(ChangeTypeDocument::Normal),
+        "emergency" => Ok(ChangeTypeDocument::Emergency),
         _ => Err(err::at(
             rec.file,
             &rec.path("type"),
