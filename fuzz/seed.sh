@@ -3,6 +3,7 @@
 #   parse        every *.gate of policies/ and core/tests/corpus/
 #   graph_load   every graph.json and estate.json
 #   change_load  every change.json
+#   import_servicenow  the files of each case of core/tests/import/servicenow-*/
 # compile_evaluate takes bytes for its generator, not files: it starts empty
 # (libFuzzer grows its own corpus). Files are named by content hash, so
 # running this again adds nothing twice. fuzz/corpus is not committed.
@@ -24,3 +25,27 @@ copy parse -type f -name '*.gate'
 copy graph_load -type f \( -name graph.json -o -name estate.json \)
 copy change_load -type f -name change.json
 mkdir -p "$here/corpus/compile_evaluate"
+# import_servicenow reads its first byte as the adapter (bit 0: CMDB) and
+# the files after it, split at NUL bytes, in role order: each ServiceNow
+# import case as one seed.
+seed_servicenow() {
+    local dir="$here/corpus/import_servicenow" n=0 tmp case
+    mkdir -p "$dir"
+    tmp="$(mktemp)"
+    for case in "$root"/core/tests/import/servicenow-change/*/; do
+        { printf '\000'; cat "$case"change_request.json 2>/dev/null; printf '\000'
+          cat "$case"sysapproval_approver.json 2>/dev/null; printf '\000'
+          cat "$case"task_ci.json 2>/dev/null; } > "$tmp"
+        cp "$tmp" "$dir/seed-$(sha1sum "$tmp" | cut -c1-16)"
+        n=$((n + 1))
+    done
+    for case in "$root"/core/tests/import/servicenow-cmdb/*/; do
+        { printf '\001'; cat "$case"cmdb_ci.json 2>/dev/null; printf '\000'
+          cat "$case"cmdb_rel_ci.json 2>/dev/null; } > "$tmp"
+        cp "$tmp" "$dir/seed-$(sha1sum "$tmp" | cut -c1-16)"
+        n=$((n + 1))
+    done
+    rm -f "$tmp"
+    echo "seed.sh: $n files into corpus/import_servicenow"
+}
+seed_servicenow
