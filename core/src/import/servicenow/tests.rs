@@ -381,3 +381,40 @@ proptest! {
         let _ = cmdb::import(&source(&text), &source(&text), &Json::Null, &limits);
     }
 }
+
+#[test]
+fn the_change_targets_the_nodes_the_cmdb_import_names() {
+    const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/import/");
+    let read = |path: &str| {
+        vec![Source {
+            name: path.to_owned(),
+            text: std::fs::read_to_string(format!("{DIR}{path}")).unwrap_or_default(),
+        }]
+    };
+    let limits = Limits::default();
+    for ci_ids in ["name", "sys_id"] {
+        let options = json!({ "ci_ids": ci_ids });
+        let change = change::import(
+            &read("servicenow-change/worked-example/change_request.json"),
+            &read("servicenow-change/worked-example/sysapproval_approver.json"),
+            &[],
+            &options,
+            &limits,
+        );
+        let graph = cmdb::import(
+            &read("servicenow-cmdb/worked-example/cmdb_ci.json"),
+            &read("servicenow-cmdb/worked-example/cmdb_rel_ci.json"),
+            &options,
+            &limits,
+        );
+        let (Ok(change), Ok(graph)) = (change, graph) else {
+            panic!("the worked example does not import with `ci_ids: {ci_ids}`");
+        };
+        for t in &change.document.targets {
+            assert!(
+                graph.document.nodes.iter().any(|n| &n.id == t),
+                "target {t} is not a node with `ci_ids: {ci_ids}`"
+            );
+        }
+    }
+}
