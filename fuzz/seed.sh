@@ -6,6 +6,7 @@
 #   import_backup  every record file of core/tests/import/velero/ (after a
 #                  0 byte, which picks the velero adapter) and aws-backup/
 #                  (after a 1 byte)
+#   import_servicenow  the files of each case of core/tests/import/servicenow-*/
 # compile_evaluate takes bytes for its generator, not files: it starts empty
 # (libFuzzer grows its own corpus). Files are named by content hash, so
 # running this again adds nothing twice. fuzz/corpus is not committed.
@@ -43,3 +44,27 @@ seed_import() { # target, first byte (octal), fixtures folder
 }
 seed_import import_backup 000 velero
 seed_import import_backup 001 aws-backup
+# import_servicenow reads its first byte as the adapter (bit 0: CMDB) and
+# the files after it, split at NUL bytes, in role order: each ServiceNow
+# import case as one seed.
+seed_servicenow() {
+    local dir="$here/corpus/import_servicenow" n=0 tmp case
+    mkdir -p "$dir"
+    tmp="$(mktemp)"
+    for case in "$root"/core/tests/import/servicenow-change/*/; do
+        { printf '\000'; cat "$case"change_request.json 2>/dev/null; printf '\000'
+          cat "$case"sysapproval_approver.json 2>/dev/null; printf '\000'
+          cat "$case"task_ci.json 2>/dev/null; } > "$tmp"
+        cp "$tmp" "$dir/seed-$(sha1sum "$tmp" | cut -c1-16)"
+        n=$((n + 1))
+    done
+    for case in "$root"/core/tests/import/servicenow-cmdb/*/; do
+        { printf '\001'; cat "$case"cmdb_ci.json 2>/dev/null; printf '\000'
+          cat "$case"cmdb_rel_ci.json 2>/dev/null; } > "$tmp"
+        cp "$tmp" "$dir/seed-$(sha1sum "$tmp" | cut -c1-16)"
+        n=$((n + 1))
+    done
+    rm -f "$tmp"
+    echo "seed.sh: $n files into corpus/import_servicenow"
+}
+seed_servicenow
