@@ -1,13 +1,6 @@
 //! The pieces: references, tiers, YAML scalars and limits, file shapes, and
 //! the direction of every link.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    reason = "tests stop loudly on a broken expectation"
-)]
-
 use proptest::prelude::*;
 use serde_json::{Value as Json, json};
 
