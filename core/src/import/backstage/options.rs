@@ -135,8 +135,45 @@ pub(super) fn read(options: &Json) -> Result<BackstageOptions, Error> {
             help_for("tier_annotation"),
         ));
     }
+    if let Some(name) = opts
+        .annotation_attributes
+        .keys()
+        .find(|k| k.is_empty() || RESERVED.contains(&k.as_str()))
+    {
+        return Err(error(
+            format!("options.annotation_attributes.{name}"),
+            format!("attribute `{name}` cannot be taken from an annotation"),
+            format!(
+                "the node's fields and the adapter's own attributes are {}; choose another name",
+                backticked(RESERVED)
+            ),
+        ));
+    }
     Ok(opts)
 }
+
+/// Names an annotation cannot fill: the node's first-class fields (which
+/// win over attributes) and the attributes the adapter writes itself.
+const RESERVED: &[&str] = &[
+    "id",
+    "kind",
+    "tier",
+    "owner",
+    "tags",
+    "depth",
+    "entity_kind",
+    "name",
+    "namespace",
+    "title",
+    "description",
+    "labels",
+    "annotations",
+    "lifecycle",
+    "system",
+    "domain",
+    "owner_ref",
+    "placeholder",
+];
 
 fn help_for(key: &str) -> String {
     match key {

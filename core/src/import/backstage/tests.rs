@@ -245,6 +245,16 @@ fn options_are_checked_field_by_field() {
     let e = run(&[("c.yaml", TWO)], json!([])).unwrap_err();
     assert!(e.to_json().contains("\"options\""), "{}", e.to_json());
     assert!(run(&[], Json::Null).is_err());
+    let e = run(
+        &[("c.yaml", TWO)],
+        json!({"annotation_attributes": {"name": "example.com/name"}}),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_json().contains("options.annotation_attributes.name"),
+        "{}",
+        e.to_json()
+    );
 }
 
 #[test]
