@@ -6,6 +6,7 @@
 //! - `api.rs`: a file, YAML or JSON, as the entities it holds;
 //! - `entity.rs`: one entity's envelope, read;
 //! - `refs.rs`: entity references and relation types;
+//! - `relations.rs`: an API export's `relations[]`;
 //! - `graph.rs`: the nodes and edges, references resolved;
 //! - `options.rs`: [`BackstageOptions`].
 
@@ -14,6 +15,7 @@ mod entity;
 mod graph;
 mod options;
 mod refs;
+mod relations;
 #[cfg(test)]
 mod tests;
 mod tree;
