@@ -7,6 +7,7 @@
 #                  0 byte, which picks the velero adapter) and aws-backup/
 #                  (after a 1 byte)
 #   import_servicenow  the files of each case of core/tests/import/servicenow-*/
+#   import_backstage  every catalog file of core/tests/import/backstage/
 # compile_evaluate takes bytes for its generator, not files: it starts empty
 # (libFuzzer grows its own corpus). Files are named by content hash, so
 # running this again adds nothing twice. fuzz/corpus is not committed.
@@ -27,6 +28,23 @@ copy() { # target, find arguments...
 copy parse -type f -name '*.gate'
 copy graph_load -type f \( -name graph.json -o -name estate.json \)
 copy change_load -type f -name change.json
+# import_backstage reads its first byte as the mode (bit 0: JSON): each
+# file of the Backstage import cases with its mode byte in front.
+seed_backstage() {
+    local dir="$here/corpus/import_backstage" n=0 mode tmp
+    mkdir -p "$dir"
+    tmp="$(mktemp)"
+    while IFS= read -r -d '' f; do
+        case "$f" in *.json) mode='\001' ;; *) mode='\000' ;; esac
+        { printf "$mode"; cat "$f"; } > "$tmp"
+        cp "$tmp" "$dir/seed-$(sha1sum "$tmp" | cut -c1-16)"
+        n=$((n + 1))
+    done < <(find "$root/core/tests/import/backstage" -type f \( -name '*.yaml' -o -name '*.yml' \
+        -o \( -name '*.json' ! -name case.json ! -name expected.json ! -name error.json \) \) -print0)
+    rm -f "$tmp"
+    echo "seed.sh: $n files into corpus/import_backstage"
+}
+seed_backstage
 mkdir -p "$here/corpus/compile_evaluate"
 # The first byte picks the adapter: even velero, odd aws-backup.
 seed_import() { # target, first byte (octal), fixtures folder

@@ -8,6 +8,7 @@
 #![expect(
     clippy::unwrap_used,
     clippy::indexing_slicing,
+    clippy::panic,
     reason = "a broken fixture should stop the test loudly"
 )]
 
