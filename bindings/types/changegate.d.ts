@@ -2,6 +2,9 @@
 // The shapes of changegate's documents: what the Node and WASM packages
 // take and return. Keys are the JSON documents' own.
 
+/** Which adapter reads the records, and so what it makes. */
+export type Adapter = 'servicenow-change' | 'servicenow-cmdb' | 'backstage' | 'velero' | 'aws-backup'
+
 /** One person's approval on behalf of a group. */
 export interface Approval {
   /** The approving group. */
@@ -45,6 +48,45 @@ export interface Audit {
   engine: string
 }
 
+/**
+ * How the Backstage catalog is read into a graph (see
+ * docs/sources/backstage.md).
+ */
+export interface BackstageOptions {
+  /**
+   * The annotation whose value is the node's tier: `0`, `1`, … or
+   * `tier-1`, `tier 1`, `t1` (any case). Default `changegate/tier`.
+   */
+  tier_annotation?: string | null
+  /**
+   * What a reference to an entity that is not in the catalog does:
+   * `error` (the default), `report` (a note, and the edge is left out)
+   * or `placeholder` (a note, and a node with only the reference's
+   * kind, namespace and name stands in for the entity).
+   */
+  dangling?: Dangling
+  /**
+   * How `spec.owner` becomes the node's owner: `short` (the default: a
+   * group of the `default` namespace by its name, `team-a`; any other
+   * owner by its full reference, `user:default/jdoe`) or `ref` (always
+   * the full reference, `group:default/team-a`).
+   */
+  owner_form?: OwnerForm
+  /**
+   * Whether a system depends on its components, APIs and resources
+   * (`spec.system`), and a domain on its systems and subdomains
+   * (`spec.domain`, `spec.subdomainOf`): `false` by default, when the
+   * system and domain are attributes only.
+   */
+  part_of_edges?: boolean
+  /**
+   * More node attributes from annotations: attribute name → annotation
+   * key, e.g. `{"pagerduty": "pagerduty.com/service-id"}`, since a
+   * policy path cannot name an annotation key with `/` or `.` in it.
+   */
+  annotation_attributes?: Record<string, string>
+}
+
 /** A backup of a graph node. */
 export interface Backup {
   /** The id of the node backed up. */
@@ -75,6 +117,24 @@ export interface BackupCheck {
   evidence: Evidence | null
   /** The rules behind the requirement, sorted. */
   rules: string[]
+}
+
+/** Options of the `velero` and `aws-backup` adapters. */
+export interface BackupOptions {
+  /**
+   * The node attribute that names what a node's backups are recorded
+   * under: a string or a list of strings, each `velero:<namespace>`, an
+   * AWS resource ARN, `rds:<DB instance identifier>` or
+   * `ebs:<volume id>`. Default `backup_id`; a second attribute (such as
+   * `backup_id_eu`) separates two clusters' namespaces of the same name.
+   */
+  id_attribute?: string
+  /**
+   * The `kind` of every backup made, instead of the source's own
+   * (`velero`, `aws-backup`, `rds-snapshot`, `ebs-snapshot`), to match a
+   * policy's `kind "…"`.
+   */
+  kind?: string | null
 }
 
 /** What a backup record's status can be; only `completed` counts. */
@@ -127,6 +187,12 @@ export interface Change {
 /** The kind of change, as ITIL names them. */
 export type ChangeType = 'standard' | 'normal' | 'emergency'
 
+/**
+ * How a CI is named as a graph node, the same in the change (its targets)
+ * and in the CMDB graph.
+ */
+export type CiIds = 'name' | 'sys_id'
+
 /** A precondition. */
 export interface ConditionCheck {
   /** What is required. */
@@ -136,6 +202,9 @@ export interface ConditionCheck {
   /** The rules behind it, sorted. */
   rules: string[]
 }
+
+/** What a reference to an entity outside the catalog does. */
+export type Dangling = 'error' | 'report' | 'placeholder'
 
 /** The result of checking one change against a policy and a graph. */
 export interface Decision {
@@ -192,8 +261,14 @@ export interface Diagnostic {
 
 export type Diagnostics = Diagnostic[]
 
+/**
+ * Which CI of a relationship depends on which: a change to the CI
+ * depended on impacts the other.
+ */
+export type Direction = 'parent_depends_on_child' | 'child_depends_on_parent' | 'both' | 'none'
+
 /** Which input document an input error is in. */
-export type Document = 'graph' | 'change' | 'limits' | 'servicenow' | 'backstage' | 'velero' | 'aws-backup'
+export type Document = 'graph' | 'change' | 'limits' | 'import' | 'servicenow' | 'backstage' | 'velero' | 'aws-backup'
 
 /**
  * The error JSON's body: one object per kind, with only the fields that
@@ -339,6 +414,60 @@ export interface ImpactedNode {
   path: string[]
 }
 
+/** One input file given as text: its name (shown in errors) and content. */
+export interface ImportFile {
+  /** The file's name, such as `chg.json` or `catalog/a.yaml`. */
+  name: string
+  /** Its text. */
+  text: string
+}
+
+/**
+ * A finding that does not stop an import: what was read, and why it does
+ * not count or what was assumed.
+ */
+export interface ImportNote {
+  /**
+   * The record, as its source names it: a change number, a sys_id, an
+   * entity reference, a backup's name.
+   */
+  record: string
+  /** The field of the record the note is about, where there is one. */
+  field?: string | null
+  /** What happened, lowercase, with the record's values in backticks. */
+  message: string
+}
+
+/**
+ * An import as a host asks for it: the adapter, its input files by role,
+ * and its options.
+ */
+export interface ImportRequest {
+  /** Which adapter reads the records. */
+  adapter: Adapter
+  /**
+   * The input files by role (`change`, `approvals`, `affected`, `cis`,
+   * `relationships`, `catalog`, `records`, `graph`).
+   */
+  inputs: Record<string, ImportFile[]>
+  /** The adapter's options (see its page in docs/sources/). */
+  options?: unknown
+}
+
+/**
+ * What an adapter produced: the document, and the notes on records it read
+ * but did not count.
+ */
+export interface Imported {
+  /** changegate's own document, as the engine reads it. */
+  document: ImportedDocument
+  /** Records read but not counted, in input order. */
+  notes: ImportNote[]
+}
+
+/** What an import made: a change, a graph, or a change's backups. */
+export type ImportedDocument = Change | GraphDocument | Backup[]
+
 /** A half-open interval of time, in RFC 3339 UTC. */
 export interface Interval {
   /** Inclusive start. */
@@ -405,6 +534,9 @@ export interface NotCounted {
  */
 export type NotCountedStatus = 'cancelled' | 'not_required' | 'pending' | 'rejected'
 
+/** What to do with a record that cannot be used. */
+export type OnProblem = 'error' | 'note'
+
 /** The verdict on a change. */
 export type Outcome = 'approved' | 'pending' | 'denied'
 
@@ -434,6 +566,77 @@ export interface OverrideCheck {
   counted: boolean
   /** Why it was rejected, when it was. */
   problem?: string | null
+}
+
+/** How a node's owner is written. */
+export type OwnerForm = 'short' | 'ref'
+
+/** Options of the `servicenow-change` adapter. */
+export interface ServiceNowChangeOptions {
+  /**
+   * The IANA time zone (such as `Europe/Berlin`) of dates given only as
+   * display values (`sysparm_display_value=true`), which are in the
+   * exporting user's zone. Without it such a date is an error; raw
+   * values are UTC and need no zone.
+   */
+  time_zone?: string | null
+  /** How targets name their CIs; must match the CMDB import's `ci_ids`. */
+  ci_ids?: CiIds
+  /**
+   * The group that an approval without a `group` (a person asked by
+   * name) approves for; without it such an approval is a note.
+   */
+  approval_group?: string | null
+  /**
+   * More `change_request` fields to keep as attributes, besides the
+   * documented ones and every `u_*` field.
+   */
+  fields?: string[]
+}
+
+/** Options of the `servicenow-cmdb` adapter. */
+export interface ServiceNowCmdbOptions {
+  /** How nodes are named; must match the change import's `ci_ids`. */
+  ci_ids?: CiIds
+  /**
+   * The CI field naming the owning group (`node.owner`): default
+   * `support_group`; `owned_by`, `managed_by` or `assignment_group` are
+   * common choices.
+   */
+  owner_field?: string | null
+  /**
+   * The CI field giving the tier (`node.tier`): default
+   * `business_criticality` (`1 - most critical` … `4 - not critical`).
+   * Its value, or the number a label starts with, minus `tier_base` is
+   * the tier.
+   */
+  tier_field?: string | null
+  /**
+   * The value of `tier_field` that means tier 0 (default 1, so that
+   * `1 - most critical` is tier 0).
+   */
+  tier_base?: number | null
+  /**
+   * Relationship types to add to the built-in table or override there,
+   * by name (`Feeds::Fed by`) or by the `cmdb_rel_type` sys_id, which a
+   * raw export gives instead of the name.
+   */
+  relationship_types?: Record<string, Direction>
+  /**
+   * A relationship whose type is neither built in nor in
+   * `relationship_types`: an error (default) or a note.
+   */
+  unknown_types?: OnProblem
+  /**
+   * A relationship whose parent or child is not among the CIs: an error
+   * (default, since the graph would miss an impact) or a note.
+   */
+  missing_cis?: OnProblem
+  /**
+   * More CI fields to keep as attributes, besides the documented ones
+   * and every `u_*` field.
+   */
+  fields?: string[]
 }
 
 /**

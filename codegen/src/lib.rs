@@ -26,6 +26,12 @@ const ROOTS: &[(&str, &str)] = &[
     ("error-report.schema.json", "ErrorReport"),
     ("limits.schema.json", "Limits"),
     ("diagnostics.schema.json", "Diagnostics"),
+    ("import-request.schema.json", "ImportRequest"),
+    ("imported.schema.json", "Imported"),
+    ("servicenow-change-options.schema.json", "ServiceNowChangeOptions"),
+    ("servicenow-cmdb-options.schema.json", "ServiceNowCmdbOptions"),
+    ("backstage-options.schema.json", "BackstageOptions"),
+    ("backup-options.schema.json", "BackupOptions"),
 ];
 
 /// Every generated file: its path from the repository's root, and its text.
@@ -53,8 +59,16 @@ pub fn outputs() -> Result<Vec<(PathBuf, String)>, String> {
         PathBuf::from("bindings/python/python/changegate/_shapes.py"),
         python::write(
             &defs,
-            &["GraphDocument", "Change", "Limits"],
-            &["Decision", "ImpactReport", "ErrorReport"],
+            &[
+                "GraphDocument",
+                "Change",
+                "Limits",
+                "ServiceNowChangeOptions",
+                "ServiceNowCmdbOptions",
+                "BackstageOptions",
+                "BackupOptions",
+            ],
+            &["Decision", "ImpactReport", "ErrorReport", "Imported"],
         ),
     ));
     Ok(files)

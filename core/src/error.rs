@@ -21,6 +21,8 @@ pub enum Document {
     Change,
     /// The limits a front end was given.
     Limits,
+    /// The import request a front end was given (adapter, inputs, options).
+    Import,
     /// ServiceNow Table API records (changes, approvals, CIs, relationships).
     #[serde(rename = "servicenow")]
     ServiceNow,
@@ -41,6 +43,7 @@ impl Document {
             Document::Graph => "graph",
             Document::Change => "change",
             Document::Limits => "limits",
+            Document::Import => "import",
             Document::ServiceNow => "servicenow",
             Document::Backstage => "backstage",
             Document::Velero => "velero",
@@ -50,10 +53,11 @@ impl Document {
 
     /// The document named `name` (as [`Document::as_str`] writes it).
     pub fn from_name(name: &str) -> Option<Document> {
-        const ALL: [Document; 7] = [
+        const ALL: [Document; 8] = [
             Document::Graph,
             Document::Change,
             Document::Limits,
+            Document::Import,
             Document::ServiceNow,
             Document::Backstage,
             Document::Velero,

@@ -12,12 +12,14 @@
 //! | evaluate a change | [`evaluate`] | `Policy.evaluate` | `policy.evaluate` |
 //! | evaluate to JSON | [`evaluate_json`] | `Policy.evaluate_json` | `policy.evaluateJson` |
 //! | blast radius | [`impact`] | `changegate.impact` | `impact` |
+//! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
 
 mod documents;
 mod host;
+mod imports;
 mod parts;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -33,6 +35,10 @@ pub use self::documents::{
 };
 pub use self::host::{
     HostDocument, HostError, HostValue, Visit, guard, read_host, unencodable, unencodable_source,
+};
+pub use self::imports::{
+    Adapter, ImportFile, ImportNote, ImportRequest, Imported, ImportedDocument, Inputs,
+    document_json, import, import_json, import_paths, imported_json,
 };
 pub use self::parts::{DecisionField, decision_field_json};
 pub use self::text::{format_duration, time_zone};

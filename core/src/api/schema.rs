@@ -37,7 +37,7 @@ fn schema_of<T: JsonSchema>(settings: SchemaSettings, id: &str, title: &str) -> 
 /// Every schema as `(file name, schema)`, in a fixed order.
 pub fn schemas() -> Vec<(&'static str, Json)> {
     type Make = fn(&str, &str) -> Json;
-    let all: [(&'static str, &str, Make); 8] = [
+    let all: [(&'static str, &str, Make); 14] = [
         (
             "graph.schema.json",
             "changegate graph",
@@ -77,6 +77,36 @@ pub fn schemas() -> Vec<(&'static str, Json)> {
             "diagnostics.schema.json",
             "changegate diagnostics",
             output::<Vec<Diagnostic>>,
+        ),
+        (
+            "import-request.schema.json",
+            "changegate import request",
+            input::<super::ImportRequest>,
+        ),
+        (
+            "imported.schema.json",
+            "changegate import result",
+            output::<super::Imported<super::ImportedDocument>>,
+        ),
+        (
+            "servicenow-change-options.schema.json",
+            "changegate servicenow-change options",
+            input::<crate::import::servicenow::ServiceNowChangeOptions>,
+        ),
+        (
+            "servicenow-cmdb-options.schema.json",
+            "changegate servicenow-cmdb options",
+            input::<crate::import::servicenow::ServiceNowCmdbOptions>,
+        ),
+        (
+            "backstage-options.schema.json",
+            "changegate backstage options",
+            input::<crate::import::backstage::BackstageOptions>,
+        ),
+        (
+            "backup-options.schema.json",
+            "changegate velero and aws-backup options",
+            input::<crate::import::backup::BackupOptions>,
         ),
     ];
     all.into_iter()

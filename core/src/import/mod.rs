@@ -40,6 +40,7 @@ pub struct ImportNote {
 /// but did not count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Imported"))]
 pub struct Imported<T> {
     /// changegate's own document, as the engine reads it.
     pub document: T,
@@ -81,6 +82,38 @@ pub enum Adapter {
 }
 
 impl Adapter {
+    /// Every adapter.
+    pub const ALL: [Adapter; 5] = [
+        Adapter::ServicenowChange,
+        Adapter::ServicenowCmdb,
+        Adapter::Backstage,
+        Adapter::Velero,
+        Adapter::AwsBackup,
+    ];
+
+    /// The adapter named `name` (as [`Adapter::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Adapter> {
+        Adapter::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Its input roles, the first one required.
+    pub fn roles(self) -> &'static [&'static str] {
+        match self {
+            Adapter::ServicenowChange => &["change", "approvals", "affected"],
+            Adapter::ServicenowCmdb => &["cis", "relationships"],
+            Adapter::Backstage => &["catalog"],
+            Adapter::Velero | Adapter::AwsBackup => &["records", "graph"],
+        }
+    }
+
+    /// The file extensions read from a directory given for `role`.
+    pub fn extensions(self, role: &str) -> &'static [&'static str] {
+        match (self, role) {
+            (Adapter::Backstage, _) => &["yaml", "yml", "json"],
+            _ => &["json"],
+        }
+    }
+
     /// The adapter's name on the command line and in every binding.
     pub fn name(self) -> &'static str {
         match self {
@@ -129,12 +162,7 @@ pub fn import(
     options: &Json,
     limits: &Limits,
 ) -> Result<Imported<ImportedDocument>, Error> {
-    let roles: &[&str] = match adapter {
-        Adapter::ServicenowChange => &["change", "approvals", "affected"],
-        Adapter::ServicenowCmdb => &["cis", "relationships"],
-        Adapter::Backstage => &["catalog"],
-        Adapter::Velero | Adapter::AwsBackup => &["records", "graph"],
-    };
+    let roles = adapter.roles();
     if let Some(role) = inputs.keys().find(|r| !roles.contains(&r.as_str())) {
         let message = format!("the {} adapter takes no input `{role}`", adapter.name());
         let help = format!("its inputs are {}", crate::input::backticked(roles));

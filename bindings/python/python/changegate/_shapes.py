@@ -48,7 +48,18 @@ BlockKind = Literal["during", "outside", "deny"]
 ChangeType = Literal["standard", "normal", "emergency"]
 """The kind of change, as ITIL names them."""
 
-Document = Literal["graph", "change", "limits", "servicenow", "backstage", "velero", "aws-backup"]
+CiIds = Literal["name", "sys_id"]
+"""How a CI is named as a graph node, the same in the change (its targets)
+and in the CMDB graph."""
+
+Dangling = Literal["error", "report", "placeholder"]
+"""What a reference to an entity outside the catalog does."""
+
+Direction = Literal["parent_depends_on_child", "child_depends_on_parent", "both", "none"]
+"""Which CI of a relationship depends on which: a change to the CI
+depended on impacts the other."""
+
+Document = Literal["graph", "change", "limits", "import", "servicenow", "backstage", "velero", "aws-backup"]
 """Which input document an input error is in."""
 
 ErrorKind = Literal["policy", "input", "io", "limit", "internal"]
@@ -58,8 +69,14 @@ NotCountedStatus = Literal["cancelled", "not_required", "pending", "rejected"]
 """The status of an approval record that does not count: every approval
 status but ``approved``."""
 
+OnProblem = Literal["error", "note"]
+"""What to do with a record that cannot be used."""
+
 Outcome = Literal["approved", "pending", "denied"]
 """The verdict on a change."""
+
+OwnerForm = Literal["short", "ref"]
+"""How a node's owner is written."""
 
 
 _ApprovalRequired = TypedDict("_ApprovalRequired", {"group": 'str', "by": 'str'})
@@ -78,6 +95,37 @@ class Approval(_ApprovalRequired, _ApprovalOptional):
     ``status`` (optional): Default ``approved``; any other status does not count."""
 
 
+_BackstageOptionsRequired = TypedDict("_BackstageOptionsRequired", {})
+_BackstageOptionsOptional = TypedDict("_BackstageOptionsOptional", {"tier_annotation": 'Optional[str]', "dangling": 'Dangling', "owner_form": 'OwnerForm', "part_of_edges": 'bool', "annotation_attributes": 'Dict[str, str]'}, total=False)
+
+
+class BackstageOptions(_BackstageOptionsRequired, _BackstageOptionsOptional):
+    """How the Backstage catalog is read into a graph (see
+    docs/sources/backstage.md).
+
+    ``tier_annotation`` (optional): The annotation whose value is the node's tier: ``0``, ``1``, … or
+    ``tier-1``, ``tier 1``, ``t1`` (any case). Default ``changegate/tier``.
+
+    ``dangling`` (optional): What a reference to an entity that is not in the catalog does:
+    ``error`` (the default), ``report`` (a note, and the edge is left out)
+    or ``placeholder`` (a note, and a node with only the reference's
+    kind, namespace and name stands in for the entity).
+
+    ``owner_form`` (optional): How ``spec.owner`` becomes the node's owner: ``short`` (the default: a
+    group of the ``default`` namespace by its name, ``team-a``; any other
+    owner by its full reference, ``user:default/jdoe``) or ``ref`` (always
+    the full reference, ``group:default/team-a``).
+
+    ``part_of_edges`` (optional): Whether a system depends on its components, APIs and resources
+    (``spec.system``), and a domain on its systems and subdomains
+    (``spec.domain``, ``spec.subdomainOf``): ``false`` by default, when the
+    system and domain are attributes only.
+
+    ``annotation_attributes`` (optional): More node attributes from annotations: attribute name → annotation
+    key, e.g. ``{"pagerduty": "pagerduty.com/service-id"}``, since a
+    policy path cannot name an annotation key with ``/`` or ``.`` in it."""
+
+
 _BackupRequired = TypedDict("_BackupRequired", {"resource": 'str', "taken_at": 'str'})
 _BackupOptional = TypedDict("_BackupOptional", {"kind": 'Optional[str]', "verified": 'Optional[bool]', "status": 'Optional[BackupStatus]'}, total=False)
 
@@ -94,6 +142,24 @@ class Backup(_BackupRequired, _BackupOptional):
     ``verified`` (optional): Whether a restore was tested (default ``false``).
 
     ``status`` (optional): Default ``completed``."""
+
+
+_BackupOptionsRequired = TypedDict("_BackupOptionsRequired", {})
+_BackupOptionsOptional = TypedDict("_BackupOptionsOptional", {"id_attribute": 'str', "kind": 'Optional[str]'}, total=False)
+
+
+class BackupOptions(_BackupOptionsRequired, _BackupOptionsOptional):
+    """Options of the ``velero`` and ``aws-backup`` adapters.
+
+    ``id_attribute`` (optional): The node attribute that names what a node's backups are recorded
+    under: a string or a list of strings, each ``velero:<namespace>``, an
+    AWS resource ARN, ``rds:<DB instance identifier>`` or
+    ``ebs:<volume id>``. Default ``backup_id``; a second attribute (such as
+    ``backup_id_eu``) separates two clusters' namespaces of the same name.
+
+    ``kind`` (optional): The ``kind`` of every backup made, instead of the source's own
+    (``velero``, ``aws-backup``, ``rds-snapshot``, ``ebs-snapshot``), to match a
+    policy's ``kind "…"``."""
 
 
 _ChangeRequired = TypedDict("_ChangeRequired", {"id": 'str', "type": 'ChangeType', "targets": 'List[str]', "start": 'str', "end": 'str'})
@@ -216,6 +282,86 @@ class Override(_OverrideRequired, _OverrideOptional):
     ``reason`` (optional): Why."""
 
 
+_ServiceNowChangeOptionsRequired = TypedDict("_ServiceNowChangeOptionsRequired", {})
+_ServiceNowChangeOptionsOptional = TypedDict("_ServiceNowChangeOptionsOptional", {"time_zone": 'Optional[str]', "ci_ids": 'CiIds', "approval_group": 'Optional[str]', "fields": 'List[str]'}, total=False)
+
+
+class ServiceNowChangeOptions(_ServiceNowChangeOptionsRequired, _ServiceNowChangeOptionsOptional):
+    """Options of the ``servicenow-change`` adapter.
+
+    ``time_zone`` (optional): The IANA time zone (such as ``Europe/Berlin``) of dates given only as
+    display values (``sysparm_display_value=true``), which are in the
+    exporting user's zone. Without it such a date is an error; raw
+    values are UTC and need no zone.
+
+    ``ci_ids`` (optional): How targets name their CIs; must match the CMDB import's ``ci_ids``.
+
+    ``approval_group`` (optional): The group that an approval without a ``group`` (a person asked by
+    name) approves for; without it such an approval is a note.
+
+    ``fields`` (optional): More ``change_request`` fields to keep as attributes, besides the
+    documented ones and every ``u_*`` field."""
+
+
+_ServiceNowCmdbOptionsRequired = TypedDict("_ServiceNowCmdbOptionsRequired", {})
+_ServiceNowCmdbOptionsOptional = TypedDict("_ServiceNowCmdbOptionsOptional", {"ci_ids": 'CiIds', "owner_field": 'Optional[str]', "tier_field": 'Optional[str]', "tier_base": 'Optional[int]', "relationship_types": 'Dict[str, Direction]', "unknown_types": 'OnProblem', "missing_cis": 'OnProblem', "fields": 'List[str]'}, total=False)
+
+
+class ServiceNowCmdbOptions(_ServiceNowCmdbOptionsRequired, _ServiceNowCmdbOptionsOptional):
+    """Options of the ``servicenow-cmdb`` adapter.
+
+    ``ci_ids`` (optional): How nodes are named; must match the change import's ``ci_ids``.
+
+    ``owner_field`` (optional): The CI field naming the owning group (``node.owner``): default
+    ``support_group``; ``owned_by``, ``managed_by`` or ``assignment_group`` are
+    common choices.
+
+    ``tier_field`` (optional): The CI field giving the tier (``node.tier``): default
+    ``business_criticality`` (``1 - most critical`` … ``4 - not critical``).
+    Its value, or the number a label starts with, minus ``tier_base`` is
+    the tier.
+
+    ``tier_base`` (optional): The value of ``tier_field`` that means tier 0 (default 1, so that
+    ``1 - most critical`` is tier 0).
+
+    ``relationship_types`` (optional): Relationship types to add to the built-in table or override there,
+    by name (``Feeds::Fed by``) or by the ``cmdb_rel_type`` sys_id, which a
+    raw export gives instead of the name.
+
+    ``unknown_types`` (optional): A relationship whose type is neither built in nor in
+    ``relationship_types``: an error (default) or a note.
+
+    ``missing_cis`` (optional): A relationship whose parent or child is not among the CIs: an error
+    (default, since the graph would miss an impact) or a note.
+
+    ``fields`` (optional): More CI fields to keep as attributes, besides the documented ones
+    and every ``u_*`` field."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One person's approval on behalf of a group."""
+
+    group: str
+    """The approving group."""
+    by: str
+    """Who approved (or was asked to)."""
+    at: Optional[str]
+    """When (RFC 3339; informational)."""
+    status: Optional[ApprovalStatus]
+    """Default ``approved``; any other status does not count."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Approval:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["group"],
+            d["by"],
+            d.get("at"),
+            d.get("status"),
+        )
+
+
 @dataclass(frozen=True)
 class ApprovalCheck:
     """An approval requirement and how far it is met."""
@@ -263,6 +409,33 @@ class Audit:
         return cls(
             d["policy_digest"],
             d["engine"],
+        )
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A backup of a graph node."""
+
+    resource: str
+    """The id of the node backed up."""
+    kind: Optional[str]
+    """The kind of backup, such as ``snapshot``."""
+    taken_at: str
+    """When it was taken: RFC 3339 with an offset."""
+    verified: Optional[bool]
+    """Whether a restore was tested (default ``false``)."""
+    status: Optional[BackupStatus]
+    """Default ``completed``."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Backup:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["resource"],
+            d.get("kind"),
+            d["taken_at"],
+            d.get("verified"),
+            d.get("status"),
         )
 
 
@@ -323,6 +496,49 @@ class Block:
             d.get("message"),
             None if d.get("occurrence") is None else Interval._from(d["occurrence"]),
             d["rules"],
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change (an RFC): what it touches, when, and the evidence it carries
+    (see docs/language.md, *Inputs: the graph and the change*)."""
+
+    id: str
+    """The change's id, such as ``CHG0031337``."""
+    type: ChangeType
+    """``standard``, ``normal`` or ``emergency``."""
+    targets: List[str]
+    """The ids of the graph nodes the change touches (at least one)."""
+    start: str
+    """When it starts: RFC 3339 with an offset."""
+    end: str
+    """When it ends (after ``start``): RFC 3339 with an offset."""
+    requested_by: Optional[str]
+    """Who asked for it; never counts as an approver."""
+    approvals: Optional[List[Approval]]
+    """Approvals given so far."""
+    backups: Optional[List[Backup]]
+    """Backups taken."""
+    overrides: Optional[List[Override]]
+    """Overrides of rules that block the change."""
+    attributes: Optional[Dict[str, Any]]
+    """Anything else, read as ``change.<name>``."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Change:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["id"],
+            d["type"],
+            d["targets"],
+            d["start"],
+            d["end"],
+            d.get("requested_by"),
+            None if d.get("approvals") is None else [Approval._from(x1) for x1 in d["approvals"]],
+            None if d.get("backups") is None else [Backup._from(x1) for x1 in d["backups"]],
+            None if d.get("overrides") is None else [Override._from(x1) for x1 in d["overrides"]],
+            d.get("attributes"),
         )
 
 
@@ -505,6 +721,76 @@ class Fired:
 
 
 @dataclass(frozen=True)
+class GraphDocument:
+    """A dependency graph: nodes, and edges from a node to what it depends on
+    (see docs/language.md, *Inputs: the graph and the change*)."""
+
+    nodes: List[GraphNode]
+    """Every node, each with a unique ``id``."""
+    edges: Optional[List[GraphEdge]]
+    """Dependencies besides the nodes' own ``depends_on``."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> GraphDocument:
+        """Builds it from its parsed JSON."""
+        return cls(
+            [GraphNode._from(x0) for x0 in d["nodes"]],
+            None if d.get("edges") is None else [GraphEdge._from(x1) for x1 in d["edges"]],
+        )
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """``from`` depends on ``to``: a change to ``to`` impacts ``from``."""
+
+    from: str
+    """The dependent node's id."""
+    to: str
+    """The id of the node it depends on."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> GraphEdge:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["from"],
+            d["to"],
+        )
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of the graph: a service, database, queue or any other system."""
+
+    id: str
+    """Unique, non-empty."""
+    kind: Optional[str]
+    """What the node is (``service``, ``database``, …): ``node.kind``."""
+    tier: Optional[int]
+    """Criticality, 0 the most critical: ``node.tier``."""
+    owner: Optional[str]
+    """The group that owns the node (``require approval owner of …``)."""
+    tags: Optional[List[str]]
+    """Labels such as ``pii``."""
+    attributes: Optional[Dict[str, Any]]
+    """Anything else, read as ``node.<name>``."""
+    depends_on: Optional[List[str]]
+    """The ids of the nodes this one depends on (non-empty strings)."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> GraphNode:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["id"],
+            d.get("kind"),
+            d.get("tier"),
+            d.get("owner"),
+            d.get("tags"),
+            d.get("attributes"),
+            d.get("depends_on"),
+        )
+
+
+@dataclass(frozen=True)
 class ImpactReport:
     """The blast radius of a change's targets."""
 
@@ -541,6 +827,48 @@ class ImpactedNode:
             d["id"],
             d["depth"],
             d["path"],
+        )
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """A finding that does not stop an import: what was read, and why it does
+    not count or what was assumed."""
+
+    record: str
+    """The record, as its source names it: a change number, a sys_id, an
+    entity reference, a backup's name."""
+    field: Optional[str]
+    """The field of the record the note is about, where there is one."""
+    message: str
+    """What happened, lowercase, with the record's values in backticks."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> ImportNote:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["record"],
+            d.get("field"),
+            d["message"],
+        )
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an adapter produced: the document, and the notes on records it read
+    but did not count."""
+
+    document: ImportedDocument
+    """changegate's own document, as the engine reads it."""
+    notes: List[ImportNote]
+    """Records read but not counted, in input order."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Imported:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["document"],
+            [ImportNote._from(x0) for x0 in d["notes"]],
         )
 
 
@@ -600,6 +928,30 @@ class NotCounted:
         return cls(
             d["by"],
             d["status"],
+        )
+
+
+@dataclass(frozen=True)
+class Override:
+    """An override of a rule's block by someone of the rule's override group."""
+
+    rule: str
+    """The rule overridden."""
+    group: str
+    """The group the person acts for."""
+    by: str
+    """Who overrode."""
+    reason: Optional[str]
+    """Why."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Override:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["rule"],
+            d["group"],
+            d["by"],
+            d.get("reason"),
         )
 
 
