@@ -8,10 +8,13 @@
 //!   (`fuzz/fuzz_targets/compile_evaluate.rs`);
 //! - [`corpus`]: finds the decision corpus's cases and writes the manifest
 //!   every front end's harness reads (`core/tests/corpus/manifest.json`);
+//! - [`imports`]: finds the adapters' cases and writes their manifest
+//!   (`core/tests/import/manifest.json`);
 //! - [`hostile`]: reads the hostile-input list (`core/tests/hostile/`) for
 //!   every front end's harness.
 
 pub mod corpus;
 pub mod hostile;
+pub mod imports;
 pub mod reference;
 pub mod scenario;

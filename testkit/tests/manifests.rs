@@ -44,6 +44,26 @@ fn corpus_manifest_is_fresh() {
     );
 }
 
+/// `core/tests/import/manifest.json` lists exactly the adapters' case
+/// folders, with their files as they are now. `CHANGEGATE_BLESS=1` rewrites it.
+#[test]
+fn import_manifest_is_fresh() {
+    let repo = corpus::repo();
+    let cases = changegate_testkit::imports::discover(&repo).unwrap();
+    let want = changegate_testkit::imports::manifest(&cases);
+    let path = repo.join(changegate_testkit::imports::MANIFEST);
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if std::env::var_os("CHANGEGATE_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+        return;
+    }
+    assert!(
+        have == want,
+        "{} is stale: rerun with CHANGEGATE_BLESS=1 to rewrite it",
+        changegate_testkit::imports::MANIFEST
+    );
+}
+
 /// `text` with each lone-surrogate escape (`\ud800`, which JavaScript and
 /// Python read but serde_json does not) made `\ufffd`.
 fn without_lone_surrogates(text: &str) -> String {
