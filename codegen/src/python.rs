@@ -15,9 +15,9 @@ pub(crate) fn write(defs: &BTreeMap<String, Def>, inputs: &[&str], outputs: &[&s
     let mut out = String::from(crate::HEADER_PY);
     out.push_str(PRELUDE);
     for def in defs.values() {
-        let literal =
-            matches!(&def.ty, Ty::Union(a) if a.iter().all(|t| matches!(t, Ty::Literal(_))));
-        if literal && (ins.contains(&def.name) || outs.contains(&def.name)) {
+        // A union of literals is a `Literal[...]`; any other union is `Any`
+        // (the value stays as the JSON gives it).
+        if matches!(def.ty, Ty::Union(_)) && (ins.contains(&def.name) || outs.contains(&def.name)) {
             let _ = writeln!(out, "\n{} = {}", def.name, ty(&def.ty));
             if let Some(d) = &def.doc {
                 let _ = writeln!(out, "{}", docstring(d, ""));
@@ -89,7 +89,8 @@ fn reachable(defs: &BTreeMap<String, Def>, roots: &[&str]) -> BTreeSet<String> {
         match t {
             Ty::Ref(n) => out.push(n.clone()),
             Ty::Array(i) | Ty::Map(i) | Ty::Nullable(i) => refs(i, out),
-            Ty::Union(a) => a.iter().for_each(|t| refs(t, out)),
+            // Other unions are `Any`: what they name is not needed.
+            Ty::Union(a) if a.iter().all(|t| matches!(t, Ty::Literal(_))) => {}
             Ty::Object(f) => f.iter().for_each(|f| refs(&f.ty, out)),
             _ => {}
         }

@@ -13,6 +13,8 @@ mod convert;
 mod views;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use changegate::api::{self, DecisionField, Document, Error};
 use changegate::{Decision, Limits, Source};
@@ -181,6 +183,45 @@ fn validate_json(
     run(py, || Ok(api::validate_json(sources, &limits)))
 }
 
+/// What an adapter reads from `inputs` (each role's files as `{name: text}`
+/// or pairs, or with `texts` false as paths), as the import's JSON.
+#[pyfunction]
+#[pyo3(signature = (adapter, inputs, texts, options = None, limits = None, base_dir = None))]
+fn import_json(
+    py: Python<'_>,
+    adapter: &str,
+    inputs: &Bound<'_, PyMapping>,
+    texts: bool,
+    options: Option<&Bound<'_, PyAny>>,
+    limits: Option<&Bound<'_, PyAny>>,
+    base_dir: Option<PathBuf>,
+) -> PyResult<String> {
+    let adapter = api::adapter(adapter).map_err(|e| core_error(py, &e))?;
+    let options = options.map_or(Ok(Json::Null), |o| convert::value(o, Document::Import))?;
+    let (limits, base) = (self::limits(limits)?, base_dir.unwrap_or_default());
+    let roles: Vec<(String, Bound<'_, PyAny>)> = inputs.items()?.extract()?;
+    if texts {
+        let files = roles
+            .iter()
+            .map(|(role, given)| Ok((role.clone(), sources(given)?)));
+        let files = files.collect::<PyResult<api::Inputs>>()?;
+        return run(py, || {
+            api::import(adapter, &files, &options, &limits).map(|i| api::imported_json(&i))
+        });
+    }
+    let paths = roles.iter().map(|(role, given)| {
+        let paths = given
+            .extract::<PathBuf>()
+            .map(|one| vec![one])
+            .or_else(|_| given.extract())?;
+        Ok((role.clone(), paths))
+    });
+    let paths = paths.collect::<PyResult<BTreeMap<String, Vec<PathBuf>>>>()?;
+    run(py, || {
+        api::import_paths(adapter, &base, &paths, &options, &limits).map(|i| api::imported_json(&i))
+    })
+}
+
 /// Panics inside the guard every call goes through, so the tests can check
 /// that a panic comes out as `changegate.Error`.
 #[pyfunction]
@@ -214,6 +255,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeDecision>()?;
     m.add_function(wrap_pyfunction!(impact_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(import_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(_change_value_for_tests, m)?)?;
     Ok(())

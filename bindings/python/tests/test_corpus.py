@@ -63,7 +63,7 @@ def _duration(d: timedelta) -> str:
     return "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s")) if v)
 
 
-OMITTED_WHEN_NONE = {"window", "message", "occurrence", "problem", "because", "next_allowed_start_limit"}
+OMITTED_WHEN_NONE = {"window", "message", "occurrence", "problem", "because", "next_allowed_start_limit", "not_counted"}
 
 
 def _typed_as_json(value: Any) -> Any:

@@ -40,6 +40,20 @@ pub struct ImportRequest {
     pub options: Json,
 }
 
+/// The adapter named `name`; an unknown name is an error listing them.
+pub fn adapter(name: &str) -> Result<Adapter, Error> {
+    Adapter::from_name(name).ok_or_else(|| Error::Input {
+        document: Document::Import,
+        error: InputError::new("adapter", format!("there is no adapter `{name}`"))
+            .with_help(adapters_help()),
+    })
+}
+
+fn adapters_help() -> String {
+    let names = Adapter::ALL.map(|a| format!("`{}`", a.name()));
+    format!("the adapters are {}", names.join(", "))
+}
+
 /// Reads the records in `inputs` with `adapter`; `options` is the adapter's
 /// options object (`null` for the defaults).
 pub fn import(
@@ -80,8 +94,8 @@ pub fn import_json(request: &str, limits: &Limits) -> Result<String, Error> {
         .map_err(|error| Error::Input {
             document: Document::Import,
             error: error.with_help(format!(
-                "an import request is {{\"adapter\", \"inputs\", \"options\"}}; the adapters are {}",
-                Adapter::ALL.map(|a| format!("`{}`", a.name())).join(", ")
+                "an import request is {{\"adapter\", \"inputs\", \"options\"}}; {}",
+                adapters_help()
             )),
         })?;
     let inputs = request

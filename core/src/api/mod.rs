@@ -37,7 +37,7 @@ pub use self::host::{
     HostDocument, HostError, HostValue, Visit, guard, read_host, unencodable, unencodable_source,
 };
 pub use self::imports::{
-    Adapter, ImportFile, ImportNote, ImportRequest, Imported, ImportedDocument, Inputs,
+    Adapter, ImportFile, ImportNote, ImportRequest, Imported, ImportedDocument, Inputs, adapter,
     document_json, import, import_json, import_paths, imported_json,
 };
 pub use self::parts::{DecisionField, decision_field_json};

@@ -28,22 +28,23 @@ from ._decision import Decision
 from ._errors import Error, InputError, IoError, LimitError, PolicyError
 from ._native import Graph, Policy
 from ._shapes import (  # generated from the engine's types
-    Approval, ApprovalCheck, Audit, Backup, BackupCheck, Block, BlockKind, Change, ConditionCheck, Diagnostic,
-    ErrorReport, Evidence, Fired, GraphDocument, GraphEdge, GraphNode, ImpactedNode, ImpactReport, Interval, Limits,
-    Outcome, Override, OverrideCheck,
+    Approval, ApprovalCheck, Audit, BackstageOptions, Backup, BackupOptions, BackupCheck, Block, BlockKind, Change, ConditionCheck, Diagnostic,
+    ErrorReport, Evidence, Fired, GraphDocument, GraphEdge, GraphNode, ImpactedNode, ImpactReport, Imported,
+    ImportNote, Interval, Limits, Outcome, Override, OverrideCheck, ServiceNowChangeOptions, ServiceNowCmdbOptions,
 )  # fmt: skip
 
 __all__ = [
     # inputs (TypedDicts)
-    "Approval", "Backup", "Change", "ChangeInput", "GraphDocument", "GraphEdge", "GraphNode", "Limits",
-    "Override", "StrPath",
+    "Approval", "Backup", "BackstageOptions", "BackupOptions", "Change", "ChangeInput", "GraphDocument",
+    "GraphEdge", "GraphNode", "Limits", "Override", "ServiceNowChangeOptions", "ServiceNowCmdbOptions", "StrPath",
     # results (frozen dataclasses)
     "ApprovalCheck", "Audit", "BackupCheck", "Block", "BlockKind", "ConditionCheck", "Decision", "Diagnostic",
-    "Evidence", "Fired", "ImpactReport", "ImpactedNode", "Interval", "Outcome", "OverrideCheck",
+    "Evidence", "Fired", "ImpactReport", "ImpactedNode", "Imported", "ImportNote", "Interval", "Outcome",
+    "OverrideCheck",
     # errors
     "Error", "ErrorReport", "InputError", "IoError", "LimitError", "PolicyError",
     # operations
-    "Graph", "Policy", "__version__", "impact", "validate",
+    "Graph", "Policy", "__version__", "impact", "import_files", "import_texts", "validate",
 ]  # fmt: skip
 
 __version__: str = _lib.__version__
@@ -74,3 +75,29 @@ def validate(sources: _Sources, *, limits: Optional[Limits] = None) -> List[Diag
     except PolicyError as e:  # only for a lone surrogate, which the engine cannot be given
         return e.diagnostics
     return [Diagnostic._from(d) for d in found]
+
+
+def import_texts(
+    adapter: str, inputs: Mapping[str, _Sources], *, options: Optional[Mapping[str, Any]] = None,
+    limits: Optional[Limits] = None,
+) -> Imported:
+    """Reads another tool's records into changegate's own document, with ``adapter`` (``servicenow-change``,
+    ``servicenow-cmdb``, ``backstage``, ``velero`` or ``aws-backup``; see ``docs/sources/``).
+
+    ``inputs`` maps each of the adapter's roles (``change``, ``approvals``, ``cis``, ``catalog``, ``records``,
+    ...) to its files as ``{name: text}`` or pairs; ``options`` are the adapter's. The result's ``document`` is
+    a change, a graph or a change's backups as dicts (``Graph.from_dict(imported.document)``), and ``notes``
+    the records read but not counted. Raises :class:`InputError` naming the file, record and field.
+    """
+    return Imported._from(_json.loads(_lib.import_json(adapter, inputs, True, options, limits)))
+
+
+def import_files(
+    adapter: str, inputs: Mapping[str, Union[StrPath, Iterable[StrPath]]], *,
+    options: Optional[Mapping[str, Any]] = None, base_dir: Optional[StrPath] = None, limits: Optional[Limits] = None,
+) -> Imported:
+    """:func:`import_texts` reading files: each role's path or paths, a directory standing for its files of the
+    role's kind (``*.yaml``, ``*.yml`` and ``*.json`` for a catalog, ``*.json`` otherwise), relative paths
+    resolved against ``base_dir`` and files named as given. Raises :class:`IoError` for a path that cannot be read.
+    """
+    return Imported._from(_json.loads(_lib.import_json(adapter, inputs, False, options, limits, base_dir)))

@@ -65,6 +65,9 @@ Document = Literal["graph", "change", "limits", "import", "servicenow", "backsta
 ErrorKind = Literal["policy", "input", "io", "limit", "internal"]
 """The kind of an error: which exception or error class a host raises."""
 
+ImportedDocument = Any
+"""What an import made: a change, a graph, or a change's backups."""
+
 NotCountedStatus = Literal["cancelled", "not_required", "pending", "rejected"]
 """The status of an approval record that does not count: every approval
 status but ``approved``."""
@@ -339,30 +342,6 @@ class ServiceNowCmdbOptions(_ServiceNowCmdbOptionsRequired, _ServiceNowCmdbOptio
 
 
 @dataclass(frozen=True)
-class Approval:
-    """One person's approval on behalf of a group."""
-
-    group: str
-    """The approving group."""
-    by: str
-    """Who approved (or was asked to)."""
-    at: Optional[str]
-    """When (RFC 3339; informational)."""
-    status: Optional[ApprovalStatus]
-    """Default ``approved``; any other status does not count."""
-
-    @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> Approval:
-        """Builds it from its parsed JSON."""
-        return cls(
-            d["group"],
-            d["by"],
-            d.get("at"),
-            d.get("status"),
-        )
-
-
-@dataclass(frozen=True)
 class ApprovalCheck:
     """An approval requirement and how far it is met."""
 
@@ -409,33 +388,6 @@ class Audit:
         return cls(
             d["policy_digest"],
             d["engine"],
-        )
-
-
-@dataclass(frozen=True)
-class Backup:
-    """A backup of a graph node."""
-
-    resource: str
-    """The id of the node backed up."""
-    kind: Optional[str]
-    """The kind of backup, such as ``snapshot``."""
-    taken_at: str
-    """When it was taken: RFC 3339 with an offset."""
-    verified: Optional[bool]
-    """Whether a restore was tested (default ``false``)."""
-    status: Optional[BackupStatus]
-    """Default ``completed``."""
-
-    @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> Backup:
-        """Builds it from its parsed JSON."""
-        return cls(
-            d["resource"],
-            d.get("kind"),
-            d["taken_at"],
-            d.get("verified"),
-            d.get("status"),
         )
 
 
@@ -496,49 +448,6 @@ class Block:
             d.get("message"),
             None if d.get("occurrence") is None else Interval._from(d["occurrence"]),
             d["rules"],
-        )
-
-
-@dataclass(frozen=True)
-class Change:
-    """A change (an RFC): what it touches, when, and the evidence it carries
-    (see docs/language.md, *Inputs: the graph and the change*)."""
-
-    id: str
-    """The change's id, such as ``CHG0031337``."""
-    type: ChangeType
-    """``standard``, ``normal`` or ``emergency``."""
-    targets: List[str]
-    """The ids of the graph nodes the change touches (at least one)."""
-    start: str
-    """When it starts: RFC 3339 with an offset."""
-    end: str
-    """When it ends (after ``start``): RFC 3339 with an offset."""
-    requested_by: Optional[str]
-    """Who asked for it; never counts as an approver."""
-    approvals: Optional[List[Approval]]
-    """Approvals given so far."""
-    backups: Optional[List[Backup]]
-    """Backups taken."""
-    overrides: Optional[List[Override]]
-    """Overrides of rules that block the change."""
-    attributes: Optional[Dict[str, Any]]
-    """Anything else, read as ``change.<name>``."""
-
-    @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> Change:
-        """Builds it from its parsed JSON."""
-        return cls(
-            d["id"],
-            d["type"],
-            d["targets"],
-            d["start"],
-            d["end"],
-            d.get("requested_by"),
-            None if d.get("approvals") is None else [Approval._from(x1) for x1 in d["approvals"]],
-            None if d.get("backups") is None else [Backup._from(x1) for x1 in d["backups"]],
-            None if d.get("overrides") is None else [Override._from(x1) for x1 in d["overrides"]],
-            d.get("attributes"),
         )
 
 
@@ -721,76 +630,6 @@ class Fired:
 
 
 @dataclass(frozen=True)
-class GraphDocument:
-    """A dependency graph: nodes, and edges from a node to what it depends on
-    (see docs/language.md, *Inputs: the graph and the change*)."""
-
-    nodes: List[GraphNode]
-    """Every node, each with a unique ``id``."""
-    edges: Optional[List[GraphEdge]]
-    """Dependencies besides the nodes' own ``depends_on``."""
-
-    @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> GraphDocument:
-        """Builds it from its parsed JSON."""
-        return cls(
-            [GraphNode._from(x0) for x0 in d["nodes"]],
-            None if d.get("edges") is None else [GraphEdge._from(x1) for x1 in d["edges"]],
-        )
-
-
-@dataclass(frozen=True)
-class GraphEdge:
-    """``from`` depends on ``to``: a change to ``to`` impacts ``from``."""
-
-    from: str
-    """The dependent node's id."""
-    to: str
-    """The id of the node it depends on."""
-
-    @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> GraphEdge:
-        """Builds it from its parsed JSON."""
-        return cls(
-            d["from"],
-            d["to"],
-        )
-
-
-@dataclass(frozen=True)
-class GraphNode:
-    """A node of the graph: a service, database, queue or any other system."""
-
-    id: str
-    """Unique, non-empty."""
-    kind: Optional[str]
-    """What the node is (``service``, ``database``, …): ``node.kind``."""
-    tier: Optional[int]
-    """Criticality, 0 the most critical: ``node.tier``."""
-    owner: Optional[str]
-    """The group that owns the node (``require approval owner of …``)."""
-    tags: Optional[List[str]]
-    """Labels such as ``pii``."""
-    attributes: Optional[Dict[str, Any]]
-    """Anything else, read as ``node.<name>``."""
-    depends_on: Optional[List[str]]
-    """The ids of the nodes this one depends on (non-empty strings)."""
-
-    @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> GraphNode:
-        """Builds it from its parsed JSON."""
-        return cls(
-            d["id"],
-            d.get("kind"),
-            d.get("tier"),
-            d.get("owner"),
-            d.get("tags"),
-            d.get("attributes"),
-            d.get("depends_on"),
-        )
-
-
-@dataclass(frozen=True)
 class ImpactReport:
     """The blast radius of a change's targets."""
 
@@ -928,30 +767,6 @@ class NotCounted:
         return cls(
             d["by"],
             d["status"],
-        )
-
-
-@dataclass(frozen=True)
-class Override:
-    """An override of a rule's block by someone of the rule's override group."""
-
-    rule: str
-    """The rule overridden."""
-    group: str
-    """The group the person acts for."""
-    by: str
-    """Who overrode."""
-    reason: Optional[str]
-    """Why."""
-
-    @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> Override:
-        """Builds it from its parsed JSON."""
-        return cls(
-            d["rule"],
-            d["group"],
-            d["by"],
-            d.get("reason"),
         )
 
 
