@@ -274,6 +274,93 @@ pub fn validate<'env>(
     parse(env, &json)
 }
 
+/// Reads another tool's records into changegate's own document with
+/// `adapter` (`servicenow-change`, `servicenow-cmdb`, `backstage`, `velero`
+/// or `aws-backup`; see docs/sources/): `inputs` maps each of its roles to
+/// its files as `{ name: text }`. The result's `document` is a change, a
+/// graph or a change's backups; `notes` lists the records read but not
+/// counted.
+///
+/// @throws {ChangegateError} `input` naming the file, record and field.
+#[napi(
+    ts_args_type = "adapter: string, inputs: Record<string, Record<string, string>>, options?: object, limits?: Limits",
+    ts_return_type = "Imported"
+)]
+pub fn import_texts<'env>(
+    env: &'env Env,
+    adapter: String,
+    inputs: Object,
+    options: Option<Unknown>,
+    limits: Option<Unknown>,
+) -> Result<Unknown<'env>> {
+    let (adapter, options, limits) = import_args(env, &adapter, options, limits)?;
+    let mut files = api::Inputs::new();
+    for role in Object::keys(&inputs)? {
+        files.insert(
+            role.clone(),
+            read_sources(&inputs.get_named_property(&role)?)?,
+        );
+    }
+    let json = guard(env, || {
+        api::import(adapter, &files, &options, &limits).map(|i| api::imported_json(&i))
+    })?;
+    parse(env, &json)
+}
+
+/// `importTexts` reading files: each role's path or paths, a directory
+/// standing for its files of the role's kind (`*.yaml`, `*.yml`, `*.json`
+/// for a catalog, `*.json` otherwise); relative paths are resolved against
+/// the working directory and files are named as given.
+///
+/// @throws {ChangegateError} `io` for a path that cannot be read, or `input`.
+#[napi(
+    ts_args_type = "adapter: string, inputs: Record<string, string | string[]>, options?: object, limits?: Limits",
+    ts_return_type = "Imported"
+)]
+pub fn import_files<'env>(
+    env: &'env Env,
+    adapter: String,
+    inputs: Object,
+    options: Option<Unknown>,
+    limits: Option<Unknown>,
+) -> Result<Unknown<'env>> {
+    let (adapter, options, limits) = import_args(env, &adapter, options, limits)?;
+    let mut paths = std::collections::BTreeMap::new();
+    for role in Object::keys(&inputs)? {
+        let given: Either<String, Vec<String>> = inputs.get_named_property(&role)?;
+        paths.insert(
+            role,
+            match given {
+                Either::A(one) => vec![one],
+                Either::B(many) => many,
+            },
+        );
+    }
+    let json = guard(env, || {
+        api::import_paths(adapter, Path::new(""), &paths, &options, &limits)
+            .map(|i| api::imported_json(&i))
+    })?;
+    parse(env, &json)
+}
+
+/// The adapter, its options (as JSON) and the limits of an import.
+fn import_args(
+    env: &Env,
+    adapter: &str,
+    options: Option<Unknown>,
+    limits: Option<Unknown>,
+) -> Result<(api::Adapter, serde_json::Value, Limits)> {
+    let adapter = guard(env, || api::adapter(adapter))?;
+    let options = match options {
+        Some(o) => stringify(env, o)?,
+        None => "null".to_owned(),
+    };
+    let options = guard(env, || {
+        serde_json::from_str(&options).map_err(|e| changegate::Error::internal(&e.to_string()))
+    })?;
+    Ok((adapter, options, read_limits(env, limits)?))
+}
+
 /// Test-only, not part of the API: panics inside the guard every call goes
 /// through, so the tests can check that a panic becomes an `internal` error
 /// and the process lives on.
