@@ -278,6 +278,10 @@ function showStatus(reply) {
     `engine ${reply.version}`,
     `${state.files.length} policy files${reply.digest ? ` · ${reply.rules} rules` : ""}`,
     `${state.nodes.length} systems`,
+    ...[
+      reply.graphFrom && `graph read from ${reply.graphFrom === "backstage" ? "a Backstage catalog" : reply.graphFrom}`,
+      reply.changeFrom && "change read from a ServiceNow record",
+    ].filter(Boolean),
     reply.decision ? `decided in ${ms < 1 ? ms.toFixed(2) : ms.toFixed(1)} ms` : "no decision",
   ];
   $("#status-text").textContent = parts.join(" · ");

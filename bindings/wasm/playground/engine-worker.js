@@ -1,7 +1,7 @@
 // The engine, off the page's main thread: typing never waits for a
 // compilation or an evaluation. The worker keeps the compiled policy and the
 // loaded graph between requests and redoes only what changed.
-import init, { Graph, Policy, version } from "./pkg/changegate.js";
+import init, { Graph, Policy, importTexts, version } from "./pkg/changegate.js";
 
 const ready = init();
 
@@ -40,14 +40,58 @@ function compile(sources) {
   return true;
 }
 
+/**
+ * What a pasted input is: changegate's own JSON (`null`), or another tool's
+ * records the engine reads through an adapter: a Backstage catalog (YAML or
+ * the catalog API's JSON) for the graph, a ServiceNow `change_request` as the
+ * Table API returns it for the change.
+ */
+export function adapterFor(key, text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return key === "graph" && /^\s*(apiVersion|kind|metadata)\s*:/m.test(text) ? "backstage" : null;
+  }
+  if (key === "change") return doc && typeof doc === "object" && "result" in doc ? "servicenow-change" : null;
+  const entity = (e) => e && typeof e === "object" && "apiVersion" in e && "metadata" in e;
+  return Array.isArray(doc) || (doc && Array.isArray(doc.items)) || entity(doc) ? "backstage" : null;
+}
+
+/**
+ * `text` as changegate's own JSON: imported when it is another tool's
+ * records. An import error's path loses its file name (the page has one
+ * text per input), so the editor can mark the place.
+ */
+function asOwn(key, text) {
+  const adapter = adapterFor(key, text);
+  if (!adapter) return { text, adapter };
+  const [role, name] = adapter === "backstage" ? ["catalog", "catalog.yaml"] : ["change", "change_request.json"];
+  try {
+    const imported = importTexts(adapter, { [role]: { [name]: text } });
+    return { text: JSON.stringify(imported.document), adapter, notes: imported.notes };
+  } catch (e) {
+    if (e?.path?.startsWith(`${name}: `)) e.path = e.path.slice(name.length + 2);
+    else if (e?.path?.startsWith(`${name}:`)) {
+      const [line, column] = e.path.slice(name.length + 1).split(":");
+      e.message = `${e.message} at line ${line} column ${column}`;
+      e.path = null;
+    }
+    throw e;
+  }
+}
+
 function loadGraph(text) {
   if (text === cache.graphText) return false;
   cache.graphText = text;
   cache.graph?.free();
   cache.graph = null;
   cache.graphProblem = null;
+  cache.graphFrom = null;
   try {
-    cache.graph = Graph.fromJson(text);
+    const own = asOwn("graph", text);
+    cache.graphFrom = own.adapter;
+    cache.graph = Graph.fromJson(own.text);
     cache.nodes = cache.graph.nodes();
     cache.graphVersion++;
   } catch (e) {
@@ -77,12 +121,16 @@ self.onmessage = async ({ data }) => {
       digest: cache.policy?.digest ?? null,
       rules: cache.policy?.rules.length ?? 0,
       graphVersion: cache.graphVersion,
+      graphFrom: cache.graphFrom,
+      changeFrom: null,
       nodes: data.graphVersion === cache.graphVersion ? null : cache.nodes,
       timings: { compile: compiled ? t1 - t0 : null, graph: loaded ? t2 - t1 : null, evaluate: null },
     };
     if (cache.policy && cache.graph) {
       try {
-        reply.json = cache.policy.evaluateJson(data.change, cache.graph);
+        const change = asOwn("change", data.change);
+        reply.changeFrom = change.adapter;
+        reply.json = cache.policy.evaluateJson(change.text, cache.graph);
         reply.decision = JSON.parse(reply.json);
         for (const block of reply.decision.blocks) {
           if (block.window) reply.zones[block.window] = cache.policy.windowTimeZone(block.window) ?? "UTC";

@@ -197,6 +197,35 @@ pub fn validate(
     ))
 }
 
+/// Reads another tool's records into changegate's own document with
+/// `adapter` (`servicenow-change`, `servicenow-cmdb`, `backstage`, `velero`
+/// or `aws-backup`): `inputs` maps each of its roles to its files as
+/// `{ name: text }` (or a `Map`); `notes` lists the records read but not
+/// counted.
+#[wasm_bindgen(js_name = importTexts, unchecked_return_type = "Imported")]
+pub fn import_texts(
+    adapter: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, Record<string, string>>")]
+    inputs: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "object | null")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
+) -> Result<JsValue, JsValue> {
+    let adapter = api::adapter(adapter).map_err(thrown)?;
+    let mut files = api::Inputs::new();
+    for (role, sources) in entries(&inputs, "import inputs are an object of roles")? {
+        let role = role.as_string().unwrap_or_default();
+        files.insert(role, sources_from_js(&sources)?);
+    }
+    let options = match options {
+        Some(o) => serde_json::from_str(&String::from(JSON::stringify(&o)?))
+            .map_err(|e| type_error(&e.to_string()))?,
+        None => serde_json::Value::Null,
+    };
+    let imported =
+        api::import(adapter, &files, &options, &limits_from_js(limits)?).map_err(thrown)?;
+    JSON::parse(&api::imported_json(&imported))
+}
+
 /// The engine's version, as in `audit.engine`.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -210,19 +239,27 @@ pub fn panic_for_tests() {
     panic!("a deliberate panic")
 }
 
-/// `{ name: text }` or a `Map` of names to texts, in insertion order.
-fn sources_from_js(v: &JsValue) -> Result<Vec<Source>, JsValue> {
+/// The `[key, value]` pairs of an object or a `Map`, in insertion order.
+fn entries(v: &JsValue, expected: &str) -> Result<Vec<(JsValue, JsValue)>, JsValue> {
     let entries = match v.dyn_ref::<js_sys::Map>() {
         Some(map) => Array::from(&map.entries()),
         None if v.is_object() && !Array::is_array(v) => Object::entries(v.unchecked_ref()),
-        None => return Err(type_error("policy sources are an object or a Map")),
+        None => return Err(type_error(expected)),
     };
-    entries
-        .iter()
-        .map(|entry| {
-            let pair: Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let text = pair.get(1).as_string();
+    let pair = |entry: JsValue| {
+        let pair: Array = entry.unchecked_into();
+        (pair.get(0), pair.get(1))
+    };
+    Ok(entries.iter().map(pair).collect())
+}
+
+/// `{ name: text }` or a `Map` of names to texts, in insertion order.
+fn sources_from_js(v: &JsValue) -> Result<Vec<Source>, JsValue> {
+    entries(v, "sources are an object or a Map")?
+        .into_iter()
+        .map(|(name, text)| {
+            let name = name.as_string().unwrap_or_default();
+            let text = text.as_string();
             let text =
                 text.ok_or_else(|| type_error(&format!("the text of `{name}` is not a string")))?;
             Ok(Source { name, text })

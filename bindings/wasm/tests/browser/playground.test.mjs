@@ -220,6 +220,32 @@ describe("playground in Chromium", () => {
     assert.equal(await shownJson(), policy.evaluateJson(demoText, estate));
   });
 
+  test("a pasted Backstage catalog and ServiceNow record are read through the adapters", async () => {
+    const catalog = readFileSync(join(repo, "core/tests/import/backstage/worked-example/catalog-info.yaml"), "utf8");
+    const graph = cg.importTexts("backstage", { catalog: { "catalog.yaml": catalog } }).document;
+    const target = graph.nodes[0].id;
+    const record = JSON.stringify({
+      result: {
+        number: "CHG0040001",
+        type: "normal",
+        start_date: "2026-12-01 10:00:00",
+        end_date: "2026-12-01 11:00:00",
+        cmdb_ci: { display_value: target, value: "0123456789abcdef0123456789abcdef", link: "https://x.service-now.com/api/now/table/cmdb_ci/0123456789abcdef0123456789abcdef" },
+      },
+    }, null, 2);
+    const change = cg.importTexts("servicenow-change", { change: { "change_request.json": record } }).document;
+    await page.click("#input-tabs .tab:nth-child(2)");
+    await page.locator("#input-editor .editor:not([hidden]) textarea").fill(catalog);
+    await page.click("#input-tabs .tab:nth-child(1)");
+    await page.locator("#input-editor .editor:not([hidden]) textarea").fill(record);
+    await page.waitForFunction(() => /change read from a ServiceNow record/.test(document.querySelector("#status-text")?.textContent ?? ""), null, { timeout: 15000 });
+    await settledOutcome();
+    assert.match(await page.textContent("#status-text"), /graph read from a Backstage catalog/);
+    const imported = cg.Graph.fromJson(JSON.stringify(graph));
+    assert.equal(await shownJson(), policy.evaluateJson(JSON.stringify(change), imported));
+    imported.free();
+  });
+
   test("screenshot, and nothing went wrong on the way", async () => {
     await page.click("#policy-tabs .tab:nth-child(2)");
     await page.evaluate(() => (document.querySelector("#decision").scrollTop = 0));
