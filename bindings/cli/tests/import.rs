@@ -1,6 +1,7 @@
 //! Runs `changegate import` and `check --graph-from/--change-from/
-//! --backups-from` through the built binary: every adapter case of
-//! `core/tests/import/` against its `expected.json` or `error.json`, the
+//! --backups-from` through the built binary: every adapter case of the
+//! manifest `core/tests/import/manifest.json` against its `expected.json`
+//! or `error.json`, the
 //! `servicenow` shorthand, role and adapter errors, `--with-notes`, a check
 //! from the records of three tools, and the worked examples of the docs
 //! (`docs/sources/*.md` and this crate's README), which are run as written.
@@ -15,6 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use changegate_testkit::imports::{self, ImportCase};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_changegate");
@@ -65,45 +67,17 @@ fn read(path: &Path) -> String {
 
 // ---------------------------------------------------------------- the cases
 
-/// Every case folder `core/tests/import/<adapter>/<case>/`.
-fn cases() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for adapter in std::fs::read_dir(repo().join("core/tests/import")).unwrap() {
-        let adapter = adapter.unwrap().path();
-        if !adapter.is_dir() {
-            continue;
-        }
-        for case in std::fs::read_dir(&adapter).unwrap() {
-            let case = case.unwrap().path();
-            if case.join("case.json").is_file() {
-                out.push(case);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The case's command line: `import ADAPTER --ROLE PATH... [--options JSON]`.
-fn case_args(dir: &Path) -> Vec<String> {
-    let case = json(&read(&dir.join("case.json")));
-    let mut args = vec![
-        "import".to_owned(),
-        case["adapter"].as_str().unwrap().to_owned(),
-    ];
-    for (role, paths) in case["inputs"].as_object().unwrap() {
+/// The case's command line: `import ADAPTER --ROLE PATH... [--options
+/// JSON]`, with the paths as `case.json` gives them (files or directories).
+fn case_args(case: &ImportCase) -> Vec<String> {
+    let mut args = vec!["import".to_owned(), case.adapter.clone()];
+    for (role, paths) in &case.paths {
         args.push(format!("--{role}"));
-        args.extend(
-            paths
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap().to_owned()),
-        );
+        args.extend(paths.iter().cloned());
     }
-    if let Some(options) = case.get("options") {
+    if !case.options.is_null() {
         args.push("--options".to_owned());
-        args.push(options.to_string());
+        args.push(case.options.to_string());
     }
     args
 }
@@ -118,8 +92,9 @@ fn note_line(note: &Value) -> String {
     }
 }
 
-fn check_case(dir: &Path) -> Result<(), String> {
-    let args = case_args(dir);
+fn check_case(case: &ImportCase) -> Result<(), String> {
+    let dir = &repo().join(&case.dir);
+    let args = case_args(case);
     let mut argv: Vec<&str> = args.iter().map(String::as_str).collect();
     argv.extend(["--format", "json"]);
     let out = run(dir, &argv);
@@ -130,7 +105,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
         stdout(&out),
         stderr(&out)
     );
-    if dir.join("expected.json").is_file() {
+    if case.expected == "expected.json" {
         let expected = read(&dir.join("expected.json"));
         let expected_json = json(&expected);
         let notes: String = expected_json["notes"]
@@ -173,17 +148,14 @@ fn check_case(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Every case of the adapters' manifest (`core/tests/import/manifest.json`).
 #[test]
 fn every_import_case_through_the_binary() {
-    let cases = cases();
+    let cases = imports::read(&repo()).unwrap();
     assert!(cases.len() > 50, "the import cases were not found");
     let failures: Vec<String> = cases
         .iter()
-        .filter_map(|dir| {
-            check_case(dir)
-                .err()
-                .map(|e| format!("{}: {e}", dir.strip_prefix(repo()).unwrap().display()))
-        })
+        .filter_map(|case| check_case(case).err().map(|e| format!("{}: {e}", case.dir)))
         .collect();
     assert!(
         failures.is_empty(),
