@@ -332,7 +332,8 @@ fn adapter_names(makes: Makes, servicenow: &'static str) -> PossibleValuesParser
         Adapter::ALL
             .into_iter()
             .filter(|a| Makes::of(*a) == makes)
-            .map(adapter_value)
+            // In `check` the inputs have other flags (`--graph`, `--change`).
+            .map(|a| PossibleValue::new(a.name()))
             .chain(alias),
     )
 }
