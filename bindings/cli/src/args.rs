@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use changegate::api::Adapter;
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
@@ -12,6 +14,9 @@ Examples:
   changegate check --policy itil/ freeze.gate --graph estate.json --change - < change.json
   changegate validate --policy policies/
   changegate impact --graph policies/estate.json --target orders-db
+  changegate import backstage catalog/ > graph.json
+  changegate check --policy policies/ --graph-from backstage --graph catalog/ \\
+      --change-from servicenow --change chg.json --approvals approvals.json
 
 Exit codes of `check`: 0 approved, 2 pending, 3 denied, 1 any error.
 Every command exits 1 on an error (bad policy, bad input, unknown target,
@@ -33,7 +38,50 @@ Examples:
   changegate check --policy policies/ --graph policies/estate.json \\
       --change policies/examples/demo/change.json
   generate-rfc | changegate check --policy policies/ --graph estate.json --change -
-  changegate check --policy policies/ --graph estate.json --change c.json | jq .outcome";
+  changegate check --policy policies/ --graph estate.json --change c.json | jq .outcome
+
+Records of other tools (see `changegate import --help`):
+  changegate check --policy policies/ \\
+      --graph-from backstage --graph catalog/ \\
+      --change-from servicenow --change change_request.json \\
+      --approvals sysapproval_approver.json --affected task_ci.json \\
+      --backups-from velero --backups velero-backups.json
+
+  `--graph-from` reads the `--graph` paths (and `--relationships`) with an
+  adapter, `--change-from` the `--change` file (and `--approvals`,
+  `--affected`); `--backups-from` reads the `--backups` records, maps them
+  onto the graph and adds them to the change's `backups`. Each adapter's
+  notes go to stderr as `note:` lines, and the graph and change the engine
+  reads are exactly what `changegate import` prints.";
+
+const IMPORT_AFTER_HELP: &str = "\
+Adapters and their inputs (the first one required):
+  servicenow-change  --change FILE [--approvals PATH...] [--affected PATH...]
+  servicenow-cmdb    --cis PATH... [--relationships PATH...]
+  servicenow         servicenow-change with --change, servicenow-cmdb with --cis
+  backstage          --catalog PATH...
+  velero             --records PATH... --graph FILE
+  aws-backup         --records PATH... --graph FILE
+
+Paths given without a flag are the adapter's first input (`changegate import
+backstage catalog/` is `--catalog catalog/`). A directory means every file
+below it of the input's kind (`*.json`; for backstage also `*.yaml`, `*.yml`),
+sorted by path.
+
+Output: the document alone on stdout, changegate's own JSON (a graph, a change,
+or a change's `backups` list), exactly what `check` reads; each note (a record
+read but not counted) on stderr as a `note:` line. With `--with-notes`, stdout
+is `{\"document\": ..., \"notes\": [...]}` and stderr stays quiet. Exit code 0,
+or 1 on any error (stderr; as JSON with `--format json`, and by default when
+stdout is not a terminal).
+
+Examples:
+  changegate import backstage catalog/ > graph.json
+  changegate import servicenow --change change_request.json \\
+      --approvals sysapproval_approver.json --affected task_ci.json
+  changegate import servicenow --cis cmdb_ci.json --relationships cmdb_rel_ci.json \\
+      --options '{\"ci_ids\": \"sys_id\"}'
+  changegate import velero --records velero-backups.json --graph graph.json --with-notes";
 
 /// Check a change (an RFC) against change policies and an impact graph.
 #[derive(Debug, Parser)]
@@ -80,6 +128,10 @@ Examples:
   changegate impact --graph policies/estate.json --target orders-db
   changegate impact --graph policies/estate.json --target orders-db payments-db --format json")]
     Impact(ImpactArgs),
+    /// Read other tools' records (ServiceNow, Backstage, Velero, AWS Backup)
+    /// and print them as changegate's own graph, change or backups JSON.
+    #[command(after_help = IMPORT_AFTER_HELP)]
+    Import(ImportArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
     #[command(name = "__panic-for-tests", hide = true)]
@@ -92,15 +144,198 @@ pub(crate) struct CheckArgs {
     /// Policy files, or directories whose `*.gate` files below them are all read.
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub(crate) policy: Vec<PathBuf>,
-    /// The impact graph (JSON); `-` reads standard input.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) graph: PathBuf,
-    /// The change (JSON); `-` reads standard input.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) change: PathBuf,
+    /// The impact graph (JSON); `-` reads standard input. With
+    /// `--graph-from`, the adapter's records: files or directories.
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    pub(crate) graph: Vec<PathBuf>,
+    /// The change (JSON); `-` reads standard input. With `--change-from`,
+    /// the adapter's change record.
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    pub(crate) change: Vec<PathBuf>,
     /// Output format [default: text on a terminal, json otherwise].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub(crate) format: Option<Format>,
+    /// Read the `--graph` paths with this adapter (servicenow means
+    /// servicenow-cmdb) instead of as changegate's graph JSON.
+    #[arg(long, value_name = "ADAPTER", value_parser = adapter_names(Makes::Graph, "servicenow-cmdb"),
+          help_heading = "Records of other tools")]
+    pub(crate) graph_from: Option<String>,
+    /// With `--graph-from servicenow`: the `cmdb_rel_ci` records.
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "graph_from",
+          help_heading = "Records of other tools")]
+    pub(crate) relationships: Vec<PathBuf>,
+    /// Read the `--change` file with this adapter (servicenow means
+    /// servicenow-change) instead of as changegate's change JSON.
+    #[arg(long, value_name = "ADAPTER", value_parser = adapter_names(Makes::Change, "servicenow-change"),
+          help_heading = "Records of other tools")]
+    pub(crate) change_from: Option<String>,
+    /// With `--change-from servicenow`: the `sysapproval_approver` records.
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "change_from",
+          help_heading = "Records of other tools")]
+    pub(crate) approvals: Vec<PathBuf>,
+    /// With `--change-from servicenow`: the `task_ci` records (affected CIs).
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "change_from",
+          help_heading = "Records of other tools")]
+    pub(crate) affected: Vec<PathBuf>,
+    /// Read the `--backups` records with this adapter, map them onto the
+    /// graph's nodes and add them to the change's `backups`.
+    #[arg(long, value_name = "ADAPTER", value_parser = adapter_names(Makes::Backups, ""),
+          requires = "backups", help_heading = "Records of other tools")]
+    pub(crate) backups_from: Option<String>,
+    /// With `--backups-from`: the backup tool's records, files or directories.
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "backups_from",
+          help_heading = "Records of other tools")]
+    pub(crate) backups: Vec<PathBuf>,
+    /// The adapters' options: a JSON object keyed by adapter name
+    /// (`{"backstage": {"dangling": "report"}}`), or a file holding one.
+    #[arg(
+        long,
+        value_name = "FILE_OR_JSON",
+        help_heading = "Records of other tools"
+    )]
+    pub(crate) import_options: Option<String>,
+}
+
+/// `import`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The adapter that reads the records.
+    #[arg(value_name = "ADAPTER", value_parser = all_adapter_names())]
+    pub(crate) adapter: String,
+    /// Paths for the adapter's first input (`--catalog` for backstage,
+    /// `--change` for servicenow-change, `--cis`, `--records`).
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// The adapter's inputs by role.
+    #[command(flatten)]
+    pub(crate) roles: RoleArgs,
+    /// The adapter's options: a JSON object (`{"dangling": "report"}`), or a
+    /// file holding one.
+    #[arg(long, value_name = "FILE_OR_JSON")]
+    pub(crate) options: Option<String>,
+    /// Print `{"document": ..., "notes": [...]}` on stdout instead of the
+    /// document alone, and no notes on stderr.
+    #[arg(long)]
+    pub(crate) with_notes: bool,
+    /// Format of errors (the output is always JSON) [default: text on a
+    /// terminal, json otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub(crate) format: Option<Format>,
+}
+
+/// `import`'s input files by role: each flag is the role of the same name
+/// (see each adapter's page in docs/sources/).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Inputs (by role)")]
+pub(crate) struct RoleArgs {
+    /// servicenow-change: the `change_request` record.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub(crate) change: Vec<PathBuf>,
+    /// servicenow-change: `sysapproval_approver` records.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub(crate) approvals: Vec<PathBuf>,
+    /// servicenow-change: `task_ci` records (affected CIs).
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub(crate) affected: Vec<PathBuf>,
+    /// servicenow-cmdb: `cmdb_ci` records.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub(crate) cis: Vec<PathBuf>,
+    /// servicenow-cmdb: `cmdb_rel_ci` records.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub(crate) relationships: Vec<PathBuf>,
+    /// backstage: `catalog-info.yaml` files or the catalog API's JSON.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub(crate) catalog: Vec<PathBuf>,
+    /// velero, aws-backup: the backup tool's records.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub(crate) records: Vec<PathBuf>,
+    /// velero, aws-backup: changegate's graph JSON, whose nodes list what
+    /// their backups are recorded under.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub(crate) graph: Vec<PathBuf>,
+}
+
+impl RoleArgs {
+    /// Each role flag with the paths given for it, given or not.
+    pub(crate) fn by_role(&self) -> [(&'static str, &[PathBuf]); 8] {
+        [
+            ("change", &self.change),
+            ("approvals", &self.approvals),
+            ("affected", &self.affected),
+            ("cis", &self.cis),
+            ("relationships", &self.relationships),
+            ("catalog", &self.catalog),
+            ("records", &self.records),
+            ("graph", &self.graph),
+        ]
+    }
+}
+
+/// What an adapter makes: which of `check`'s documents it can stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Makes {
+    /// A change (`--change-from`).
+    Change,
+    /// A graph (`--graph-from`).
+    Graph,
+    /// A change's `backups` (`--backups-from`).
+    Backups,
+}
+
+impl Makes {
+    /// `a change`, `a graph`, `a change's backups`.
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            Makes::Change => "a change",
+            Makes::Graph => "a graph",
+            Makes::Backups => "a change's backups",
+        }
+    }
+
+    /// What `adapter` makes (core's `ImportedDocument` variant for it).
+    pub(crate) fn of(adapter: Adapter) -> Makes {
+        match adapter {
+            Adapter::ServicenowChange => Makes::Change,
+            Adapter::ServicenowCmdb | Adapter::Backstage => Makes::Graph,
+            Adapter::Velero | Adapter::AwsBackup => Makes::Backups,
+        }
+    }
+}
+
+/// The name that stands for the ServiceNow adapter a command's flags choose.
+pub(crate) const SERVICENOW: &str = "servicenow";
+
+/// A possible value for an adapter, with its inputs as help.
+fn adapter_value(adapter: Adapter) -> PossibleValue {
+    let roles: Vec<String> = adapter.roles().iter().map(|r| format!("--{r}")).collect();
+    PossibleValue::new(adapter.name()).help(roles.join(" "))
+}
+
+/// `import`'s adapters: every adapter, and `servicenow`.
+fn all_adapter_names() -> PossibleValuesParser {
+    let servicenow = PossibleValue::new(SERVICENOW)
+        .help("servicenow-change with --change, servicenow-cmdb with --cis");
+    PossibleValuesParser::new(
+        Adapter::ALL
+            .into_iter()
+            .map(adapter_value)
+            .chain([servicenow]),
+    )
+}
+
+/// The adapters that make `makes`, and `servicenow` standing for
+/// `servicenow` (when not empty).
+fn adapter_names(makes: Makes, servicenow: &'static str) -> PossibleValuesParser {
+    let alias = (!servicenow.is_empty())
+        .then(|| PossibleValue::new(SERVICENOW).help(format!("the same as {servicenow}")));
+    PossibleValuesParser::new(
+        Adapter::ALL
+            .into_iter()
+            .filter(|a| Makes::of(*a) == makes)
+            // In `check` the inputs have other flags (`--graph`, `--change`).
+            .map(|a| PossibleValue::new(a.name()))
+            .chain(alias),
+    )
 }
 
 /// `validate`'s arguments.

@@ -12,6 +12,8 @@ use crate::args::{Cli, Command};
 
 mod args;
 mod err;
+mod import;
+mod progress;
 mod render;
 mod run;
 mod style;
@@ -46,6 +48,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Check(args) => run::check(args, cli.limits.as_deref(), color),
         Command::Validate(args) => run::validate(args, cli.limits.as_deref(), color),
         Command::Impact(args) => run::impact(args, cli.limits.as_deref(), color),
+        Command::Import(args) => run::import(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }

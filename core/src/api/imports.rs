@@ -85,6 +85,36 @@ pub fn import_paths<P: AsRef<Path>>(
     import(adapter, &inputs, options, limits)
 }
 
+/// An adapter's options given as JSON text (a command line's
+/// `--options`): an object, or `null` for the defaults, read as changegate
+/// reads its own JSON (bounded by `limits.max_input_bytes`, a repeated key
+/// is an error). Each adapter then checks the object's fields.
+pub fn options_from_json(text: &str, limits: &Limits) -> Result<Json, Error> {
+    let help = "options are a JSON object, such as `{\"dangling\": \"report\"}`; each adapter's are on its page in docs/sources/";
+    let error = |e: InputError| Error::Input {
+        document: Document::Import,
+        error: InputError {
+            path: if e.path.is_empty() {
+                "options".to_owned()
+            } else {
+                format!("options: {}", e.path)
+            },
+            ..e
+        }
+        .with_help(help),
+    };
+    let value = crate::input::parse_json(text, limits).map_err(error)?;
+    if value.is_object() || value.is_null() {
+        Ok(value)
+    } else {
+        let found = crate::input::describe(&value);
+        Err(error(InputError::new(
+            "",
+            format!("expected an object, found {found}"),
+        )))
+    }
+}
+
 /// An [`ImportRequest`] given as JSON, answered as the JSON of what was
 /// imported: `{"document": ..., "notes": [...]}`, two-space indented,
 /// ending with a newline.

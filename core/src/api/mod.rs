@@ -38,7 +38,7 @@ pub use self::host::{
 };
 pub use self::imports::{
     Adapter, ImportFile, ImportNote, ImportRequest, Imported, ImportedDocument, Inputs, adapter,
-    document_json, import, import_json, import_paths, imported_json,
+    document_json, import, import_json, import_paths, imported_json, options_from_json,
 };
 pub use self::parts::{DecisionField, decision_field_json};
 pub use self::text::{format_duration, time_zone};
