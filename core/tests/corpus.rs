@@ -23,7 +23,6 @@ fn repo() -> PathBuf {
 /// Runs one case (an entry of the manifest) and returns the bytes it
 /// produces: a decision or an error.
 fn run(dir: &Path, entry: &Value) -> String {
-    let text = |key: &str| entry[key].as_str().unwrap();
     let policy_paths: Vec<&str> = entry["policy"]
         .as_array()
         .unwrap()
@@ -33,9 +32,8 @@ fn run(dir: &Path, entry: &Value) -> String {
     let result = (|| -> Result<String, Error> {
         let sources = changegate::load_sources_in(dir, &policy_paths)?;
         let policy = Policy::compile(sources, &changegate::Limits::default())?;
-        let graph_text = std::fs::read_to_string(dir.join(text("graph"))).unwrap();
+        let (graph_text, change) = changegate_testkit::corpus::documents(&repo(), entry)?;
         let graph = api::load_graph(&graph_text, &changegate::Limits::default())?;
-        let change = std::fs::read_to_string(dir.join(text("change"))).unwrap();
         policy.evaluate_json(&change, &graph)
     })();
     match result {

@@ -32,19 +32,30 @@ pub struct Case {
     pub graph: String,
     /// `case.json`, if the folder has one.
     pub case: Option<String>,
+    /// The documents read from other tools' records (`imports` in
+    /// `case.json`): for `change`, `graph` and `backups`, the adapter, its
+    /// paths and files by role, and its options (see
+    /// [`crate::imports::resolve`]); `None` for a case of changegate's own
+    /// documents.
+    pub imports: Option<Value>,
 }
 
 impl Case {
     fn json(&self) -> Value {
-        json!({
+        let imported = |what: &str| self.imports.as_ref().and_then(|i| i.get(what)).is_some();
+        let mut out = json!({
             "dir": self.dir,
             "policy": self.policy,
             "sources": self.sources,
-            "graph": self.graph,
-            "change": "change.json",
+            "graph": if imported("graph") { Value::Null } else { json!(self.graph) },
+            "change": if imported("change") { Value::Null } else { json!("change.json") },
             "expected": "expected.json",
             "case": self.case,
-        })
+        });
+        if let (Some(imports), Value::Object(map)) = (&self.imports, &mut out) {
+            map.insert("imports".to_owned(), imports.clone());
+        }
+        out
     }
 }
 
@@ -53,7 +64,16 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Every folder below `dir` that holds a `change.json`, sorted.
+/// Whether `case.json` in `dir` reads the change from another tool's records.
+fn imports_a_change(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("case.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .is_some_and(|spec| spec.pointer("/imports/change").is_some())
+}
+
+/// Every folder below `dir` that holds a `change.json` (or imports its
+/// change), sorted.
 fn folders(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
@@ -62,6 +82,7 @@ fn folders(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if entries
         .iter()
         .any(|p| p.file_name().is_some_and(|n| n == "change.json"))
+        || imports_a_change(dir)
     {
         out.push(dir.to_path_buf());
     }
@@ -115,11 +136,25 @@ fn case(repo: &Path, dir: &Path) -> Result<Case, String> {
         .and_then(Value::as_str)
         .unwrap_or("graph.json")
         .to_owned();
+    let imports = match spec.get("imports").and_then(Value::as_object) {
+        None => None,
+        Some(given) => {
+            let mut out = serde_json::Map::new();
+            for (what, import) in given {
+                let (adapter, paths, files, options) = crate::imports::resolve(&full, import)?;
+                let resolved =
+                    json!({"adapter": adapter, "paths": paths, "files": files, "options": options});
+                out.insert(what.clone(), resolved);
+            }
+            Some(Value::Object(out))
+        }
+    };
     Ok(Case {
         dir: slashed(dir),
         policy,
         sources,
         graph,
+        imports,
         case: full
             .join("case.json")
             .is_file()
@@ -163,6 +198,7 @@ pub fn read(repo: &Path) -> Result<Vec<Case>, String> {
             sources: strings(c, "sources"),
             graph: text(c, "graph").unwrap_or_default(),
             case: text(c, "case"),
+            imports: c.get("imports").cloned(),
         })
         .collect())
 }
@@ -179,4 +215,52 @@ Generated: after adding, moving or removing a case, or a policy file a case uses
     out.push_str(&lines.join(",\n"));
     out.push_str("\n]\n}\n");
     out
+}
+
+/// The graph and the change of a manifest entry (`case`), as JSON the
+/// engine reads: the case's own files, or what its `imports` make of other
+/// tools' records (the change's `backups` gaining those of a `backups`
+/// import). Every front end's harness does the same, in its own language.
+pub fn documents(repo: &Path, case: &Value) -> Result<(String, String), changegate::Error> {
+    use changegate::api::{self, ImportedDocument};
+    let dir = repo.join(case.get("dir").and_then(Value::as_str).unwrap_or_default());
+    let read = |key: &str| {
+        let name = case.get(key).and_then(Value::as_str).unwrap_or_default();
+        std::fs::read_to_string(dir.join(name)).unwrap_or_default()
+    };
+    let import = |what: &str| {
+        let spec = case.get("imports")?.get(what)?;
+        let name = spec
+            .get("adapter")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let paths: std::collections::BTreeMap<String, Vec<String>> =
+            serde_json::from_value(spec.get("paths").cloned().unwrap_or_default())
+                .unwrap_or_default();
+        let options = spec.get("options").cloned().unwrap_or_default();
+        let limits = changegate::Limits::default();
+        Some(api::adapter(name).and_then(|a| api::import_paths(a, &dir, &paths, &options, &limits)))
+    };
+    let graph = match import("graph") {
+        Some(imported) => api::document_json(&imported?),
+        None => read("graph"),
+    };
+    let mut change = match import("change") {
+        Some(imported) => api::document_json(&imported?),
+        None => read("change"),
+    };
+    if let Some(imported) = import("backups") {
+        if let (ImportedDocument::Backups(backups), Ok(Value::Object(mut doc))) =
+            (imported?.document, serde_json::from_str::<Value>(&change))
+        {
+            let list = doc
+                .entry("backups")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = list {
+                list.extend(backups.iter().filter_map(|b| serde_json::to_value(b).ok()));
+            }
+            change = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        }
+    }
+    Ok((graph, change))
 }

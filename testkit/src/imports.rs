@@ -59,6 +59,35 @@ fn case(repo: &Path, dir: &Path) -> Result<ImportCase, String> {
     let at = |e: String| format!("{}: {e}", dir.display());
     let text = std::fs::read_to_string(dir.join("case.json")).map_err(|e| at(e.to_string()))?;
     let spec: Value = serde_json::from_str(&text).map_err(|e| at(e.to_string()))?;
+    let (adapter, paths, files, options) = resolve(dir, &spec)?;
+    let expected = if dir.join("error.json").is_file() {
+        "error.json"
+    } else {
+        "expected.json"
+    };
+    let rel = dir.strip_prefix(repo).unwrap_or(dir);
+    Ok(ImportCase {
+        dir: rel.to_string_lossy().replace('\\', "/"),
+        adapter,
+        paths,
+        files,
+        options,
+        expected: expected.to_owned(),
+    })
+}
+
+/// Files or paths by role.
+pub type Files = BTreeMap<String, Vec<String>>;
+
+/// An import with its files resolved: the adapter's name, the paths and
+/// the files by role, and the options.
+pub type Resolved = (String, Files, Files, Value);
+
+/// Resolves an import as `case.json` gives it (`{"adapter", "inputs",
+/// "options"}`, paths relative to `dir`), naming the files as the engine
+/// names them.
+pub fn resolve(dir: &Path, spec: &Value) -> Result<Resolved, String> {
+    let at = |e: String| format!("{}: {e}", dir.display());
     let name = spec
         .get("adapter")
         .and_then(Value::as_str)
@@ -78,20 +107,8 @@ fn case(repo: &Path, dir: &Path) -> Result<ImportCase, String> {
             .map_err(|e| at(e.to_string()))?;
         files.insert(role.clone(), read.into_iter().map(|s| s.name).collect());
     }
-    let expected = if dir.join("error.json").is_file() {
-        "error.json"
-    } else {
-        "expected.json"
-    };
-    let rel = dir.strip_prefix(repo).unwrap_or(dir);
-    Ok(ImportCase {
-        dir: rel.to_string_lossy().replace('\\', "/"),
-        adapter: name.to_owned(),
-        paths,
-        files,
-        options: spec.get("options").cloned().unwrap_or(Value::Null),
-        expected: expected.to_owned(),
-    })
+    let options = spec.get("options").cloned().unwrap_or(Value::Null);
+    Ok((name.to_owned(), paths, files, options))
 }
 
 /// The cases the manifest in `repo` lists.

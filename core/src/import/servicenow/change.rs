@@ -363,16 +363,18 @@ fn read_attributes(
                 "the Table API writes a choice field's raw value as its number, such as `\"3\"`",
             ));
         };
-        out.insert(name.to_owned(), Json::from(n));
+        // The name under the field's own name, as the policy library
+        // compares it (`change.risk == "high"`); the code beside it.
+        out.insert(format!("{name}_code"), Json::from(n));
         match code.name(n) {
             Some(s) => {
-                out.insert(format!("{name}_name"), Json::String(s.to_owned()));
+                out.insert(name.to_owned(), Json::String(s.to_owned()));
             }
             None => notes.push(ImportNote {
                 record: label_record(label),
                 field: Some(name.to_owned()),
                 message: format!(
-                    "`{name}` `{n}` has no name in a base instance: `{name}_name` is left unset"
+                    "`{name}` `{n}` has no name in a base instance: `{name}` is left unset, `{name}_code` has the number"
                 ),
             }),
         }

@@ -1,7 +1,8 @@
 //! The change's choice codes and their names: ServiceNow stores `risk`,
 //! `impact`, `urgency`, `priority` and `state` as integers whose labels an
 //! instance may rename; the names here are those of a base instance,
-//! lowercase, so that a policy can say `change.risk_name == "high"`.
+//! lowercase, so that a policy can say `change.risk == "high"` (the number
+//! is `change.risk_code`).
 
 /// A coded field of `change_request`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
