@@ -54,8 +54,8 @@ pub(crate) fn evaluate(
     budget: &mut ScanBudget,
 ) -> Result<Decision, EvalError> {
     let fallback = Some("add the node to the graph, or fix the id");
-    let targets = resolve::targets(graph, &change.targets, fallback)
-        .map_err(EvalError::UnknownTarget)?;
+    let targets =
+        resolve::targets(graph, &change.targets, fallback).map_err(EvalError::UnknownTarget)?;
     let backup_nodes =
         resolve::backups(graph, &change.backups).map_err(EvalError::UnknownTarget)?;
     let impact = graph.impact(&targets);

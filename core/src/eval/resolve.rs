@@ -47,7 +47,10 @@ pub(crate) fn targets(
 /// Each backup's node; `None` for a resource that names no node (a backup
 /// of something outside the graph satisfies no requirement, as before
 /// aliases: it is not an error).
-pub(crate) fn backups(graph: &Graph, backups: &[Backup]) -> Result<Vec<Option<NodeIdx>>, InputError> {
+pub(crate) fn backups(
+    graph: &Graph,
+    backups: &[Backup],
+) -> Result<Vec<Option<NodeIdx>>, InputError> {
     let mut out = Vec::with_capacity(backups.len());
     for (i, b) in backups.iter().enumerate() {
         match graph.resolve(&b.resource) {
@@ -55,7 +58,13 @@ pub(crate) fn backups(graph: &Graph, backups: &[Backup]) -> Result<Vec<Option<No
             Err(Unresolved::Unknown) => out.push(None),
             Err(Unresolved::Ambiguous(nodes)) => {
                 let path = format!("backups[{i}].resource");
-                return Err(ambiguous(graph, path, "backup resource", &b.resource, &nodes));
+                return Err(ambiguous(
+                    graph,
+                    path,
+                    "backup resource",
+                    &b.resource,
+                    &nodes,
+                ));
             }
         }
     }

@@ -357,7 +357,10 @@ impl<'l> Builder<'l> {
                 let path = format!("nodes[{}].aliases[{pos}]", node.0);
                 return Err(InputError::new(
                     path,
-                    format!("alias `{alias}` is the id of another node, `nodes[{}]`", other.0),
+                    format!(
+                        "alias `{alias}` is the id of another node, `nodes[{}]`",
+                        other.0
+                    ),
                 )
                 .with_help(
                     "an alias must not be another node's id, or a change naming it could mean \

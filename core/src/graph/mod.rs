@@ -23,8 +23,8 @@ mod stream;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use alias::candidates;
 pub use alias::Unresolved;
+pub(crate) use alias::candidates;
 pub use impact::Impact;
 pub use node::{Attributes, Node, NodeIdx};
 pub use reach::Direction;

@@ -519,11 +519,23 @@ fn names_resolve_by_id_then_alias_then_ignoring_ascii_case() {
     ]}));
     let ok = |n: &str| name(&g, n).unwrap();
     // Exact id, exact alias, then either ignoring case.
-    assert_eq!(ok("component:default/artist-lookup"), "component:default/artist-lookup");
+    assert_eq!(
+        ok("component:default/artist-lookup"),
+        "component:default/artist-lookup"
+    );
     assert_eq!(ok("artist-lookup"), "component:default/artist-lookup");
-    assert_eq!(ok("Component:Default/Artist-Lookup"), "component:default/artist-lookup");
-    assert_eq!(ok("COMPONENT:ARTIST-LOOKUP"), "component:default/artist-lookup");
-    assert_eq!(ok("component:default/artist-web"), "component:default/Artist-Web");
+    assert_eq!(
+        ok("Component:Default/Artist-Lookup"),
+        "component:default/artist-lookup"
+    );
+    assert_eq!(
+        ok("COMPONENT:ARTIST-LOOKUP"),
+        "component:default/artist-lookup"
+    );
+    assert_eq!(
+        ok("component:default/artist-web"),
+        "component:default/Artist-Web"
+    );
     // An exact alias wins over one that differs only in case.
     assert_eq!(ok("Primary"), "db");
     assert_eq!(ok("primary"), "DB-replica");
@@ -533,7 +545,10 @@ fn names_resolve_by_id_then_alias_then_ignoring_ascii_case() {
     // Shared names are ambiguous, candidates sorted by id.
     assert_eq!(
         name(&g, "web"),
-        Err(vec!["api:default/web".to_owned(), "component:default/Artist-Web".to_owned()])
+        Err(vec![
+            "api:default/web".to_owned(),
+            "component:default/Artist-Web".to_owned()
+        ])
     );
     assert_eq!(
         name(&g, "PRIMARY"),
@@ -592,9 +607,21 @@ fn aliases_on_a_cycle_and_on_many_nodes() {
 #[test]
 fn bad_aliases_name_the_field() {
     let cases: &[(&str, &str, &str)] = &[
-        (r#"{"nodes": [{"id": "a", "aliases": "x"}]}"#, "nodes[0].aliases", "expected a list"),
-        (r#"{"nodes": [{"id": "a", "aliases": ["x", ""]}]}"#, "nodes[0].aliases[1]", "empty"),
-        (r#"{"nodes": [{"id": "a", "aliases": [1]}]}"#, "nodes[0].aliases[0]", "expected a string"),
+        (
+            r#"{"nodes": [{"id": "a", "aliases": "x"}]}"#,
+            "nodes[0].aliases",
+            "expected a list",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "aliases": ["x", ""]}]}"#,
+            "nodes[0].aliases[1]",
+            "empty",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "aliases": [1]}]}"#,
+            "nodes[0].aliases[0]",
+            "expected a string",
+        ),
         (
             r#"{"nodes": [{"id": "a"}, {"id": "b", "aliases": ["x", "a"]}]}"#,
             "nodes[1].aliases[1]",
@@ -606,16 +633,26 @@ fn bad_aliases_name_the_field() {
             "nodes[0].aliases[0]",
             "alias `b` is the id of another node, `nodes[1]`",
         ),
-        (r#"{"nodes": [{"id": "a", "alias": ["b"]}]}"#, "nodes[0].alias", "unknown field"),
+        (
+            r#"{"nodes": [{"id": "a", "alias": ["b"]}]}"#,
+            "nodes[0].alias",
+            "unknown field",
+        ),
     ];
     for (text, path, message) in cases {
         let err = Graph::from_json(text).unwrap_err();
         assert_eq!(err.path, *path, "{text}: {err:?}");
         assert!(err.message.contains(message), "{text}: {err:?}");
         let v: Json = serde_json::from_str(text).unwrap();
-        assert_eq!(Graph::from_value(&v, &Limits::default()).err(), Some(err), "{text}");
+        assert_eq!(
+            Graph::from_value(&v, &Limits::default()).err(),
+            Some(err),
+            "{text}"
+        );
     }
     // `null` is absent; an escaped alias is read by the checked pass.
-    let g = load_aliased(json!({"nodes": [{"id": "a", "aliases": null}, {"id": "b", "aliases": ["q\"uote"]}]}));
+    let g = load_aliased(
+        json!({"nodes": [{"id": "a", "aliases": null}, {"id": "b", "aliases": ["q\"uote"]}]}),
+    );
     assert_eq!(name(&g, "Q\"UOTE"), Ok("b".to_owned()));
 }
