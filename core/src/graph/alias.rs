@@ -12,28 +12,87 @@ use std::hash::{BuildHasher, Hasher};
 use super::hash::FoldState;
 use super::{Graph, NodeIdx};
 
-/// The aliases of a graph's nodes: `(alias, node)` sorted by alias, then
-/// node, without repeats (one boxed slice: a large estate has many).
+/// The aliases of a graph's nodes, in one text: `(start, length, node)`
+/// sorted by alias, then node, without repeats. No allocation per alias: an
+/// imported estate of a million nodes has millions.
 #[derive(Debug, Default)]
-pub(super) struct Aliases(Box<[(Box<str>, NodeIdx)]>);
+pub(super) struct Aliases {
+    text: Box<str>,
+    entries: Box<[(usize, u32, NodeIdx)]>,
+}
 
-impl Aliases {
-    /// `entries` sorted and without repeats; `None` when there are none.
-    pub(super) fn build(mut entries: Vec<(Box<str>, NodeIdx)>) -> Option<Box<Aliases>> {
-        if entries.is_empty() {
-            return None;
-        }
-        entries.sort_unstable();
-        entries.dedup();
-        Some(Box::new(Aliases(entries.into_boxed_slice())))
+/// Aliases as a load reads them: their texts one after another, each with
+/// its node and its position in the node's list (for errors).
+#[derive(Debug, Default)]
+pub(super) struct AliasList {
+    text: String,
+    entries: Vec<(usize, u32, NodeIdx, u32)>,
+}
+
+impl AliasList {
+    pub(super) fn push(&mut self, alias: &str, node: NodeIdx, pos: u32) {
+        // An alias is part of an input bounded far below 4 GiB.
+        let Ok(len) = u32::try_from(alias.len()) else {
+            return;
+        };
+        self.entries.push((self.text.len(), len, node, pos));
+        self.text.push_str(alias);
     }
 
-    /// The entries whose alias is exactly `name`.
-    fn exact(&self, name: &str) -> &[(Box<str>, NodeIdx)] {
-        let lo = self.0.partition_point(|(a, _)| &**a < name);
-        let rest = self.0.get(lo..).unwrap_or_default();
-        let n = rest.partition_point(|(a, _)| &**a == name);
-        rest.get(..n).unwrap_or_default()
+    /// Each alias with its node and position, in document order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, NodeIdx, u32)> {
+        let text = &self.text;
+        self.entries
+            .iter()
+            .map(move |&(at, len, node, pos)| (slice(text, at, len), node, pos))
+    }
+
+    /// The aliases sorted and without repeats; `None` when there are none.
+    pub(super) fn finish(self) -> Option<Box<Aliases>> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let text = self.text;
+        let mut entries: Vec<(usize, u32, NodeIdx)> = self
+            .entries
+            .into_iter()
+            .map(|(a, l, n, _)| (a, l, n))
+            .collect();
+        let key = |&(at, len, node): &(usize, u32, NodeIdx)| (slice(&text, at, len), node);
+        entries.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        entries.dedup_by(|a, b| key(a) == key(b));
+        Some(Box::new(Aliases {
+            text: text.into_boxed_str(),
+            entries: entries.into_boxed_slice(),
+        }))
+    }
+}
+
+fn slice(text: &str, at: usize, len: u32) -> &str {
+    text.get(at..at.saturating_add(len as usize))
+        .unwrap_or_default()
+}
+
+impl Aliases {
+    /// The alias and node of entry `i`.
+    fn get(&self, i: usize) -> Option<(&str, NodeIdx)> {
+        let &(at, len, node) = self.entries.get(i)?;
+        Some((slice(&self.text, at, len), node))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, NodeIdx)> {
+        (0..self.entries.len()).filter_map(|i| self.get(i))
+    }
+
+    /// The nodes whose alias is exactly `name`.
+    fn exact(&self, name: &str) -> Vec<NodeIdx> {
+        let text = |&(at, len, _): &(usize, u32, NodeIdx)| slice(&self.text, at, len);
+        let lo = self.entries.partition_point(|e| text(e) < name);
+        let rest = self.entries.get(lo..).unwrap_or_default();
+        rest.iter()
+            .take_while(|e| text(e) == name)
+            .map(|&(_, _, n)| n)
+            .collect()
     }
 }
 
@@ -83,10 +142,11 @@ impl Graph {
             return Ok(n);
         }
         if let Some(aliases) = &self.0.aliases {
-            match aliases.exact(name) {
+            let found = aliases.exact(name);
+            match found.as_slice() {
                 [] => {}
-                [(_, n)] => return Ok(*n),
-                many => return Err(self.ambiguous(many.iter().map(|(_, n)| *n).collect())),
+                [n] => return Ok(*n),
+                _ => return Err(self.ambiguous(found)),
             }
         }
         let mut found = self.folded_matches(name);
@@ -101,8 +161,7 @@ impl Graph {
 
     /// Every alias with its node, sorted by alias, then node.
     pub fn aliases(&self) -> impl Iterator<Item = (&str, NodeIdx)> {
-        let all = self.0.aliases.as_deref().map_or(&[][..], |a| &a.0);
-        all.iter().map(|(a, n)| (&**a, *n))
+        self.0.aliases.iter().flat_map(|a| a.iter())
     }
 
     fn ambiguous(&self, mut nodes: Vec<NodeIdx>) -> Unresolved {
@@ -116,15 +175,15 @@ impl Graph {
         let folded = self.0.folded.get_or_init(|| self.build_folded());
         let h = fold_hash(&folded.state, name);
         let lo = folded.entries.partition_point(|&(x, _)| x < h);
-        let aliases = self.0.aliases.as_deref().map_or(&[][..], |a| &a.0);
+        let aliases = self.0.aliases.as_deref();
         let n = self.len();
         let mut out = Vec::new();
         let same = folded.entries.get(lo..).unwrap_or_default();
         for &(_, e) in same.iter().take_while(|&&(x, _)| x == h) {
             let (text, node) = match (e as usize).checked_sub(n) {
                 None => (&*self.node(NodeIdx(e)).id, NodeIdx(e)),
-                Some(a) => match aliases.get(a) {
-                    Some((text, node)) => (&**text, *node),
+                Some(a) => match aliases.and_then(|x| x.get(a)) {
+                    Some(found) => found,
                     None => continue,
                 },
             };
@@ -137,10 +196,10 @@ impl Graph {
 
     fn build_folded(&self) -> Folded {
         let state = FoldState::default();
-        let aliases = self.0.aliases.as_deref().map_or(&[][..], |a| &a.0);
         let ids = self.0.nodes.iter().map(|n| &*n.id);
+        let aliases = self.0.aliases.iter().flat_map(|a| a.iter());
         let mut entries: Vec<(u64, u32)> = ids
-            .chain(aliases.iter().map(|(a, _)| &**a))
+            .chain(aliases.map(|(a, _)| a))
             .zip(0u32..)
             .map(|(text, e)| (fold_hash(&state, text), e))
             .collect();

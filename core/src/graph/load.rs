@@ -9,6 +9,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use serde::de::DeserializeSeed;
 use serde_json::Value as Json;
 
+use super::alias::AliasList;
 use super::csr::Csr;
 use super::stream::RootSeed;
 use super::{Aliases, Attributes, FoldState, Graph, GraphData, IdMap, Node, NodeIdx};
@@ -131,7 +132,7 @@ pub(super) struct Builder<'l> {
     edge_entries: usize,
     /// Each alias with its node and its position in the node's list, in
     /// document order (checked against the ids once all are known).
-    aliases: Vec<(Box<str>, NodeIdx, u32)>,
+    aliases: AliasList,
     pub(super) seen_nodes: bool,
     /// The validation error that stopped streaming.
     pub(super) error: Option<InputError>,
@@ -147,7 +148,7 @@ impl<'l> Builder<'l> {
             edges: DiGraph::default(),
             pending: Vec::new(),
             edge_entries: 0,
-            aliases: Vec::new(),
+            aliases: AliasList::default(),
             seen_nodes: false,
             error: None,
         }
@@ -236,7 +237,7 @@ impl<'l> Builder<'l> {
         for (pos, alias) in (0u32..).zip(node.aliases) {
             // A node's own id as its alias adds nothing.
             if alias != node.id {
-                self.aliases.push((alias.into(), me, pos));
+                self.aliases.push(alias, me, pos);
             }
         }
         let deps = p.key("depends_on");
@@ -352,8 +353,8 @@ impl<'l> Builder<'l> {
     /// (docs/language.md, *The graph*).
     fn check_aliases(&mut self) -> Result<Option<Box<Aliases>>, InputError> {
         let entries = std::mem::take(&mut self.aliases);
-        for (alias, node, pos) in &entries {
-            if let Some(other) = self.index.get(&**alias) {
+        for (alias, node, pos) in entries.iter() {
+            if let Some(other) = self.index.get(alias) {
                 let path = format!("nodes[{}].aliases[{pos}]", node.0);
                 return Err(InputError::new(
                     path,
@@ -368,9 +369,7 @@ impl<'l> Builder<'l> {
                 ));
             }
         }
-        Ok(Aliases::build(
-            entries.into_iter().map(|(a, n, _)| (a, n)).collect(),
-        ))
+        Ok(entries.finish())
     }
 
     fn finish(mut self) -> Result<Graph, InputError> {
