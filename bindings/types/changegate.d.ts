@@ -391,6 +391,15 @@ export interface GraphNode {
   attributes?: Record<string, unknown> | null
   /** The ids of the nodes this one depends on (non-empty strings). */
   depends_on?: string[] | null
+  /**
+   * Other names of the node (non-empty strings), by which a change may
+   * name it: a target or a backup's `resource` that is no node's id
+   * resolves to the one node with that alias, or else to the one node
+   * whose id or alias it equals ignoring ASCII case. An alias may be
+   * shared by several nodes (naming them by it is then an error), but
+   * may not be another node's id.
+   */
+  aliases?: string[] | null
 }
 
 /** The blast radius of a change's targets. */

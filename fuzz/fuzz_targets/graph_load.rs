@@ -5,7 +5,8 @@
 //!   whole-document one (`Graph::from_value`) agree: the same graph, or the
 //!   same error at the same path;
 //! - a loaded graph is consistent: ids are unique, non-empty and found by
-//!   `index_of`; dependents and dependencies mirror each other, sorted by id
+//!   `index_of` and `resolve`; an alias is no other node's id and resolves
+//!   to its node or is ambiguous; dependents and dependencies mirror each other, sorted by id
 //!   without duplicates; an impact walk from every node terminates with the
 //!   node at depth 0;
 //! - with tiny limits, a graph over them is an error, never a graph.
@@ -62,6 +63,7 @@ fn check_against_value(text: &str, streamed: &Result<Graph, InputError>, limits:
                 assert_eq!(x, y, "node {i:?} differs");
                 assert_eq!(a.dependencies_of(i), b.dependencies_of(i));
             }
+            assert!(a.aliases().eq(b.aliases()), "aliases differ");
         }
         (Err(a), Err(b)) => {
             // serde_json keeps the last of repeated keys; the streaming
@@ -149,6 +151,7 @@ fn consistent(g: &Graph) {
         assert!(!n.id.is_empty(), "empty id");
         assert!(seen.insert(n.id.clone()), "duplicate id {}", n.id);
         assert_eq!(g.index_of(&n.id), Some(i), "index_of({}) is wrong", n.id);
+        assert_eq!(g.resolve(&n.id), Ok(i), "resolve({}) is wrong", n.id);
         for (list, other) in [(g.dependencies_of(i), true), (g.dependents_of(i), false)] {
             for w in list.windows(2) {
                 assert!(
@@ -164,6 +167,16 @@ fn consistent(g: &Graph) {
                 };
                 assert!(back.contains(&i), "edges are not mirrored");
             }
+        }
+    }
+    // An alias is no other node's id, and resolves to its node unless
+    // another node shares it.
+    for (alias, n) in g.aliases().take(64) {
+        assert!(g.index_of(alias).is_none(), "alias `{alias}` is an id");
+        match g.resolve(alias) {
+            Ok(m) => assert_eq!(m, n, "alias `{alias}` resolves elsewhere"),
+            Err(changegate::graph::Unresolved::Ambiguous(c)) => assert!(c.contains(&n)),
+            Err(e) => panic!("alias `{alias}` does not resolve: {e:?}"),
         }
     }
     for (i, _) in g.nodes().take(64) {

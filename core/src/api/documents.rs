@@ -49,6 +49,14 @@ pub struct NodeDocument {
     /// The ids of the nodes this one depends on (non-empty strings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<String>>,
+    /// Other names of the node (non-empty strings), by which a change may
+    /// name it: a target or a backup's `resource` that is no node's id
+    /// resolves to the one node with that alias, or else to the one node
+    /// whose id or alias it equals ignoring ASCII case. An alias may be
+    /// shared by several nodes (naming them by it is then an error), but
+    /// may not be another node's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<Vec<String>>,
 }
 
 /// `from` depends on `to`: a change to `to` impacts `from`.

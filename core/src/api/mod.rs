@@ -127,8 +127,18 @@ pub fn limits_from_json(text: &str) -> Result<Limits, Error> {
 
 /// The graph's nodes as the engine read them, in document order, each with
 /// every id it depends on (its `depends_on` and the `edges` from it,
-/// sorted); attributes are left out.
+/// sorted), and its aliases when it has any (sorted); attributes are left
+/// out.
 pub fn graph_nodes(graph: &Graph) -> Vec<NodeDocument> {
+    let mut aliases: Vec<Vec<String>> = Vec::new();
+    for (alias, n) in graph.aliases() {
+        if aliases.is_empty() {
+            aliases.resize_with(graph.len(), Vec::new);
+        }
+        if let Some(list) = aliases.get_mut(n.index()) {
+            list.push(alias.to_owned());
+        }
+    }
     graph
         .nodes()
         .map(|(i, n)| {
@@ -146,6 +156,10 @@ pub fn graph_nodes(graph: &Graph) -> Vec<NodeDocument> {
                 tags: Some(n.tags.iter().map(|t| t.to_string()).collect()),
                 attributes: None,
                 depends_on: Some(deps),
+                aliases: aliases
+                    .get_mut(i.index())
+                    .filter(|a| !a.is_empty())
+                    .map(std::mem::take),
             }
         })
         .collect()
@@ -209,24 +223,7 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<ImpactReport, Error> 
             help: Some("name at least one node of the graph".to_owned()),
         }));
     }
-    let mut idx = Vec::with_capacity(targets.len());
-    for (i, t) in targets.iter().enumerate() {
-        match graph.index_of(t) {
-            Some(n) => {
-                if !idx.contains(&n) {
-                    idx.push(n);
-                }
-            }
-            None => {
-                let near = crate::input::did_you_mean(t, graph.nodes().map(|(_, n)| &*n.id));
-                return Err(Error::change(InputError {
-                    path: format!("targets[{i}]"),
-                    message: format!("unknown target `{t}`: no node of the graph has this id"),
-                    help: near.map(|n| format!("did you mean `{n}`?")),
-                }));
-            }
-        }
-    }
+    let idx = crate::eval::resolve_targets(graph, targets, None).map_err(Error::change)?;
     let impact = graph.impact(&idx);
     Ok(ImpactReport::new(idx, impact))
 }

@@ -196,11 +196,23 @@ impl Evaluator<'_> {
     fn change_field(&mut self, f: ChangeField, rest: &[Arc<str>]) -> Value {
         let c = self.change;
         match f {
-            // Built once per evaluation: a filter may read it for every node.
-            ChangeField::Targets => self
-                .targets_value
-                .get_or_insert_with(|| f.read(c, None))
-                .clone(),
+            // The resolved ids, never the names the change gave (an alias
+            // must not slip past `"db" in change.targets`); built once per
+            // evaluation: a filter may read it for every node.
+            ChangeField::Targets => {
+                let graph = self.graph;
+                let targets = &self.targets;
+                self.targets_value
+                    .get_or_insert_with(|| {
+                        Value::List(
+                            targets
+                                .iter()
+                                .map(|&n| Value::Str(graph.node(n).id.clone()))
+                                .collect(),
+                        )
+                    })
+                    .clone()
+            }
             f => f.read(c, rest.first().map(|name| &**name)),
         }
     }

@@ -23,10 +23,12 @@ use crate::window::{ScanBudget, WindowError};
 mod expr;
 mod next_start;
 mod requirements;
+mod resolve;
 #[cfg(test)]
 mod tests;
 
 pub use next_start::next_allowed_start;
+pub(crate) use resolve::targets as resolve_targets;
 
 static ENGINE: std::sync::LazyLock<Text> =
     std::sync::LazyLock::new(|| Text::from(concat!("changegate ", env!("CARGO_PKG_VERSION"))));
@@ -34,7 +36,8 @@ static ENGINE: std::sync::LazyLock<Text> =
 /// What can stop an evaluation.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
-    /// A target that is not a node of the graph.
+    /// A target that is not a node of the graph, or a target or backup
+    /// resource that names several nodes (docs/language.md, *The graph*).
     #[error("{0}")]
     UnknownTarget(InputError),
     /// A window search went over its budget.
@@ -50,29 +53,18 @@ pub(crate) fn evaluate(
     graph: &Graph,
     budget: &mut ScanBudget,
 ) -> Result<Decision, EvalError> {
-    let mut targets = Vec::with_capacity(change.targets.len());
-    for (i, id) in change.targets.iter().enumerate() {
-        match graph.index_of(id) {
-            Some(n) => targets.push(n),
-            None => {
-                let near = crate::input::did_you_mean(id, graph.nodes().map(|(_, n)| &*n.id));
-                return Err(EvalError::UnknownTarget(InputError {
-                    path: format!("targets[{i}]"),
-                    message: format!("unknown target `{id}`: no node of the graph has this id"),
-                    help: Some(match near {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None => "add the node to the graph, or fix the id".to_owned(),
-                    }),
-                }));
-            }
-        }
-    }
+    let fallback = Some("add the node to the graph, or fix the id");
+    let targets =
+        resolve::targets(graph, &change.targets, fallback).map_err(EvalError::UnknownTarget)?;
+    let backup_nodes =
+        resolve::backups(graph, &change.backups).map_err(EvalError::UnknownTarget)?;
     let impact = graph.impact(&targets);
     let ev = Evaluator {
         program,
         change,
         graph,
         targets,
+        backup_nodes,
         impact,
         sets: vec![None; program.sets.len()],
         node: None,
@@ -85,7 +77,10 @@ struct Evaluator<'a> {
     program: &'a Program,
     change: &'a Change,
     graph: &'a Graph,
+    /// The targets' nodes, each once, in the change's order.
     targets: Vec<NodeIdx>,
+    /// The node each backup's `resource` names, if any.
+    backup_nodes: Vec<Option<NodeIdx>>,
     impact: Impact,
     /// Each set, once computed.
     sets: Vec<Option<Arc<[NodeIdx]>>>,

@@ -186,15 +186,16 @@ impl Evaluator<'_> {
                 let best = change
                     .backups
                     .iter()
-                    .filter(|b| {
-                        *b.resource == *node
+                    .zip(&self.backup_nodes)
+                    .filter(|(b, at)| {
+                        at.is_some_and(|n| *self.graph.node(n).id == *node)
                             && kind.as_deref().is_none_or(|k| b.kind.as_deref() == Some(k))
                             && b.status == BackupStatus::Completed
                             && (b.verified || !verified)
                             && b.taken_at >= earliest
                             && b.taken_at <= change.start
                     })
-                    .map(|b| b.taken_at)
+                    .map(|(b, _)| b.taken_at)
                     .max();
                 BackupCheck {
                     node,

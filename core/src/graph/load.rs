@@ -9,9 +9,10 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use serde::de::DeserializeSeed;
 use serde_json::Value as Json;
 
+use super::alias::AliasList;
 use super::csr::Csr;
 use super::stream::RootSeed;
-use super::{Attributes, FoldState, Graph, GraphData, IdMap, Node, NodeIdx};
+use super::{Aliases, Attributes, FoldState, Graph, GraphData, IdMap, Node, NodeIdx};
 use crate::input::{self, InputError, Path};
 use crate::limits::Limits;
 use crate::value::Value;
@@ -82,6 +83,7 @@ const NODE_FIELDS: &[&str] = &[
     "tags",
     "attributes",
     "depends_on",
+    "aliases",
 ];
 const EDGE_FIELDS: &[&str] = &["from", "to"];
 
@@ -115,6 +117,7 @@ pub(super) struct NodeParts<'x> {
     pub(super) tags: Vec<&'x str>,
     pub(super) attributes: Vec<(&'x str, &'x Json)>,
     pub(super) depends_on: Vec<&'x str>,
+    pub(super) aliases: Vec<&'x str>,
 }
 
 /// Accumulates nodes and edges one JSON item at a time.
@@ -127,6 +130,9 @@ pub(super) struct Builder<'l> {
     edges: DiGraph<(), (), u32>,
     pending: Vec<Pending>,
     edge_entries: usize,
+    /// Each alias with its node and its position in the node's list, in
+    /// document order (checked against the ids once all are known).
+    aliases: AliasList,
     pub(super) seen_nodes: bool,
     /// The validation error that stopped streaming.
     pub(super) error: Option<InputError>,
@@ -142,6 +148,7 @@ impl<'l> Builder<'l> {
             edges: DiGraph::default(),
             pending: Vec::new(),
             edge_entries: 0,
+            aliases: AliasList::default(),
             seen_nodes: false,
             error: None,
         }
@@ -187,6 +194,7 @@ impl<'l> Builder<'l> {
                 tags: input::opt_str_list(obj, "tags", &p, false)?,
                 attributes,
                 depends_on: input::opt_str_list(obj, "depends_on", &p, true)?,
+                aliases: input::opt_str_list(obj, "aliases", &p, true)?,
             },
         )
     }
@@ -226,6 +234,12 @@ impl<'l> Builder<'l> {
             attributes: self.attributes(node.attributes),
         };
         self.nodes.push(built);
+        for (pos, alias) in (0u32..).zip(node.aliases) {
+            // A node's own id as its alias adds nothing.
+            if alias != node.id {
+                self.aliases.push(alias, me, pos);
+            }
+        }
         let deps = p.key("depends_on");
         for (pos, dep) in node.depends_on.into_iter().enumerate() {
             self.count_edge(&deps.index(pos))?;
@@ -334,6 +348,30 @@ impl<'l> Builder<'l> {
         )
     }
 
+    /// The aliases, once no alias is another node's id: such a name would
+    /// resolve to the node with the id while its author meant the other one
+    /// (docs/language.md, *The graph*).
+    fn check_aliases(&mut self) -> Result<Option<Box<Aliases>>, InputError> {
+        let entries = std::mem::take(&mut self.aliases);
+        for (alias, node, pos) in entries.iter() {
+            if let Some(other) = self.index.get(alias) {
+                let path = format!("nodes[{}].aliases[{pos}]", node.0);
+                return Err(InputError::new(
+                    path,
+                    format!(
+                        "alias `{alias}` is the id of another node, `nodes[{}]`",
+                        other.0
+                    ),
+                )
+                .with_help(
+                    "an alias must not be another node's id, or a change naming it could mean \
+                     either node: remove the alias, or rename one of the nodes",
+                ));
+            }
+        }
+        Ok(entries.finish())
+    }
+
     fn finish(mut self) -> Result<Graph, InputError> {
         if !self.seen_nodes {
             return Err(InputError::new("nodes", "missing required field `nodes`")
@@ -344,6 +382,7 @@ impl<'l> Builder<'l> {
             let to = self.resolve(pe.to, pe.origin, "to")?;
             self.link(from, to)?;
         }
+        let aliases = self.check_aliases()?;
         let mut by_id: Vec<(&str, u32)> = self.nodes.iter().map(|n| &*n.id).zip(0u32..).collect();
         by_id.sort_unstable();
         let mut rank = vec![0u32; self.nodes.len()];
@@ -362,6 +401,8 @@ impl<'l> Builder<'l> {
             rank,
             dependencies,
             dependents,
+            aliases,
+            folded: std::sync::OnceLock::new(),
             placeholder: Node::default(),
         })))
     }

@@ -6,11 +6,13 @@
 //! visits each node at most once and terminates.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use alias::{Aliases, Folded};
 use csr::Csr;
 use hash::FoldState;
 
+mod alias;
 mod csr;
 mod hash;
 mod impact;
@@ -21,6 +23,8 @@ mod stream;
 #[cfg(test)]
 mod tests;
 
+pub use alias::Unresolved;
+pub(crate) use alias::candidates;
 pub use impact::Impact;
 pub use node::{Attributes, Node, NodeIdx};
 pub use reach::Direction;
@@ -44,6 +48,10 @@ struct GraphData {
     rank: Vec<u32>,
     dependencies: Csr,
     dependents: Csr,
+    /// The nodes' other names; `None` when no node has one.
+    aliases: Option<Box<Aliases>>,
+    /// Ids and aliases ignoring case, built by the first lookup that needs it.
+    folded: OnceLock<Folded>,
     /// Returned by [`Graph::node`] for an index from some other graph.
     placeholder: Node,
 }
@@ -133,6 +141,8 @@ impl Graph {
             rank,
             dependencies: Csr::default(),
             dependents: Csr::default(),
+            aliases: None,
+            folded: OnceLock::new(),
             placeholder: Node::default(),
         }))
     }

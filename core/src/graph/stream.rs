@@ -123,13 +123,16 @@ struct FastNode<'a> {
     attributes: Option<input::Unrepeated>,
     #[serde(default)]
     depends_on: Option<Vec<&'a str>>,
+    #[serde(default)]
+    aliases: Option<Vec<&'a str>>,
 }
 
 impl FastNode<'_> {
     /// The node's parts, or `None` where the checked pass would object.
     fn parts(&self) -> Option<NodeParts<'_>> {
         let depends_on = self.depends_on.clone().unwrap_or_default();
-        if self.id.is_empty() || depends_on.iter().any(|d| d.is_empty()) {
+        let aliases = self.aliases.clone().unwrap_or_default();
+        if self.id.is_empty() || depends_on.iter().chain(&aliases).any(|d| d.is_empty()) {
             return None;
         }
         Some(NodeParts {
@@ -146,6 +149,7 @@ impl FastNode<'_> {
                 Some(_) => return None,
             },
             depends_on,
+            aliases,
         })
     }
 }

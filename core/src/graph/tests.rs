@@ -483,3 +483,176 @@ fn a_large_estate_loads() {
         );
     }
 }
+
+fn aliases_of(g: &Graph) -> Vec<(String, String)> {
+    g.aliases()
+        .map(|(a, n)| (a.to_owned(), g.node(n).id.to_string()))
+        .collect()
+}
+
+/// Both loaders, fast and checked passes, keep the same aliases.
+fn load_aliased(v: Json) -> Graph {
+    let g = load(v.clone());
+    let whole = Graph::from_value(&v, &Limits::default()).unwrap();
+    assert_eq!(aliases_of(&g), aliases_of(&whole));
+    g
+}
+
+fn name(g: &Graph, name: &str) -> Result<String, Vec<String>> {
+    match g.resolve(name) {
+        Ok(n) => Ok(g.node(n).id.to_string()),
+        Err(Unresolved::Unknown) => Err(Vec::new()),
+        Err(Unresolved::Ambiguous(nodes)) => Err(ids(g, &nodes)),
+    }
+}
+
+#[test]
+fn names_resolve_by_id_then_alias_then_ignoring_ascii_case() {
+    let g = load_aliased(json!({"nodes": [
+        {"id": "component:default/artist-lookup",
+         "aliases": ["default/artist-lookup", "component:artist-lookup", "artist-lookup"]},
+        {"id": "component:default/Artist-Web", "aliases": ["artist-web", "web", "web"]},
+        {"id": "api:default/web", "aliases": ["web", "api:default/web"]},
+        {"id": "db", "aliases": ["Primary"], "depends_on": ["db"]},
+        {"id": "DB-replica", "aliases": ["primary"]},
+        {"id": "caf\u{e9}", "aliases": ["b\u{fc}ro"]}
+    ]}));
+    let ok = |n: &str| name(&g, n).unwrap();
+    // Exact id, exact alias, then either ignoring case.
+    assert_eq!(
+        ok("component:default/artist-lookup"),
+        "component:default/artist-lookup"
+    );
+    assert_eq!(ok("artist-lookup"), "component:default/artist-lookup");
+    assert_eq!(
+        ok("Component:Default/Artist-Lookup"),
+        "component:default/artist-lookup"
+    );
+    assert_eq!(
+        ok("COMPONENT:ARTIST-LOOKUP"),
+        "component:default/artist-lookup"
+    );
+    assert_eq!(
+        ok("component:default/artist-web"),
+        "component:default/Artist-Web"
+    );
+    // An exact alias wins over one that differs only in case.
+    assert_eq!(ok("Primary"), "db");
+    assert_eq!(ok("primary"), "DB-replica");
+    assert_eq!(ok("DB"), "db");
+    // A repeated alias and a node's own id among its aliases add nothing.
+    assert_eq!(ok("artist-web"), "component:default/Artist-Web");
+    // Shared names are ambiguous, candidates sorted by id.
+    assert_eq!(
+        name(&g, "web"),
+        Err(vec![
+            "api:default/web".to_owned(),
+            "component:default/Artist-Web".to_owned()
+        ])
+    );
+    assert_eq!(
+        name(&g, "PRIMARY"),
+        Err(vec!["DB-replica".to_owned(), "db".to_owned()])
+    );
+    // Only ASCII letters fold.
+    assert_eq!(ok("CAF\u{e9}"), "caf\u{e9}");
+    assert_eq!(name(&g, "CAF\u{c9}"), Err(Vec::new()));
+    assert_eq!(ok("B\u{fc}RO"), "caf\u{e9}");
+    assert_eq!(name(&g, "nothing"), Err(Vec::new()));
+    assert_eq!(name(&g, ""), Err(Vec::new()));
+    // Sorted by alias, then node; the own id and repeats left out.
+    assert_eq!(aliases_of(&g).len(), 9);
+    assert_eq!(g.index_of("artist-lookup"), None, "index_of stays exact");
+}
+
+#[test]
+fn a_graph_without_aliases_still_resolves_ignoring_case() {
+    let g = load(json!({"nodes": [{"id": "Orders-DB"}, {"id": "orders-db"}, {"id": "web"}]}));
+    assert_eq!(g.aliases().count(), 0);
+    assert_eq!(name(&g, "WEB"), Ok("web".to_owned()));
+    assert_eq!(name(&g, "orders-db"), Ok("orders-db".to_owned()));
+    assert_eq!(
+        name(&g, "ORDERS-DB"),
+        Err(vec!["Orders-DB".to_owned(), "orders-db".to_owned()])
+    );
+    // Reports read back from JSON have no aliases either.
+    let bare = Graph::from_ids(vec!["a".into()]);
+    assert_eq!(name(&bare, "A"), Ok("a".to_owned()));
+}
+
+#[test]
+fn aliases_on_a_cycle_and_on_many_nodes() {
+    let g = load_aliased(json!({"nodes": [
+        {"id": "a", "aliases": ["first"], "depends_on": ["b"]},
+        {"id": "b", "aliases": ["second"], "depends_on": ["a"]}
+    ]}));
+    let b = g.resolve("SECOND").unwrap();
+    let imp = g.impact(&[b]);
+    assert_eq!(ids(&g, imp.nodes()), ["b", "a"]);
+    // Many nodes sharing one alias: every one is a candidate.
+    let nodes: Vec<Json> = (0..40)
+        .map(|i| json!({"id": format!("n{i}"), "aliases": ["shared", format!("only-{i}")]}))
+        .collect();
+    let g = load_aliased(json!({ "nodes": nodes }));
+    assert!(matches!(g.resolve("shared"), Err(Unresolved::Ambiguous(v)) if v.len() == 40));
+    assert_eq!(name(&g, "ONLY-39"), Ok("n39".to_owned()));
+    let mut sorted = all(&g);
+    g.sort_by_id(&mut sorted);
+    assert_eq!(
+        crate::graph::candidates(&g, &sorted),
+        "`n0`, `n1`, `n10`, `n11`, `n12`, and 35 more"
+    );
+}
+
+#[test]
+fn bad_aliases_name_the_field() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            r#"{"nodes": [{"id": "a", "aliases": "x"}]}"#,
+            "nodes[0].aliases",
+            "expected a list",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "aliases": ["x", ""]}]}"#,
+            "nodes[0].aliases[1]",
+            "empty",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "aliases": [1]}]}"#,
+            "nodes[0].aliases[0]",
+            "expected a string",
+        ),
+        (
+            r#"{"nodes": [{"id": "a"}, {"id": "b", "aliases": ["x", "a"]}]}"#,
+            "nodes[1].aliases[1]",
+            "alias `a` is the id of another node, `nodes[0]`",
+        ),
+        // The id declared after the alias: found all the same.
+        (
+            r#"{"nodes": [{"id": "a", "aliases": ["b"]}, {"id": "b"}]}"#,
+            "nodes[0].aliases[0]",
+            "alias `b` is the id of another node, `nodes[1]`",
+        ),
+        (
+            r#"{"nodes": [{"id": "a", "alias": ["b"]}]}"#,
+            "nodes[0].alias",
+            "unknown field",
+        ),
+    ];
+    for (text, path, message) in cases {
+        let err = Graph::from_json(text).unwrap_err();
+        assert_eq!(err.path, *path, "{text}: {err:?}");
+        assert!(err.message.contains(message), "{text}: {err:?}");
+        let v: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            Graph::from_value(&v, &Limits::default()).err(),
+            Some(err),
+            "{text}"
+        );
+    }
+    // `null` is absent; an escaped alias is read by the checked pass.
+    let g = load_aliased(
+        json!({"nodes": [{"id": "a", "aliases": null}, {"id": "b", "aliases": ["q\"uote"]}]}),
+    );
+    assert_eq!(name(&g, "Q\"UOTE"), Ok("b".to_owned()));
+}

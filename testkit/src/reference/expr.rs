@@ -85,7 +85,13 @@ impl Env<'_> {
                         Some(r) => Value::str(r),
                         None => Value::Null,
                     },
-                    "targets" => Value::List(c.targets.iter().map(|t| Value::str(t)).collect()),
+                    // The nodes' ids, whatever names the change gave.
+                    "targets" => Value::List(
+                        self.targets
+                            .iter()
+                            .map(|&n| Value::str(&self.graph.node(n).id))
+                            .collect(),
+                    ),
                     "duration" => Value::Duration(c.end.duration_since(c.start)),
                     other => c.attributes.get(other).cloned().unwrap_or(Value::Null),
                 }

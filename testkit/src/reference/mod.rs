@@ -51,11 +51,25 @@ pub fn evaluate(
         items.extend(parsed.into_iter().map(|item| (i, item)));
     }
     let mut targets = Vec::new();
-    for id in &change.targets {
-        match graph.nodes().find(|(_, n)| &*n.id == id.as_str()) {
-            Some((i, _)) if !targets.contains(&i) => targets.push(i),
-            Some(_) => {}
-            None => return Err(format!("unknown target `{id}`")),
+    for (i, name) in change.targets.iter().enumerate() {
+        match resolve(graph, name) {
+            Named::One(n) if !targets.contains(&n) => targets.push(n),
+            Named::One(_) => {}
+            Named::None => return Err(format!("unknown target `{name}`")),
+            Named::Many(ids) => return Err(format!("targets[{i}]: `{name}` names {ids:?}")),
+        }
+    }
+    let mut backup_nodes = Vec::new();
+    for (i, b) in change.backups.iter().enumerate() {
+        match resolve(graph, &b.resource) {
+            Named::One(n) => backup_nodes.push(Some(graph.node(n).id.to_string())),
+            Named::None => backup_nodes.push(None),
+            Named::Many(ids) => {
+                return Err(format!(
+                    "backups[{i}].resource: `{}` names {ids:?}",
+                    b.resource
+                ));
+            }
         }
     }
     let (depth, parent) = blast_radius(graph, &targets);
@@ -64,6 +78,7 @@ pub fn evaluate(
         change,
         graph,
         targets,
+        backup_nodes,
         depth,
     };
     Ok(env.decide(sources, &parent))
@@ -104,7 +119,57 @@ struct Env<'a> {
     change: &'a Change,
     graph: &'a Graph,
     targets: Vec<NodeIdx>,
+    /// The id of the node each backup's resource names, if any.
+    backup_nodes: Vec<Option<String>>,
     depth: HashMap<NodeIdx, u32>,
+}
+
+/// What a name in the change stands for.
+enum Named {
+    None,
+    One(NodeIdx),
+    /// The ids of every node it could be, sorted.
+    Many(Vec<String>),
+}
+
+/// docs/language.md, *The graph*: the node with the id `name`; else the
+/// nodes with the alias `name`; else the nodes whose id or some alias is
+/// `name` with ASCII letters in either case. One node is the answer;
+/// several are ambiguous.
+fn resolve(graph: &Graph, name: &str) -> Named {
+    if let Some((n, _)) = graph.nodes().find(|(_, n)| &*n.id == name) {
+        return Named::One(n);
+    }
+    let lower = |s: &str| -> String { s.chars().map(|c| c.to_ascii_lowercase()).collect() };
+    let mut names: Vec<(String, NodeIdx)> =
+        graph.nodes().map(|(i, n)| (n.id.to_string(), i)).collect();
+    let aliases: Vec<(String, NodeIdx)> = graph.aliases().map(|(a, n)| (a.to_owned(), n)).collect();
+    let exact: Vec<NodeIdx> = aliases
+        .iter()
+        .filter(|(a, _)| a == name)
+        .map(|&(_, n)| n)
+        .collect();
+    names.extend(aliases);
+    let found = if exact.is_empty() {
+        names
+            .iter()
+            .filter(|(a, _)| lower(a) == lower(name))
+            .map(|&(_, n)| n)
+            .collect()
+    } else {
+        exact
+    };
+    let mut ids: Vec<String> = found
+        .iter()
+        .map(|&n| graph.node(n).id.to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    match ids.len() {
+        0 => Named::None,
+        1 => Named::One(found[0]),
+        _ => Named::Many(ids),
+    }
 }
 
 /// A backup requirement's node and kind (`None`: any kind).
@@ -234,15 +299,16 @@ impl Env<'_> {
                 let best = change
                     .backups
                     .iter()
-                    .filter(|b| {
-                        &b.resource == node
+                    .zip(&self.backup_nodes)
+                    .filter(|(b, at)| {
+                        at.as_ref() == Some(node)
                             && (kind.is_none() || b.kind == *kind)
                             && (b.verified || !verified)
                             && b.status == BackupStatus::Completed
                             && change.start - *within <= b.taken_at
                             && b.taken_at <= change.start
                     })
-                    .map(|b| b.taken_at)
+                    .map(|(b, _)| b.taken_at)
                     .max();
                 BackupCheck {
                     node: t(node),

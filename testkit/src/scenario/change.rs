@@ -67,9 +67,15 @@ impl fmt::Debug for GChange {
 }
 
 impl Gen<'_, '_> {
-    /// A change to some of the nodes `ids`, for a policy of `rules` rules.
-    /// Window-heavy scenarios get changes of two hours at most.
-    pub(crate) fn change(&mut self, ids: &[String], rules: usize) -> Result<GChange> {
+    /// A change to some of the nodes `ids` (now and then named by one of
+    /// their other `names`), for a policy of `rules` rules. Window-heavy
+    /// scenarios get changes of two hours at most.
+    pub(crate) fn change(
+        &mut self,
+        ids: &[String],
+        names: &[Vec<String>],
+        rules: usize,
+    ) -> Result<GChange> {
         let mut o = Map::new();
         let id = match self.wrong(20)? {
             true => "",
@@ -81,7 +87,12 @@ impl Gen<'_, '_> {
         let mut targets = Vec::new();
         for _ in 0..self.u.int_in_range(1..=3u8)? {
             if let Some(i) = self.index(ids.len())? {
-                targets.push(ids.get(i).cloned().unwrap_or_default());
+                let other = names.get(i).filter(|n| !n.is_empty());
+                let name = match other {
+                    Some(other) if self.chance(1, 3)? => self.u.choose(other)?.clone(),
+                    _ => ids.get(i).cloned().unwrap_or_default(),
+                };
+                targets.push(name);
             }
         }
         if targets.is_empty() || self.wrong(20)? {
@@ -151,6 +162,7 @@ impl Gen<'_, '_> {
         let mut resources = targets.clone();
         resources.extend(targets.iter().cloned());
         resources.extend(ids.iter().cloned());
+        resources.extend(names.iter().flatten().take(4).cloned());
         resources.push("ghost".to_owned());
         let mut backups = Vec::new();
         for _ in 0..self.u.int_in_range(0..=6u8)? {

@@ -1,5 +1,6 @@
 //! Graphs: cycles, self-loops, edges written either way, nodes without
-//! owners, odd numbers and attributes that shadow first-class fields.
+//! owners, odd numbers, attributes that shadow first-class fields, and
+//! aliases, some shared by several nodes.
 
 use std::fmt;
 
@@ -15,6 +16,9 @@ const IDS: [&str; 8] = ["api", "db", "web", "cache", "n10", "n2", "queue", "auth
 const OWNERS: [&str; 3] = ["team-a", "team-b", "team-c"];
 const KINDS: [&str; 3] = ["database", "service", "frontend"];
 const TAGS: [&str; 4] = ["pii", "customer-facing", "sox", "critical"];
+/// Aliases, none of them an id; two differ only in case, so that a name
+/// may be ambiguous only ignoring case.
+const ALIASES: [&str; 4] = ["primary", "Primary", "legacy", "svc-1"];
 
 /// A generated graph: nodes, and edges `(from, to)` meaning `from` depends
 /// on `to`.
@@ -24,6 +28,9 @@ pub struct GGraph {
     pub nodes: Vec<Json>,
     /// Each node's id.
     pub ids: Vec<String>,
+    /// Each node's other names a change may use: its aliases, and its id
+    /// in another case (names that may belong to several nodes).
+    pub names: Vec<Vec<String>>,
     /// The edges, as indices of `ids`.
     pub edges: Vec<(usize, usize)>,
     /// Per edge: written as `depends_on` (true) or in `edges` (false).
@@ -96,9 +103,11 @@ impl Gen<'_, '_> {
         self.shuffle(&mut ids)?;
         let n = self.u.int_in_range(least..=max.max(least))?;
         ids.truncate(n);
-        let mut nodes = Vec::new();
+        let (mut nodes, mut names) = (Vec::new(), Vec::new());
         for id in &ids {
-            nodes.push(self.node(id)?);
+            let (node, other) = self.node(id)?;
+            nodes.push(node);
+            names.push(other);
         }
         let (mut edges, mut inline) = (Vec::new(), Vec::new());
         for _ in 0..self.u.int_in_range(0..=(2 * n).min(60))? {
@@ -111,6 +120,7 @@ impl Gen<'_, '_> {
         Ok(GGraph {
             nodes,
             ids,
+            names,
             edges,
             inline,
             edges_key: self.u.arbitrary()?,
@@ -118,9 +128,32 @@ impl Gen<'_, '_> {
         })
     }
 
-    fn node(&mut self, id: &str) -> Result<Json> {
+    /// A node, and the other names a change may give it.
+    fn node(&mut self, id: &str) -> Result<(Json, Vec<String>)> {
         let mut o = Map::new();
         o.insert("id".to_owned(), json!(id));
+        let mut names = vec![id.to_ascii_uppercase()];
+        if self.chance(1, 3)? {
+            let mut aliases: Vec<String> = self
+                .subsequence(&ALIASES, 2)?
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            if self.chance(1, 4)? {
+                // A node's own id, in the same case or another.
+                let own = match self.u.arbitrary()? {
+                    true => id.to_owned(),
+                    false => id.to_ascii_uppercase(),
+                };
+                aliases.push(own);
+            }
+            if self.wrong(10)? {
+                // An alias that may be another node's id: a load error.
+                aliases.push("db".to_owned());
+            }
+            names.extend(aliases.iter().cloned());
+            o.insert("aliases".to_owned(), json!(aliases));
+        }
         if self.u.arbitrary()? {
             o.insert("kind".to_owned(), json!(self.pick(&KINDS)?));
         }
@@ -160,6 +193,6 @@ impl Gen<'_, '_> {
         if !a.is_empty() || self.chance(1, 8)? {
             o.insert("attributes".to_owned(), Json::Object(a));
         }
-        Ok(Json::Object(o))
+        Ok((Json::Object(o), names))
     }
 }

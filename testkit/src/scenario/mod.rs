@@ -112,7 +112,7 @@ impl Scenario {
         let limits = g.limits()?;
         let graph = g.graph(8)?;
         let policy = g.policy()?;
-        let change = g.change(&graph.ids, policy.rules.len())?;
+        let change = g.change(&graph.ids, &graph.names, policy.rules.len())?;
         let files = g.u.int_in_range(1..=3usize)?;
         Ok(Scenario {
             policy,

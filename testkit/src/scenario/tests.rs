@@ -50,16 +50,63 @@ fn fuzz_scenarios_are_mostly_valid() {
 }
 
 /// Every scenario for the properties compiles, loads and evaluates (or
-/// runs out of window-search budget, which the properties skip).
+/// runs out of window-search budget, which the properties skip, or names a
+/// node by a name several nodes answer to, which both evaluators must
+/// refuse); few are refused.
 #[test]
 fn property_scenarios_are_all_valid() {
+    let mut refused = 0;
     for windowy in [false, true] {
         for bytes in inputs(300, 4096) {
             let config = Config::properties(windowy);
             let s = Scenario::generate(&mut Unstructured::new(&bytes), config).unwrap();
             if let Err(e) = evaluates(&s) {
-                assert!(e.contains("window search examined"), "{e}\n{s:?}");
+                let ambiguous = e.contains(" nodes: `");
+                refused += usize::from(ambiguous);
+                assert!(
+                    ambiguous || e.contains("window search examined"),
+                    "{e}\n{s:?}"
+                );
             }
         }
     }
+    assert!(
+        refused < 60,
+        "{refused} of 600 scenarios name a node ambiguously"
+    );
+}
+
+/// Property scenarios name targets and backups by aliases and in another
+/// case often enough for the properties to compare how both evaluators
+/// resolve them, and some of those names are ambiguous.
+#[test]
+fn property_scenarios_name_nodes_by_other_names() {
+    let (mut other, mut refused) = (0, 0);
+    for bytes in inputs(300, 4096) {
+        let s =
+            Scenario::generate(&mut Unstructured::new(&bytes), Config::properties(false)).unwrap();
+        let named = |v: &serde_json::Value| {
+            v.as_str()
+                .is_some_and(|n| n != "ghost" && !s.graph.ids.iter().any(|i| i == n))
+        };
+        let targets = s.change.json["targets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let backups = s.change.json["backups"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if targets.iter().any(named) || backups.iter().any(|b| named(&b["resource"])) {
+            match evaluates(&s) {
+                Ok(()) => other += 1,
+                Err(e) if e.contains(" nodes: `") => refused += 1,
+                Err(_) => {}
+            }
+        }
+    }
+    assert!(
+        other > 100 && refused > 0,
+        "{other} evaluated, {refused} refused"
+    );
 }

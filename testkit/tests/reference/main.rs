@@ -20,7 +20,8 @@ use changegate::graph::Graph;
 
 /// The engine's decision; `None` when a window search ran out of budget,
 /// for the decision or for its next allowed start (the reference has none,
-/// so there is nothing to compare).
+/// so there is nothing to compare), or when a name in the change belongs to
+/// several nodes.
 fn fast(sources: &[(String, String)], change: &Change, graph: &Graph) -> Option<Decision> {
     let policy = Policy::from_sources(sources.iter().cloned())
         .unwrap_or_else(|e| panic!("policy does not compile: {e}\n{sources:?}"));
@@ -28,8 +29,31 @@ fn fast(sources: &[(String, String)], change: &Change, graph: &Graph) -> Option<
         Ok(d) if d.next_allowed_start_limit.is_some() => None,
         Ok(d) => Some(d),
         Err(e) if e.to_string().contains("window search examined") => None,
+        // A name several nodes answer to (`both_refuse` checks the reference).
+        Err(e) if e.to_string().contains(" nodes: `") => None,
         Err(e) => panic!("evaluation failed: {e}"),
     }
+}
+
+/// Whether the reference refuses the change: then a name in it (a target,
+/// a backup's resource) belongs to several nodes, and the engine must
+/// refuse it too, at the same path (docs/language.md, *The graph*).
+fn both_refuse(sources: &[(String, String)], change: &Change, graph: &Graph) -> bool {
+    let Err(e) = changegate_testkit::reference::evaluate(sources, change, graph) else {
+        return false;
+    };
+    let policy = Policy::from_sources(sources.iter().cloned()).unwrap();
+    let err = policy.evaluate(change, graph).expect_err(&format!(
+        "the reference refuses the change ({e}), the engine does not"
+    ));
+    let json = changegate::api::error_json(&err);
+    let path = json["error"]["path"].as_str().unwrap_or_default();
+    assert!(
+        e.starts_with(&format!("{path}: ")),
+        "the reference refuses with {e:?}, the engine with {json}"
+    );
+    assert!(err.to_string().contains("names"), "{err}");
+    true
 }
 
 /// The reference evaluator's decision.

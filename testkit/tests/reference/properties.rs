@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select, subsequence};
 use serde_json::json;
 
-use crate::{fast, slow};
+use crate::{both_refuse, fast, slow};
 
 // ------------------------------------------------------------ helpers
 
@@ -100,6 +100,9 @@ proptest! {
     #[test]
     fn fast_equals_reference(sc in scenario(false)) {
         let (sources, graph, change) = build(&sc);
+        if both_refuse(&sources, &change, &graph) {
+            return Ok(());
+        }
         if let Some(want) = fast(&sources, &change, &graph) {
             let (a, b) = (want.to_json(), slow(&sources, &change, &graph).to_json());
             prop_assert!(a == b, "{}", diff(&a, &b));
@@ -110,6 +113,9 @@ proptest! {
     #[test]
     fn fast_equals_reference_on_windows(sc in scenario(true)) {
         let (sources, graph, change) = build(&sc);
+        if both_refuse(&sources, &change, &graph) {
+            return Ok(());
+        }
         if let Some(want) = fast(&sources, &change, &graph) {
             let (a, b) = (want.to_json(), slow(&sources, &change, &graph).to_json());
             prop_assert!(a == b, "{}", diff(&a, &b));

@@ -287,3 +287,35 @@ fn unknown_target_is_an_error() {
     let e = changegate_testkit::reference::evaluate(&sources, &change, &graph).unwrap_err();
     assert!(e.contains("`b`"), "{e}");
 }
+
+/// Names by alias and ignoring case resolve alike in both evaluators, and a
+/// shared alias is refused by both (docs/language.md, *The graph*).
+#[test]
+fn aliases_resolve_alike() {
+    let sources = vec![(
+        "p.gate".to_owned(),
+        "rule r {\n  require backup of targets within 1d\n  \
+         require \"db\" in change.targets else \"by id\"\n}\n"
+            .to_owned(),
+    )];
+    let graph = Graph::from_json(
+        r#"{"nodes": [{"id": "db", "aliases": ["primary", "shared"]},
+                      {"id": "Web", "aliases": ["shared"], "depends_on": ["db"]}]}"#,
+    )
+    .unwrap();
+    let mut v = simple_change(
+        &["PRIMARY", "web", "db"],
+        "2026-01-01T10:00:00Z",
+        "2026-01-01T11:00:00Z",
+    );
+    v["backups"] = json!([{"resource": "Primary", "taken_at": "2026-01-01T09:00:00Z"}]);
+    let change = Change::from_value(&v).unwrap();
+    let want = fast(&sources, &change, &graph).unwrap();
+    assert_eq!(want.to_json(), slow(&sources, &change, &graph).to_json());
+    assert_eq!(want.impact.targets().collect::<Vec<_>>(), ["db", "Web"]);
+    let db = want.backups.iter().find(|b| &*b.node == "db").unwrap();
+    assert!(db.satisfied && want.conditions[0].satisfied);
+    v["backups"][0]["resource"] = json!("SHARED");
+    let change = Change::from_value(&v).unwrap();
+    assert!(crate::both_refuse(&sources, &change, &graph));
+}

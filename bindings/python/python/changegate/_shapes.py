@@ -220,7 +220,7 @@ class GraphEdge(_GraphEdgeRequired, _GraphEdgeOptional):
 
 
 _GraphNodeRequired = TypedDict("_GraphNodeRequired", {"id": 'str'})
-_GraphNodeOptional = TypedDict("_GraphNodeOptional", {"kind": 'Optional[str]', "tier": 'Optional[int]', "owner": 'Optional[str]', "tags": 'Optional[List[str]]', "attributes": 'Optional[Dict[str, Any]]', "depends_on": 'Optional[List[str]]'}, total=False)
+_GraphNodeOptional = TypedDict("_GraphNodeOptional", {"kind": 'Optional[str]', "tier": 'Optional[int]', "owner": 'Optional[str]', "tags": 'Optional[List[str]]', "attributes": 'Optional[Dict[str, Any]]', "depends_on": 'Optional[List[str]]', "aliases": 'Optional[List[str]]'}, total=False)
 
 
 class GraphNode(_GraphNodeRequired, _GraphNodeOptional):
@@ -238,7 +238,14 @@ class GraphNode(_GraphNodeRequired, _GraphNodeOptional):
 
     ``attributes`` (optional): Anything else, read as ``node.<name>``.
 
-    ``depends_on`` (optional): The ids of the nodes this one depends on (non-empty strings)."""
+    ``depends_on`` (optional): The ids of the nodes this one depends on (non-empty strings).
+
+    ``aliases`` (optional): Other names of the node (non-empty strings), by which a change may
+    name it: a target or a backup's ``resource`` that is no node's id
+    resolves to the one node with that alias, or else to the one node
+    whose id or alias it equals ignoring ASCII case. An alias may be
+    shared by several nodes (naming them by it is then an error), but
+    may not be another node's id."""
 
 
 _LimitsRequired = TypedDict("_LimitsRequired", {})

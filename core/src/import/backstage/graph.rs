@@ -94,6 +94,7 @@ pub(super) fn build(
             owner_name(&spelled, opts.owner_form)
         });
         nodes.push(NodeDocument {
+            aliases: Some(aliases(&e.me)),
             id: record,
             kind: Some(e.spec_type.unwrap_or(kind_lower)),
             tier: e.tier,
@@ -123,7 +124,24 @@ pub(super) fn build(
             tags: None,
             attributes: Some(attributes),
             depends_on: None,
+            aliases: Some(aliases(p)),
         });
+    }
+    // An alias may not be another node's id (docs/language.md, *The
+    // graph*). Names and namespaces hold neither `:` nor `/`, so the short
+    // forms never are; this keeps the graph loadable whatever the refs.
+    let ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    let taken: Vec<Vec<String>> = nodes
+        .iter()
+        .map(|n| {
+            let own = n.aliases.iter().flatten();
+            own.filter(|a| ids.contains(a.as_str())).cloned().collect()
+        })
+        .collect();
+    for (node, taken) in nodes.iter_mut().zip(taken) {
+        if let Some(list) = &mut node.aliases {
+            list.retain(|a| !taken.contains(a));
+        }
     }
     for (node, deps) in nodes.iter_mut().zip(g.depends_on) {
         if !deps.is_empty() {
@@ -138,6 +156,23 @@ pub(super) fn build(
         document: GraphDocument { nodes, edges: None },
         notes,
     })
+}
+
+/// The short names Backstage itself accepts for an entity, as aliases of
+/// its node (docs/sources/backstage.md, *Naming targets*): `namespace/name`
+/// always; `kind:name` and `name` only in the default namespace, since
+/// Backstage reads a reference without a namespace as one in `default`
+/// (`component:artist-lookup` is `component:default/artist-lookup`, never
+/// an entity of another namespace). Kind and namespace in lower case, the
+/// name as spelled, like the id; other spellings match ignoring case.
+fn aliases(me: &EntityRef) -> Vec<String> {
+    let namespace = me.namespace.to_lowercase();
+    let mut out = vec![format!("{namespace}/{}", me.name)];
+    if namespace == DEFAULT_NAMESPACE {
+        out.push(format!("{}:{}", me.kind.to_lowercase(), me.name));
+        out.push(me.name.clone());
+    }
+    out
 }
 
 /// The owner as the node's `owner` (see [`OwnerForm`]).

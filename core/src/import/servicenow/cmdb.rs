@@ -341,7 +341,13 @@ fn node(
         }
     }
     attributes.insert("sys_id".to_owned(), Json::String(ci.sys_id.clone()));
+    // A node named by its name answers to its sys_id too, so that a change
+    // exported with sys_ids only names it (docs/sources/servicenow.md). The
+    // sys_id is never another node's id: `node_ids` names no CI by a name
+    // that is another CI's sys_id.
+    let aliases = (id != ci.sys_id).then(|| vec![ci.sys_id.clone()]);
     Ok(NodeDocument {
+        aliases,
         id: id.to_owned(),
         kind,
         tier,
