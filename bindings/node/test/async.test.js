@@ -51,7 +51,7 @@ test('200 concurrent evaluateAsync calls over corpus cases all give their expect
     }
     const setup = inDir(c.dir, () => {
       try {
-        return { policy: Policy.fromPath(c.policy), graph: Graph.fromFile(c.graph) }
+        return { policy: Policy.fromPath(c.policy), graph: c.loadGraph() }
       } catch {
         return null
       }

@@ -14,15 +14,27 @@ const MANIFEST = path.join(ROOT, 'core', 'tests', 'corpus', 'manifest.json')
  * for, named as the engine names them (also relative to `dir`).
  */
 function corpusCases() {
+  const { Graph, importFiles } = require('..')
   return JSON.parse(fs.readFileSync(MANIFEST, 'utf8')).cases.map((c) => {
     const dir = path.join(ROOT, c.dir)
+    const imports = c.imports ?? {}
+    // What an import of the case makes from other tools' records (from its folder).
+    const imported = (what) => inDir(dir, () => importFiles(imports[what].adapter, imports[what].paths, imports[what].options ?? undefined).document)
+    let change = imports.change ? JSON.stringify(imported('change')) : fs.readFileSync(path.join(dir, c.change), 'utf8')
+    if (imports.backups) {
+      const doc = JSON.parse(change)
+      change = JSON.stringify({ ...doc, backups: [...(doc.backups ?? []), ...imported('backups')] })
+    }
     return {
       dir,
       name: c.dir,
       policy: c.policy,
       sources: c.sources,
       graph: c.graph,
-      change: fs.readFileSync(path.join(dir, c.change), 'utf8'),
+      imports: c.imports,
+      /** The case's graph: its file (from the working directory, the case folder), or its import. */
+      loadGraph: () => (imports.graph ? Graph.fromJson(JSON.stringify(imported('graph'))) : Graph.fromFile(c.graph)),
+      change,
       expected: fs.readFileSync(path.join(dir, c.expected), 'utf8'),
     }
   })

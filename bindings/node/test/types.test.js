@@ -32,7 +32,7 @@ test('corpus decisions, changes and errors type-check against index.d.ts', () =>
     }
     inDir(c.dir, () => {
       try {
-        const decision = Policy.fromPath(c.policy).evaluate(change, Graph.fromFile(c.graph))
+        const decision = Policy.fromPath(c.policy).evaluate(change, c.loadGraph())
         lines.push(`// ${c.name}`)
         lines.push(`export const decision${i} = ${JSON.stringify(decision)} satisfies Decision`)
         lines.push(`export const change${i} = ${JSON.stringify(change)} satisfies Change`)

@@ -226,7 +226,10 @@ const cli = join(repo, "target", "release", "changegate");
 describe("parity with the changegate CLI", { skip: existsSync(cli) ? false : "target/release/changegate is not built" }, () => {
   const policy = cg.Policy.fromSources(library);
   const graph = cg.Graph.fromJson(estate);
-  for (const name of readdirSync(join(repo, "policies", "examples")).sort()) {
+  // The examples on the library's estate (those read from other tools'
+  // records have their own graphs: the corpus test runs them).
+  const onEstate = (name) => !JSON.parse(read(join("policies", "examples", name, "case.json"))).imports;
+  for (const name of readdirSync(join(repo, "policies", "examples")).sort().filter(onEstate)) {
     test(name, () => {
       const change = join("policies", "examples", name, "change.json");
       let out;

@@ -2,6 +2,7 @@
 // core/tests/corpus/README.md): each case with its policy sources named as
 // the engine names them, relative to the case folder.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, posix, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,6 +20,8 @@ export function casesIn(root) {
 export function loadCase(entry) {
   const dir = join(repo, entry.dir);
   if (!entry.sources) throw new Error(`${entry.dir}: the manifest has no sources for it (its policy files cannot be read)`);
+  const imports = entry.imports ?? {};
+  if (Object.keys(imports).length > 0) return importedCase(entry, dir, imports);
   return {
     name: entry.dir,
     dir,
@@ -42,4 +45,33 @@ export function library() {
       return [path, readFileSync(join(repo, path), "utf8")];
     }),
   );
+}
+
+/**
+ * A case whose graph, change or backups are other tools' records: each
+ * import made by the module (`importTexts`, the files by the manifest's
+ * names), as every front end's harness does.
+ */
+function importedCase(entry, dir, imports) {
+  const cg = createRequire(import.meta.url)("../../pkg");
+  const read = (name) => readFileSync(join(dir, name), "utf8");
+  const imported = (what) => {
+    const { adapter, files, options } = imports[what];
+    const inputs = Object.fromEntries(Object.entries(files).map(([role, names]) => [role, Object.fromEntries(names.map((n) => [n, read(n)]))]));
+    return cg.importTexts(adapter, inputs, options ?? undefined).document;
+  };
+  const graph = imports.graph ? JSON.stringify(imported("graph")) : read(entry.graph);
+  let change = imports.change ? JSON.stringify(imported("change")) : read(entry.change);
+  if (imports.backups) {
+    const doc = JSON.parse(change);
+    change = JSON.stringify({ ...doc, backups: [...(doc.backups ?? []), ...imported("backups")] });
+  }
+  return {
+    name: entry.dir,
+    dir,
+    sources: Object.fromEntries(entry.sources.map((name) => [name, read(name)])),
+    graph,
+    change,
+    expected: read(entry.expected),
+  };
 }
