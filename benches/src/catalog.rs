@@ -153,7 +153,11 @@ pub fn catalog(k: usize) -> Catalog {
         e.spec_type = Some(pick(&["service", "service", "website", "library"], c));
         e.owner = owner(&mut rng);
         e.system = Some(format!("system-{:04}", rng.below(systems)));
-        e.lifecycle = Some(if c % 10 == 0 { "experimental" } else { "production" });
+        e.lifecycle = Some(if c % 10 == 0 {
+            "experimental"
+        } else {
+            "production"
+        });
         e.tier = tier(&mut rng);
         e.tags = match rng.below(4) {
             0 => vec!["java"],
@@ -227,6 +231,13 @@ pub fn catalog(k: usize) -> Catalog {
         expected: expected(&es),
         entity_count: es.len(),
         edge_count: edges,
+    }
+}
+
+/// Sets `key` of object `v`.
+fn set(v: &mut Json, key: &str, x: Json) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.to_owned(), x);
     }
 }
 
@@ -384,7 +395,7 @@ fn json_pages(es: &[Entity]) -> Vec<Source> {
                 "etag": format!("{:040x}", i * 104_729),
             });
             if !e.tags.is_empty() {
-                metadata["tags"] = json!(e.tags);
+                set(&mut metadata, "tags", json!(e.tags));
             }
             let mut spec = serde_json::Map::new();
             let mut put = |k: &str, v: Json| {
@@ -482,10 +493,10 @@ fn expected(es: &[Entity]) -> String {
                 "depends_on": d,
             });
             if let Some((_, t)) = &e.tier {
-                n["tier"] = json!(t);
+                set(&mut n, "tier", json!(t));
             }
             if let Some((_, g)) = &e.owner {
-                n["owner"] = json!(g);
+                set(&mut n, "owner", json!(g));
             }
             n
         })

@@ -53,7 +53,12 @@ pub fn import_and_check(
     let meant =
         api::load_graph(expected, &limits).map_err(|e| format!("the expected graph: {e}"))?;
     same("the imported graph", &built, "its JSON loaded", &loaded)?;
-    same("the imported graph", &built, "the generator's graph", &meant)?;
+    same(
+        "the imported graph",
+        &built,
+        "the generator's graph",
+        &meant,
+    )?;
     if (built.len(), built.edge_count()) != (nodes, edges) {
         return Err(format!(
             "the imported graph has {} nodes and {} edges, the generator made {nodes} and {edges}",

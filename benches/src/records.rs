@@ -71,7 +71,11 @@ const CLASSES: [&[(&str, &str, &str)]; 5] = [
         ("cmdb_ci_app_server_java", "Java Server", "jvm"),
     ],
     &[
-        ("cmdb_ci_db_postgresql_instance", "PostgreSQL Instance", "pg"),
+        (
+            "cmdb_ci_db_postgresql_instance",
+            "PostgreSQL Instance",
+            "pg",
+        ),
         ("cmdb_ci_db_mysql_instance", "MySQL Instance", "mysql"),
         ("cmdb_ci_db_mssql_instance", "MSSQL Instance", "mssql"),
     ],
@@ -200,7 +204,12 @@ pub fn cmdb(n: usize, m: usize) -> Cmdb {
     let mut rng = Lcg::new(7);
     let groups = (n / 500).max(4);
     let group_ids: Vec<String> = (0..groups).map(|g| sys_id(1, g)).collect();
-    let locations = ["Frankfurt DC 2", "Ashburn DC 1", "Singapore DC 3", "London DC 1"];
+    let locations = [
+        "Frankfurt DC 2",
+        "Ashburn DC 1",
+        "Singapore DC 3",
+        "London DC 1",
+    ];
     let location_ids: Vec<String> = (0..locations.len()).map(|k| sys_id(2, k)).collect();
 
     let mut names = Vec::with_capacity(n);
@@ -341,7 +350,10 @@ pub fn cmdb(n: usize, m: usize) -> Cmdb {
             for (key, ci) in [("parent", parent), ("child", child)] {
                 s.push(',');
                 let (name, id) = (names.get(ci), ids.get(ci));
-                let (name, id) = (name.map_or("", String::as_str), id.map_or("", String::as_str));
+                let (name, id) = (
+                    name.map_or("", String::as_str),
+                    id.map_or("", String::as_str),
+                );
                 reference(&mut s, key, name, "cmdb_ci", id);
             }
             s.push(',');

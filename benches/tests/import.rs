@@ -3,8 +3,6 @@
 //! as, with one node per CI or entity and one edge per relationship. The
 //! bench runs the same check at full size before it times anything.
 
-#![expect(clippy::panic, reason = "a failed check should stop the test loudly")]
-
 use changegate::import::Adapter;
 use changegate_benches::catalog::{self, Catalog};
 use changegate_benches::check::import_and_check;
