@@ -424,7 +424,7 @@ pub fn summary(f: &Figures) -> String {
         let target = (id == "servicenow_cmdb")
             .then(|| below(v, 10_000_000.0, "< 10 s"))
             .flatten();
-        let mb = import_mb(f, id).map_or_else(String::new, |m| format!(" ({m:.0} MB)"));
+        let mb = import_mb(f, id).map_or_else(String::new, |m| format!(" ({m:.1} MB)"));
         t.row(
             &format!("import, {label}{mb}"),
             format!(
