@@ -1,12 +1,17 @@
 //! The benchmark scenario (benches/README.md): a
 //! deterministic generated estate, one change and the 8-rule policy, written
 //! in changegate's language; plus the hand-written baseline, the generated
-//! policy sets and window calendar, and the report over criterion's results.
+//! policy sets and window calendar, the generated ServiceNow CMDB and
+//! Backstage catalog of the import bench, and the report over criterion's
+//! results.
 
 use std::fmt::Write as _;
 
 pub mod baseline;
+pub mod catalog;
+pub mod check;
 pub mod generate;
+pub mod records;
 pub mod report;
 
 /// The 8-rule policy of the scenario.

@@ -184,6 +184,60 @@ pub fn peers_table(f: &Figures) -> String {
     s
 }
 
+/// The imports of the `import` bench: (criterion function id, size,
+/// label). Each is set against `<id>_graph_json`, loading the graph it
+/// made from changegate's own JSON in the same run.
+pub const IMPORTS: [(&str, usize, &str); 3] = [
+    (
+        "servicenow_cmdb",
+        100_000,
+        "ServiceNow CMDB, 100,000 CIs + 300,000 relationships",
+    ),
+    (
+        "backstage_yaml",
+        10_000,
+        "Backstage, 10,000 entities, YAML descriptor files",
+    ),
+    (
+        "backstage_json",
+        10_000,
+        "Backstage, 10,000 entities, catalog API JSON",
+    ),
+];
+
+/// The size of an import's input in MB, from `import.json` (the bench
+/// writes it).
+fn import_mb(f: &Figures, id: &str) -> Option<f64> {
+    let key = match id {
+        "servicenow_cmdb" => "import.cmdb_mb",
+        "backstage_yaml" => "import.backstage_yaml_mb",
+        _ => "import.backstage_json_mb",
+    };
+    f.get(key)
+}
+
+/// The `import` table: median per import, the load of the graph it made
+/// from changegate's JSON, and the ratio of the two (same run).
+pub fn import_table(f: &Figures) -> String {
+    let mut s = String::new();
+    s.push_str(
+        "| import | input | median | loading its graph JSON | import / load |\n|---|---|---|---|---|\n",
+    );
+    for (id, n, label) in IMPORTS {
+        let v = f.us(&format!("import/{id}/{n}"));
+        let load = f.us(&format!("import/{id}_graph_json/{n}"));
+        let mb = import_mb(f, id).map_or_else(|| "–".to_owned(), |m| format!("{m:.1} MB"));
+        let _ = writeln!(
+            s,
+            "| {label} | {mb} | {} | {} | {} |",
+            opt_us(v),
+            opt_us(load),
+            ratio(v, load)
+        );
+    }
+    s
+}
+
 struct Table {
     s: String,
     met: Vec<(String, bool)>,
@@ -217,6 +271,7 @@ const CMD_PEERS: &str = "cargo bench -p changegate-benches --bench peers";
 const CMD_COMPILE: &str = "cargo bench -p changegate-benches --bench compile";
 const CMD_GRAPH: &str = "cargo bench -p changegate-benches --bench graph";
 const CMD_WINDOWS: &str = "cargo bench -p changegate-benches --bench windows";
+const CMD_IMPORT: &str = "cargo bench -p changegate-benches --bench import";
 const CMD_MEM: &str = "cargo run --profile bench -p changegate-benches --example graph_memory";
 const CMD_PY: &str = ".venv/bin/python benches/bindings/python_overhead.py";
 const CMD_NODE: &str = "node benches/bindings/node_overhead.js";
@@ -363,6 +418,25 @@ pub fn summary(f: &Figures) -> String {
         below(v, 10_000.0, "< 10 ms"),
         CMD_GRAPH,
     );
+    for (id, n, label) in IMPORTS {
+        let v = f.us(&format!("import/{id}/{n}"));
+        let load = f.us(&format!("import/{id}_graph_json/{n}"));
+        let target = (id == "servicenow_cmdb")
+            .then(|| below(v, 10_000_000.0, "< 10 s"))
+            .flatten();
+        let mb = import_mb(f, id).map_or_else(String::new, |m| format!(" ({m:.1} MB)"));
+        t.row(
+            &format!("import, {label}{mb}"),
+            format!(
+                "{} ({} loading its graph JSON, {})",
+                opt_us(v),
+                ratio(v, load),
+                opt_us(load)
+            ),
+            target,
+            CMD_IMPORT,
+        );
+    }
     t.row(
         "next_allowed_start, 20 cron windows in 5 zones, average of 12 starts over a year",
         opt_us(f.us("windows/next_allowed_start/12_starts")),
@@ -381,6 +455,11 @@ pub fn summary(f: &Figures) -> String {
     let _ = writeln!(s, "{}", t.s);
     let _ = writeln!(s, "Peers, median per decision (same criterion run):\n");
     let _ = writeln!(s, "{}", peers_table(f));
+    let _ = writeln!(
+        s,
+        "Imports, median, and as a multiple of loading the same graph from changegate's JSON (same criterion run):\n"
+    );
+    let _ = writeln!(s, "{}", import_table(f));
     let met = t.met.iter().filter(|m| m.1).count();
     let _ = writeln!(s, "Targets met: {met} of {}", t.met.len());
     for (what, ok) in &t.met {
