@@ -26,7 +26,7 @@ function runModule(source) {
 }
 
 test('the README has its examples', () => {
-  assert.equal(blocks.length, 2)
+  assert.equal(blocks.length, 3)
   assert.ok(blocks[0].trim().split('\n').length <= 10, 'the main example is at most 10 lines')
 })
 
@@ -42,7 +42,14 @@ test('the main example prints the demo decision and the CLI JSON', () => {
 })
 
 test('the error example reports the diagnostic', () => {
-  const run = runModule(`import { Policy } from "changegate";\n${blocks[1]}`)
+  const run = runModule(`import { Policy } from "changegate";\n${blocks.find((b) => b.includes("freez"))}`)
   assert.equal(run.status, 0, run.stderr)
   assert.match(run.stderr, /^a\.gate:1:22: unknown window `freez`\n$/)
+})
+
+test('the import example prints what its comment says', () => {
+  const source = blocks.find((b) => b.includes('importFiles'))
+  const run = runModule(source)
+  assert.equal(run.status, 0, run.stderr)
+  assert.ok(source.includes(`// ${run.stdout.trim()}`), run.stdout)
 })

@@ -34,6 +34,16 @@ def test_readme_example_runs_from_the_repository_root() -> None:
     assert "# denied 2027-01-04 05:00:00+00:00" in example
 
 
+def test_readme_import_example_runs_from_the_repository_root() -> None:
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "import_files" in b)
+    done = _run([sys.executable, "-c", example], cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.strip()
+    assert f"# {printed}" in example  # as the comment in the README says
+    assert printed.startswith("denied [('cab', ['Bob Stone'])]")
+
+
 def test_typed_example_runs() -> None:
     done = _run([sys.executable, str(HERE / "examples" / "typed_usage.py")], cwd=REPO)
     assert done.returncode == 0, done.stderr
