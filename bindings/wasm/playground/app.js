@@ -297,6 +297,8 @@ function reschedule(startIso) {
   } catch {
     return;
   }
+  // Only changegate's own change is rewritten in place (not another tool's record).
+  if (typeof change?.start !== "string" || typeof change?.end !== "string") return;
   const duration = new Date(change.end) - new Date(change.start);
   const iso = (d) => d.toISOString().replace(/\.000Z$/, "Z");
   const start = new Date(startIso);

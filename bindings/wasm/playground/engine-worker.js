@@ -130,6 +130,7 @@ self.onmessage = async ({ data }) => {
       try {
         const change = asOwn("change", data.change);
         reply.changeFrom = change.adapter;
+        if (change.adapter) reply.changeText = change.text;
         reply.json = cache.policy.evaluateJson(change.text, cache.graph);
         reply.decision = JSON.parse(reply.json);
         for (const block of reply.decision.blocks) {
