@@ -28,8 +28,14 @@ const ROOTS: &[(&str, &str)] = &[
     ("diagnostics.schema.json", "Diagnostics"),
     ("import-request.schema.json", "ImportRequest"),
     ("imported.schema.json", "Imported"),
-    ("servicenow-change-options.schema.json", "ServiceNowChangeOptions"),
-    ("servicenow-cmdb-options.schema.json", "ServiceNowCmdbOptions"),
+    (
+        "servicenow-change-options.schema.json",
+        "ServiceNowChangeOptions",
+    ),
+    (
+        "servicenow-cmdb-options.schema.json",
+        "ServiceNowCmdbOptions",
+    ),
     ("backstage-options.schema.json", "BackstageOptions"),
     ("backup-options.schema.json", "BackupOptions"),
 ];

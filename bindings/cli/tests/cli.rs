@@ -109,7 +109,10 @@ fn check_case(entry: &Value) -> Result<(), String> {
     let (got_stdout, mut got_stderr) = (stdout(&out), stderr(&out));
     // An import's notes are stderr lines of their own, beside the decision.
     if entry.get("imports").is_some() && want_code != 1 {
-        got_stderr = got_stderr.lines().filter(|l| !l.starts_with("note: ")).collect();
+        got_stderr = got_stderr
+            .lines()
+            .filter(|l| !l.starts_with("note: "))
+            .collect();
     }
     if got_stdout != want_stdout || got_stderr != want_stderr || code(&out) != want_code {
         return Err(format!(
@@ -152,7 +155,10 @@ fn imported_inputs(entry: &Value) -> Vec<String> {
         }
     }
     if !options.is_empty() {
-        args.extend(["--import-options".to_owned(), Value::Object(options).to_string()]);
+        args.extend([
+            "--import-options".to_owned(),
+            Value::Object(options).to_string(),
+        ]);
     }
     args
 }
