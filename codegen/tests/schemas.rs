@@ -62,21 +62,22 @@ fn the_schemas_accept_every_corpus_document() {
             &format!("{name}/expected.json"),
             &mut errors,
         );
+        // The documents the engine read: the case's own, or what its
+        // imports made of other tools' records.
+        let entry = serde_json::json!({"dir": case.dir, "graph": case.graph, "change": "change.json",
+            "imports": case.imports});
+        let (graph_text, change_text) =
+            changegate_testkit::corpus::documents(&root, &entry).unwrap();
+        let as_json = |t: &str| serde_json::from_str::<Json>(t).unwrap();
         check(
             &change,
-            &read(&dir.join("change.json")),
-            &format!("{name}/change.json"),
+            &as_json(&change_text),
+            &format!("{name}: change"),
             &mut errors,
         );
-        let case = dir.join("case.json");
-        let graph_path = match case.exists().then(|| read(&case)) {
-            Some(c) => c.get("graph").and_then(Json::as_str).map(|g| dir.join(g)),
-            None => None,
-        }
-        .unwrap_or_else(|| dir.join("graph.json"));
         check(
             &graph,
-            &read(&graph_path),
+            &as_json(&graph_text),
             &format!("{name}: graph"),
             &mut errors,
         );
@@ -91,6 +92,49 @@ fn the_schemas_accept_every_corpus_document() {
         decisions > 100 && failures > 20,
         "{decisions} decisions, {failures} errors"
     );
+}
+
+/// Every import case's result validates against `imported.schema.json`
+/// and its options against its adapter's options schema (but for the
+/// cases about bad options).
+#[test]
+fn the_schemas_accept_every_import_case() {
+    let root = changegate_codegen::repo_root();
+    let imported = schema("imported.schema.json");
+    let cases = changegate_testkit::imports::read(&root).unwrap();
+    let mut errors = Vec::new();
+    let mut results = 0;
+    for case in &cases {
+        let options = match case.adapter.as_str() {
+            "velero" | "aws-backup" => "backup-options.schema.json".to_owned(),
+            other => format!("{other}-options.schema.json"),
+        };
+        if case.expected == "expected.json" {
+            results += 1;
+            if !case.options.is_null() {
+                check(
+                    &schema(&options),
+                    &case.options,
+                    &format!("{}: options", case.dir),
+                    &mut errors,
+                );
+            }
+            let doc = read(&root.join(&case.dir).join("expected.json"));
+            check(
+                &imported,
+                &doc,
+                &format!("{}/expected.json", case.dir),
+                &mut errors,
+            );
+        }
+    }
+    assert!(
+        errors.is_empty(),
+        "{} problems:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    assert!(results > 30, "only {results} import results");
 }
 
 /// The schemas are not so loose that they accept anything: a typo'd field,
