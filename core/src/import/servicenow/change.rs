@@ -317,8 +317,9 @@ pub(super) fn ci_id(
                     field: Some(field.to_owned()),
                     message: format!(
                         "CI `{shown}` is named by its sys_id, as the export carries no name for \
-                         it; the CMDB graph names a CI so only with `ci_ids: sys_id` or when its \
-                         name is not unique (export with `sysparm_display_value=all` to name it)"
+                         it; a CMDB graph of the CI resolves it all the same (each CI carries its \
+                         sys_id as an alias), but export with `sysparm_display_value=all` to read \
+                         the name"
                     ),
                 });
             }
