@@ -20,16 +20,13 @@
     reason = "a failing test should stop loudly; clippy's test allowances skip the helper functions"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_changegate");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::*;
 
 /// A fenced block: its first line's number and its lines.
 struct Block {

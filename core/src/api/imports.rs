@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::{Document, Error};
-pub use crate::import::{Adapter, ImportNote, Imported, ImportedDocument, Inputs};
+pub use crate::import::{Adapter, ImportNote, Imported, ImportedDocument, Inputs, import};
 use crate::input::InputError;
 use crate::limits::Limits;
 use crate::source::Source;
@@ -52,17 +52,6 @@ pub fn adapter(name: &str) -> Result<Adapter, Error> {
 fn adapters_help() -> String {
     let names = Adapter::ALL.map(|a| format!("`{}`", a.name()));
     format!("the adapters are {}", names.join(", "))
-}
-
-/// Reads the records in `inputs` with `adapter`; `options` is the adapter's
-/// options object (`null` for the defaults).
-pub fn import(
-    adapter: Adapter,
-    inputs: &Inputs,
-    options: &Json,
-    limits: &Limits,
-) -> Result<Imported<ImportedDocument>, Error> {
-    crate::import::import(adapter, inputs, options, limits)
 }
 
 /// Like [`import`], reading the files: each path is a file or a directory
