@@ -13,6 +13,7 @@ mod compile;
 pub mod decision;
 mod error;
 mod eval;
+mod fmt;
 pub mod graph;
 pub mod import;
 pub mod input;

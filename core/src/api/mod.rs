@@ -12,6 +12,7 @@
 //! | evaluate a change | [`evaluate`] | `Policy.evaluate` | `policy.evaluate` |
 //! | evaluate to JSON | [`evaluate_json`] | `Policy.evaluate_json` | `policy.evaluateJson` |
 //! | blast radius | [`impact`] | `changegate.impact` | `impact` |
+//! | format a policy file | [`format`], [`format_with_limits`] | | |
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
@@ -92,6 +93,20 @@ pub fn validate(sources: Vec<Source>, limits: &Limits) -> Vec<Diagnostic> {
 /// with a newline).
 pub fn validate_json(sources: Vec<Source>, limits: &Limits) -> String {
     crate::decision::to_json(&validate(sources, limits), 256)
+}
+
+/// One policy file in the canonical layout (docs/language.md, *Files,
+/// comments and names*): only whitespace changes, every comment stays
+/// where it was among the tokens, and formatting again changes nothing. A
+/// file with syntax errors is not formatted: they are the error. Names are
+/// not resolved, as the file may belong to a larger policy set.
+pub fn format(source: &Source) -> Result<String, Error> {
+    format_with_limits(source, &Limits::default())
+}
+
+/// [`format`] with explicit limits (on the file's size and nesting).
+pub fn format_with_limits(source: &Source, limits: &Limits) -> Result<String, Error> {
+    crate::fmt::format(source, limits)
 }
 
 /// Reads limits from a JSON object with any of [`Limits`]' fields (the
