@@ -6,6 +6,8 @@
 //!   as proptest strategies for those properties and from raw bytes
 //!   (`arbitrary`) for the structure-aware fuzz target
 //!   (`fuzz/fuzz_targets/compile_evaluate.rs`);
+//! - [`fmt`]: what the formatter must keep (tokens, comments and their
+//!   places, the parsed items), for its properties and its fuzz target;
 //! - [`corpus`]: finds the decision corpus's cases and writes the manifest
 //!   every front end's harness reads (`core/tests/corpus/manifest.json`);
 //! - [`imports`]: finds the adapters' cases and writes their manifest
@@ -14,6 +16,7 @@
 //!   every front end's harness.
 
 pub mod corpus;
+pub mod fmt;
 pub mod hostile;
 pub mod imports;
 pub mod reference;
