@@ -184,9 +184,15 @@ pub fn scramble(text: &str, choices: &[u8]) -> String {
     ];
     let mut next = 0usize;
     let mut pick = |may_be_empty: bool, comment_ok: bool| -> &'static str {
-        let c = choices.get(next % choices.len().max(1)).copied().unwrap_or(0);
+        let c = choices
+            .get(next % choices.len().max(1))
+            .copied()
+            .unwrap_or(0);
         next += 1;
-        let gap = GAPS.get(usize::from(c) % GAPS.len()).copied().unwrap_or(" ");
+        let gap = GAPS
+            .get(usize::from(c) % GAPS.len())
+            .copied()
+            .unwrap_or(" ");
         match gap {
             "" if !may_be_empty => " ",
             g if !comment_ok && g.contains('#') => "\n ",

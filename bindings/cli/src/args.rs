@@ -15,6 +15,7 @@ Examples:
   changegate validate --policy policies/
   changegate impact --graph policies/estate.json --target orders-db
   changegate import backstage catalog/ > graph.json
+  changegate fmt --check policies/
   changegate check --policy policies/ --graph-from backstage --graph catalog/ \\
       --change-from servicenow --change chg.json --approvals approvals.json
 
@@ -83,6 +84,22 @@ Examples:
       --options '{\"ci_ids\": \"sys_id\"}'
   changegate import velero --records velero-backups.json --graph graph.json --with-notes";
 
+const FMT_AFTER_HELP: &str = "\
+The layout (docs/language.md, *Files, comments and names*): each clause of a
+rule on its own line, indented two spaces; one space between tokens; a blank
+line around every rule; a line over 100 characters broken before its
+outermost `or`s (or `and`s). Only whitespace changes: every comment stays at
+its place, and the file parses to the same policy. A file that does not parse
+is not formatted: its errors are shown, and the exit code is 1.
+
+Exit codes: 0 done (with `--check`: every file is formatted), 1 a file would
+change (`--check`, with its diff on stdout) or an error.
+
+Examples:
+  changegate fmt policies/
+  changegate fmt --check policies/
+  changegate fmt --stdin < freeze.gate";
+
 /// Check a change (an RFC) against change policies and an impact graph.
 #[derive(Debug, Parser)]
 #[command(name = "changegate", version, after_help = AFTER_HELP, arg_required_else_help = true)]
@@ -132,6 +149,10 @@ Examples:
     /// and print them as changegate's own graph, change or backups JSON.
     #[command(after_help = IMPORT_AFTER_HELP)]
     Import(ImportArgs),
+    /// Rewrite policy files in the canonical layout; `--check` only shows
+    /// what would change.
+    #[command(after_help = FMT_AFTER_HELP)]
+    Fmt(FmtArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
     #[command(name = "__panic-for-tests", hide = true)]
@@ -194,6 +215,27 @@ pub(crate) struct CheckArgs {
         help_heading = "Records of other tools"
     )]
     pub(crate) import_options: Option<String>,
+}
+
+/// `fmt`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct FmtArgs {
+    /// Policy files, or directories whose `*.gate` files below them are all
+    /// formatted.
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "stdin",
+        conflicts_with = "stdin"
+    )]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Write nothing: print a unified diff of each file that would change,
+    /// and exit 1 if any would.
+    #[arg(long)]
+    pub(crate) check: bool,
+    /// Read one policy from standard input and write it formatted to
+    /// standard output (with `--check`, its diff).
+    #[arg(long)]
+    pub(crate) stdin: bool,
 }
 
 /// `import`'s arguments.

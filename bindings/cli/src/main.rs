@@ -1,7 +1,7 @@
 //! `changegate`: check a change against change policies from the command line.
 //!
 //! This file only parses arguments and dispatches; the arguments are in
-//! `args.rs`, the commands in `run.rs`, their errors in `err.rs`, the text
+//! `args.rs`, the commands in `run.rs` (`fmt` in `fmt.rs`), their errors in `err.rs`, the text
 //! output in `render/`.
 
 use std::process::ExitCode;
@@ -12,6 +12,7 @@ use crate::args::{Cli, Command};
 
 mod args;
 mod err;
+mod fmt;
 mod import;
 mod progress;
 mod render;
@@ -49,6 +50,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Validate(args) => run::validate(args, cli.limits.as_deref(), color),
         Command::Impact(args) => run::impact(args, cli.limits.as_deref(), color),
         Command::Import(args) => run::import(args, cli.limits.as_deref(), color),
+        Command::Fmt(args) => fmt::fmt(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }

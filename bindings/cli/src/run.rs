@@ -28,7 +28,7 @@ fn format_or_default(format: Option<Format>) -> Format {
 }
 
 /// Prints the failure on stderr and returns the exit code for errors.
-fn fail(failure: &Failure, format: Format, color: ColorChoice) -> u8 {
+pub(crate) fn fail(failure: &Failure, format: Format, color: ColorChoice) -> u8 {
     match format {
         Format::Json => style::eprint_plain(&failure.to_json()),
         Format::Text => style::eprint(color, &render::failure(failure, color.stderr_colored())),
@@ -353,7 +353,7 @@ fn load_graph(path: &Path, limits: &Limits) -> Result<Graph, Failure> {
 }
 
 /// `--limits FILE`, or the defaults.
-fn read_limits(path: Option<&Path>) -> Result<Limits, Failure> {
+pub(crate) fn read_limits(path: Option<&Path>) -> Result<Limits, Failure> {
     match path {
         Some(path) => Ok(api::limits_from_json(&read_input(path)?)?),
         None => Ok(Limits::default()),

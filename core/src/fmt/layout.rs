@@ -92,14 +92,22 @@ impl Printer {
         let Some(first) = unit.first() else {
             return;
         };
-        let indent = if first.role == Role::Clause { CLAUSE } else { 0 };
+        let indent = if first.role == Role::Clause {
+            CLAUSE
+        } else {
+            0
+        };
         let wrap = wraps(unit, indent);
         self.newline();
         if blank && !self.out.is_empty() {
             self.out.push('\n');
         }
         // Comments above a rule's `}` are inside its body.
-        let above = if first.role == Role::Close { CLAUSE } else { indent };
+        let above = if first.role == Role::Close {
+            CLAUSE
+        } else {
+            indent
+        };
         self.comments(&first.leading, above, true);
         if first.blank_before && !first.leading.is_empty() {
             self.newline();

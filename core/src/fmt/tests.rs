@@ -23,7 +23,9 @@ fn fmt(text: &str) -> String {
 #[test]
 fn a_one_line_rule_gets_a_line_per_clause() {
     assert_eq!(
-        fmt("rule r{when change.type==\"normal\" require approval \"cab\" count 2 because \"b\" override by \"x\",\"y\"}"),
+        fmt(
+            "rule r{when change.type==\"normal\" require approval \"cab\" count 2 because \"b\" override by \"x\",\"y\"}"
+        ),
         "rule r {\n  when change.type == \"normal\"\n  require approval \"cab\" count 2\n  because \"b\"\n  override by \"x\", \"y\"\n}\n"
     );
 }
@@ -31,7 +33,9 @@ fn a_one_line_rule_gets_a_line_per_clause() {
 #[test]
 fn spacing_in_calls_lists_and_windows() {
     assert_eq!(
-        fmt("window  w=cron \"0 2 * * *\"  for 2h in \"UTC\"\nlet s =dependents( targets ,depth 2 ) where node.tier in [ 0,1 ,]\n"),
+        fmt(
+            "window  w=cron \"0 2 * * *\"  for 2h in \"UTC\"\nlet s =dependents( targets ,depth 2 ) where node.tier in [ 0,1 ,]\n"
+        ),
         "window w = cron \"0 2 * * *\" for 2h in \"UTC\"\nlet s = dependents(targets, depth 2) where node.tier in [0, 1,]\n"
     );
     assert_eq!(
@@ -44,7 +48,9 @@ fn spacing_in_calls_lists_and_windows() {
 fn blank_lines_between_items() {
     // Windows and sets keep their grouping; a rule always stands apart.
     assert_eq!(
-        fmt("window a = between 2026-01-01T00:00 and 2026-01-02T00:00\nwindow b = between 2026-01-01T00:00 and 2026-01-02T00:00\n\n\n\nlet s = targets\nrule r { deny \"x\" }\nrule q {\n\n  when true\n\n\n  deny \"x\"\n\n}"),
+        fmt(
+            "window a = between 2026-01-01T00:00 and 2026-01-02T00:00\nwindow b = between 2026-01-01T00:00 and 2026-01-02T00:00\n\n\n\nlet s = targets\nrule r { deny \"x\" }\nrule q {\n\n  when true\n\n\n  deny \"x\"\n\n}"
+        ),
         "window a = between 2026-01-01T00:00 and 2026-01-02T00:00\nwindow b = between 2026-01-01T00:00 and 2026-01-02T00:00\n\nlet s = targets\n\nrule r {\n  deny \"x\"\n}\n\nrule q {\n  when true\n\n  deny \"x\"\n}\n"
     );
 }
