@@ -8,7 +8,7 @@
 # Installs what is missing (the nightly toolchain, cargo-fuzz), once.
 # See fuzz/README.md for the targets and what each checks.
 
-FUZZ_TARGETS := parse graph_load change_load compile_evaluate import_servicenow import_backstage import_backup
+FUZZ_TARGETS := parse fmt graph_load change_load compile_evaluate import_servicenow import_backstage import_backup
 FUZZ_SECONDS ?= 30
 # Generous per-input limits for a shared CI machine: a real hang takes far
 # longer, and the long local runs use -timeout=1 (fuzz/README.md).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ from the policy library and the test corpus:
 #   parse        every *.gate of policies/ and core/tests/corpus/
+#   fmt          the same
 #   graph_load   every graph.json and estate.json
 #   change_load  every change.json
 #   import_backup  every record file of core/tests/import/velero/ (after a
@@ -26,6 +27,7 @@ copy() { # target, find arguments...
     echo "seed.sh: $n files into corpus/$target"
 }
 copy parse -type f -name '*.gate'
+copy fmt -type f -name '*.gate'
 copy graph_load -type f \( -name graph.json -o -name estate.json \)
 copy change_load -type f -name change.json
 # import_backstage reads its first byte as the mode (bit 0: JSON): each
