@@ -217,7 +217,7 @@ pub fn scramble(text: &str, choices: &[u8]) -> String {
             '#' => {
                 // The comment and its line break, as they are.
                 out.push(c);
-                while let Some(n) = chars.next() {
+                for n in chars.by_ref() {
                     out.push(n);
                     if n == '\n' {
                         break;
