@@ -49,6 +49,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Validate(args) => run::validate(args, cli.limits.as_deref(), color),
         Command::Impact(args) => run::impact(args, cli.limits.as_deref(), color),
         Command::Import(args) => run::import(args, cli.limits.as_deref(), color),
+        Command::Test(args) => run::test(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }

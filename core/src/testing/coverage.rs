@@ -23,7 +23,8 @@ pub struct Coverage {
     pub windows: Vec<WindowCoverage>,
 }
 
-/// A rule: covered when it fired in some case and did not in another.
+/// A rule: covered when it fired in some case and did not in another (a
+/// rule without `when` or `unless` always fires: covered once it fired).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RuleCoverage {
@@ -37,7 +38,9 @@ pub struct RuleCoverage {
     pub fired: usize,
     /// Cases in which it did not.
     pub not_fired: usize,
-    /// Both counts are above zero.
+    /// It has no `when` or `unless`, so it fires for every change.
+    pub unconditional: bool,
+    /// See the type's description.
     pub covered: bool,
 }
 
@@ -224,6 +227,7 @@ impl Gather {
                     rule: name.clone(),
                     fired: 0,
                     not_fired: 0,
+                    unconditional: rule.when.is_empty() && rule.unless.is_empty(),
                     covered: false,
                 });
             for (i, effect) in rule.effects.iter().enumerate() {
@@ -312,7 +316,7 @@ impl Gather {
                 .rules
                 .into_values()
                 .map(|mut r| {
-                    r.covered = r.fired > 0 && r.not_fired > 0;
+                    r.covered = r.fired > 0 && (r.not_fired > 0 || r.unconditional);
                     r
                 })
                 .collect(),
