@@ -33,6 +33,7 @@ help:
 
 build:
 	$(CARGO) build --release -p changegate-cli
+	target/release/changegate test policies/
 
 demo: build
 	@echo "\$$ changegate check --policy policies/ --graph policies/estate.json --change policies/examples/demo/change.json"
