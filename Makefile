@@ -33,7 +33,6 @@ help:
 
 build:
 	$(CARGO) build --release -p changegate-cli
-	target/release/changegate test policies/
 
 demo: build
 	@echo "\$$ changegate check --policy policies/ --graph policies/estate.json --change policies/examples/demo/change.json"
@@ -67,6 +66,7 @@ test-rust:
 	$(CARGO) clippy --workspace --exclude changegate-benches --all-targets -- -D warnings
 	$(CARGO) test --workspace --exclude changegate-benches
 	$(CARGO) build --release -p changegate-cli
+	target/release/changegate test policies/
 
 
 clean:
