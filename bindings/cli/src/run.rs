@@ -385,12 +385,7 @@ pub(crate) fn test(args: &TestArgs, limits: Option<&Path>, color: ColorChoice) -
             }
             emit(&report.to_junit(), Format::Json, color, code)
         }
-        TestFormat::Text => emit(
-            &render::test_report(&report),
-            Format::Text,
-            color,
-            code,
-        ),
+        TestFormat::Text => emit(&render::test_report(&report), Format::Text, color, code),
     }
 }
 

@@ -194,7 +194,10 @@ fn run_file(
         Ok(p) => p,
         Err(e) => return broken(err::in_file(e)),
     };
-    let dir = full.parent().unwrap_or(Path::new("."));
+    let dir = match full.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     let shown_dir = name.rsplit_once('/').map_or("", |(d, _)| d);
     let (policy, graph) = match load(&file, dir, shown_dir, limits) {
         Ok(loaded) => loaded,

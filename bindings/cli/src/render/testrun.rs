@@ -133,7 +133,10 @@ fn coverage_text(c: &Coverage) -> String {
     if any {
         out.push_str(&table.render());
     } else {
-        let _ = writeln!(out, "  every rule, effect and window was exercised both ways");
+        let _ = writeln!(
+            out,
+            "  every rule, effect and window was exercised both ways"
+        );
     }
     out
 }
