@@ -76,7 +76,7 @@ fn a_failing_case_shows_what_differs_and_exits_3() {
     assert!(text.contains("  ✓ approved with the CAB\n"), "{text}");
     assert!(
         text.contains(
-            "  ✗ frozen <at> & holidays\n      outcome\n        expected  \"approved\"\n        actual    \"denied\"\n      blocked_by\n        expected  []\n        actual    [\"freeze\"]\n        unexpected  `freeze`\n"
+            "  ✗ frozen <at> & holidays\n      outcome\n        expected   \"approved\"\n        actual     \"denied\"\n      blocked_by\n        expected   []\n        actual     [\"freeze\"]\n        unexpected `freeze`\n"
         ),
         "{text}"
     );

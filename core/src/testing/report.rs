@@ -130,18 +130,18 @@ impl Mismatch {
     ///
     /// ```text
     /// approvals.cab.required
-    ///   expected  2
-    ///   actual    1
+    ///   expected   2
+    ///   actual     1
     /// ```
     pub fn diff(&self) -> String {
         let mut out = format!("{}\n", self.path);
-        let _ = writeln!(out, "  expected  {}", shown(&self.expected));
-        let _ = writeln!(out, "  actual    {}", shown(&self.actual));
+        let _ = writeln!(out, "  expected   {}", shown(&self.expected));
+        let _ = writeln!(out, "  actual     {}", shown(&self.actual));
         if !self.missing.is_empty() {
-            let _ = writeln!(out, "  missing   {}", listed(&self.missing));
+            let _ = writeln!(out, "  missing    {}", listed(&self.missing));
         }
         if !self.unexpected.is_empty() {
-            let _ = writeln!(out, "  unexpected  {}", listed(&self.unexpected));
+            let _ = writeln!(out, "  unexpected {}", listed(&self.unexpected));
         }
         out
     }

@@ -236,7 +236,7 @@ fn each_difference_is_at_its_expectation() {
     let m = check(&expect(json!({"fired": ["r", "x"]})), &Ok(decision()));
     assert_eq!(m[0].missing, ["x"]);
     assert_eq!(m[0].unexpected, ["b", "c", "f"]);
-    assert!(m[0].diff().contains("missing   `x`"), "{}", m[0].diff());
+    assert!(m[0].diff().contains("missing    `x`"), "{}", m[0].diff());
 }
 
 #[test]
