@@ -67,6 +67,7 @@ test-rust:
 	$(CARGO) test --workspace --exclude changegate-benches
 	$(CARGO) build --release -p changegate-cli
 	$(CLI) fmt --check policies/
+	$(CLI) test policies/
 
 
 clean:

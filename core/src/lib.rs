@@ -25,6 +25,7 @@ mod load;
 mod parse;
 mod policy;
 pub mod source;
+mod testing;
 pub mod value;
 pub mod window;
 

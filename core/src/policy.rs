@@ -129,6 +129,11 @@ impl Policy {
             .map(|w| w.window.tz_name())
     }
 
+    /// The compiled rules and windows, for the test runner's coverage.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
+    }
+
     /// The limits the policy was compiled with, which also bound evaluation.
     pub fn limits(&self) -> &Limits {
         &self.limits

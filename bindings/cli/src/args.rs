@@ -100,6 +100,29 @@ Examples:
   changegate fmt --check policies/
   changegate fmt --stdin < freeze.gate";
 
+const TEST_AFTER_HELP: &str = "\
+Each `*.test.json` names a policy, a graph, a base change and cases, each with
+what the decision must be (docs/testing.md). Every case runs; each failure is
+shown with the part of the decision that differs, and the last line counts
+them: `N passed, M failed`.
+
+Exit codes:
+  0  every case passed
+  3  some case failed
+  1  error: a test file could not run (bad JSON, unknown field, a policy that
+     does not compile, a missing graph), or no test files were found
+
+Output: `--format text` (the default) for people, `--format json` for tools,
+`--format junit` (JUnit XML) for CI. `--coverage` adds the rules, effects and
+windows no case exercised both ways (fired and not fired, met and unmet,
+blocked and cleared); with `--format junit` it goes to stderr.
+
+Examples:
+  changegate test policies/
+  changegate test policies/itil/baseline.test.json --filter cab
+  changegate test policies/ --format junit > test-results.xml
+  changegate test policies/ --coverage";
+
 /// Check a change (an RFC) against change policies and an impact graph.
 #[derive(Debug, Parser)]
 #[command(name = "changegate", version, after_help = AFTER_HELP, arg_required_else_help = true)]
@@ -153,6 +176,9 @@ Examples:
     /// what would change.
     #[command(after_help = FMT_AFTER_HELP)]
     Fmt(FmtArgs),
+    /// Run the policy tests (`*.test.json`) and report each difference.
+    #[command(after_help = TEST_AFTER_HELP)]
+    Test(TestArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
     #[command(name = "__panic-for-tests", hide = true)]
@@ -403,6 +429,35 @@ pub(crate) struct ImpactArgs {
     /// Output format [default: text on a terminal, json otherwise].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub(crate) format: Option<Format>,
+}
+
+/// `test`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct TestArgs {
+    /// Test files, or folders whose `*.test.json` files below them are all
+    /// run (hidden folders, `target` and `node_modules` are not searched).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Run only the cases whose name contains this text.
+    #[arg(long, value_name = "SUBSTRING")]
+    pub(crate) filter: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TestFormat::Text)]
+    pub(crate) format: TestFormat,
+    /// Also report what no case exercised: rules, effects and windows.
+    #[arg(long)]
+    pub(crate) coverage: bool,
+}
+
+/// `test`'s output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TestFormat {
+    /// Each case, each difference, and the counts.
+    Text,
+    /// The report as JSON.
+    Json,
+    /// JUnit XML, for CI systems.
+    Junit,
 }
 
 /// An output format.

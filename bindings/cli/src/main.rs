@@ -51,6 +51,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Impact(args) => run::impact(args, cli.limits.as_deref(), color),
         Command::Import(args) => run::import(args, cli.limits.as_deref(), color),
         Command::Fmt(args) => fmt::fmt(args, cli.limits.as_deref(), color),
+        Command::Test(args) => run::test(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }

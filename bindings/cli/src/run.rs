@@ -7,7 +7,9 @@ use std::path::Path;
 use changegate::api::{self, Adapter, ChangeInput, ImportNote};
 use changegate::{Change, Decision, Document, Error, Graph, Limits, Outcome, Policy};
 
-use crate::args::{CheckArgs, Format, ImpactArgs, ImportArgs, Makes, ValidateArgs};
+use crate::args::{
+    CheckArgs, Format, ImpactArgs, ImportArgs, Makes, TestArgs, TestFormat, ValidateArgs,
+};
 use crate::err::Failure;
 use crate::import;
 use crate::render;
@@ -340,6 +342,50 @@ pub(crate) fn impact(args: &ImpactArgs, limits: Option<&Path>, color: ColorChoic
     match result {
         Ok(text) => emit(&text, format, color, 0),
         Err(f) => fail(&f, format, color),
+    }
+}
+
+/// Exit code of `test` when some case failed (and every file ran).
+const TEST_FAILED: u8 = 3;
+
+/// `changegate test`.
+pub(crate) fn test(args: &TestArgs, limits: Option<&Path>, color: ColorChoice) -> u8 {
+    let options = api::TestOptions {
+        filter: args.filter.clone(),
+        coverage: args.coverage,
+    };
+    let report = read_limits(limits).and_then(|limits| {
+        Ok(api::run_tests(
+            Path::new(""),
+            &args.paths,
+            &options,
+            &limits,
+        )?)
+    });
+    let error_format = match args.format {
+        TestFormat::Json => Format::Json,
+        TestFormat::Text | TestFormat::Junit => Format::Text,
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(f) => return fail(&f, error_format, color),
+    };
+    let code = if report.summary.errors > 0 {
+        ERROR
+    } else if report.summary.failed > 0 {
+        TEST_FAILED
+    } else {
+        0
+    };
+    match args.format {
+        TestFormat::Json => emit(&report.to_json(), Format::Json, color, code),
+        TestFormat::Junit => {
+            if let Some(coverage) = &report.coverage {
+                style::eprint(color, &render::coverage(coverage));
+            }
+            emit(&report.to_junit(), Format::Json, color, code)
+        }
+        TestFormat::Text => emit(&render::test_report(&report), Format::Text, color, code),
     }
 }
 

@@ -290,6 +290,23 @@ fn the_readmes_formatting_example_runs_as_written() {
 }
 
 #[test]
+fn the_testing_examples_run_as_written() {
+    let readme = std::fs::read_to_string(repo().join("bindings/cli/README.md")).unwrap();
+    let start = readme
+        .find("\n## Testing policies")
+        .expect("the README's section *Testing policies*");
+    let section = &readme[start + 1..];
+    let end = section.find("\n## ").map_or(section.len(), |e| e + 1);
+    let (ran, failures) = run_page("bindings/cli/README.md", &section[..end]);
+    assert!(ran >= 1, "the README's test example was not found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let page = std::fs::read_to_string(repo().join("docs/testing.md")).unwrap();
+    let (ran, failures) = run_page("docs/testing.md", &page);
+    assert!(ran >= 1, "docs/testing.md's examples were not found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
 fn words_split_as_a_shell_does() {
     assert_eq!(
         words(r#"changegate import x --options '{"a": 1}' "b \"c\"" d"#),

@@ -14,6 +14,7 @@
 //! | blast radius | [`impact`] | `changegate.impact` | `impact` |
 //! | format a policy file | [`format`], [`format_with_limits`] | | |
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
+//! | run policy tests | [`run_tests`] | | |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
@@ -52,6 +53,11 @@ use crate::limits::Limits;
 pub use crate::load::{IoError, load_files_in, load_sources, load_sources_in};
 use crate::policy::Policy;
 use crate::source::{Diagnostic, Source};
+pub use crate::testing::{
+    Case, CaseReport, Column, Coverage, EffectCoverage, Expect, FileError, FileReport, GraphRef,
+    Mismatch, RuleCoverage, Status, Summary, TEST_SUFFIX, Table, TestFile, TestOptions, TestReport,
+    WindowCoverage, find_tests, run_tests,
+};
 
 /// A change as a front end received it: JSON text, or a value its host
 /// already read (a Python dict, a JavaScript object).

@@ -68,6 +68,10 @@ pub(crate) struct Program {
 pub(crate) struct CWindow {
     pub(crate) name: Arc<str>,
     pub(crate) window: Window,
+    /// The file and line of its name, for reports that list windows
+    /// (test coverage) the way `fired` lists rules.
+    pub(crate) file: Arc<str>,
+    pub(crate) line: u32,
 }
 
 /// A compiled rule.
@@ -150,6 +154,8 @@ pub(crate) fn compile(checked: &Checked<'_>, map: &SourceMap) -> Program {
         .map(|(def, w)| CWindow {
             name: Arc::from(def.name.name.as_str()),
             window: w.clone(),
+            file: Arc::from(map.name(def.name.span.file)),
+            line: map.line(def.name.span),
         })
         .collect();
     let mut c = rules::Compiler::new(checked);

@@ -6,9 +6,11 @@ mod decision;
 mod diagnostics;
 mod impact;
 mod table;
+mod testrun;
 mod time;
 mod words;
 
 pub(crate) use decision::decision;
 pub(crate) use diagnostics::{failure, validated};
 pub(crate) use impact::impact_report;
+pub(crate) use testrun::{coverage, test_report};

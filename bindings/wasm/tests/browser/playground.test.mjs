@@ -198,7 +198,13 @@ describe("playground in Chromium", () => {
     const [d] = diagnostics;
 
     const item = page.locator('[data-testid="diagnostic"]');
-    await item.first().waitFor({ timeout: 15000 });
+    // Typing key by key shows the errors of the text typed so far first: wait
+    // for the engine to settle on the finished text's error.
+    await page.waitForFunction(
+      (loc) => document.body.dataset.engine === "idle" && document.querySelector('[data-testid="diagnostic"] .problem-loc')?.textContent === loc,
+      `${file}:${d.line}:${d.column}`,
+      { timeout: 15000 },
+    );
     assert.equal(await item.count(), 1);
     assert.equal(await item.locator(".problem-loc").textContent(), `${file}:${d.line}:${d.column}`);
     assert.match(await item.textContent(), new RegExp(d.message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
