@@ -15,7 +15,7 @@
 //! | format a policy file | [`format`], [`format_with_limits`] | | |
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
 //! | run policy tests | [`run_tests`] | | |
-//! | lint sources | [`lint`], [`lint_json`], [`render_findings`] | | |
+//! | lint sources | [`lint`], [`lint_json`], [`findings_json`], [`render_findings`] | | |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
@@ -114,7 +114,12 @@ pub fn lint(sources: Vec<Source>, limits: &Limits) -> Result<Vec<Finding>, Error
 /// [`lint`]'s findings as JSON (a two-space indented list ending with a
 /// newline).
 pub fn lint_json(sources: Vec<Source>, limits: &Limits) -> Result<String, Error> {
-    Ok(crate::decision::to_json(&lint(sources, limits)?, 256))
+    Ok(findings_json(&lint(sources, limits)?))
+}
+
+/// Findings as JSON (a two-space indented list ending with a newline).
+pub fn findings_json(findings: &[Finding]) -> String {
+    crate::decision::to_json(findings, 256 + 256 * findings.len())
 }
 
 /// One policy file in the canonical layout (docs/language.md, *Files,

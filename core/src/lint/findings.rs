@@ -61,6 +61,16 @@ impl Lint {
         Lint::ALL.into_iter().find(|l| l.name() == name)
     }
 
+    /// The short words under the caret of a rendered finding.
+    fn label(self) -> &'static str {
+        match self {
+            Lint::UnusedLet | Lint::UnusedWindow => "never used",
+            Lint::EmptyElseMessage => "an empty message",
+            Lint::OverrideByApprover => "also a group this rule requires",
+            Lint::UnknownLint => "not a lint",
+        }
+    }
+
     /// How much its findings matter.
     pub fn severity(self) -> Severity {
         Severity::Warning
@@ -139,7 +149,10 @@ pub fn render(findings: &[Finding], sources: &[Source], color: bool) -> String {
             )
             .with_code(&f.name)
             .with_message(&f.message)
-            .with_label(Label::new((f.file.clone(), range)).with_message(&f.message));
+            .with_label(
+                Label::new((f.file.clone(), range))
+                    .with_message(Lint::from_name(&f.name).map_or("here", Lint::label)),
+            );
         if let Some(help) = &f.help {
             report = report.with_help(help);
         }
