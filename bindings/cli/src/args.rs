@@ -183,14 +183,17 @@ Examples:
     /// messages, overrides by the approvers themselves).
     #[command(after_help = "\
 Lints: unused-let, unused-window, empty-else-message, override-by-approver,
-unknown-lint (a name in an allow comment that is no lint).
+window-never-occurs (a cron window with no date in the year from --at),
+window-ended (info: a `between` window that ended before --at), unknown-lint
+(a name in an allow comment that is no lint).
 
 A comment `# changegate: allow(NAME, ...)` allows those lints on its line
 (and on the next line when the comment stands alone); before the first item
 of a file it allows them in the whole file.
 
-Exit codes: 0 no finding of severity error or warning, 1 otherwise, or the
-policy does not compile, or a file cannot be read.
+Exit codes: 0 no finding of severity error or warning (info findings are
+shown but pass), 1 otherwise, or the policy does not compile, or a file
+cannot be read.
 
 Examples:
   changegate lint --policy policies/
@@ -440,6 +443,10 @@ pub(crate) struct LintArgs {
     /// Policy files, or directories whose `*.gate` files below them are all read.
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub(crate) policy: Vec<PathBuf>,
+    /// The instant the window lints look from (RFC 3339, e.g.
+    /// `2026-12-01T00:00:00Z`) [default: now].
+    #[arg(long, value_name = "INSTANT")]
+    pub(crate) at: Option<jiff::Timestamp>,
     /// Output format [default: text on a terminal, json otherwise].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub(crate) format: Option<Format>,

@@ -325,7 +325,8 @@ pub(crate) fn lint(args: &LintArgs, limits: Option<&Path>, color: ColorChoice) -
     let format = format_or_default(args.format);
     let found = read_limits(limits).and_then(|limits| {
         let sources = api::load_sources(&args.policy).map_err(Error::from)?;
-        let findings = api::lint(sources.clone(), &limits)?;
+        let at = args.at.unwrap_or_else(jiff::Timestamp::now);
+        let findings = api::lint_at(sources.clone(), &limits, at)?;
         Ok((sources, findings))
     });
     let (sources, findings) = match found {

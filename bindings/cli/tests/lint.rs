@@ -16,6 +16,11 @@ use serde_json::Value;
 mod common;
 use common::*;
 
+/// The instant the window lints look from: the examples must not change
+/// with the date (the fixture's and the library's holiday freezes end on
+/// 2027-01-04).
+const AT: &str = "2026-12-01T00:00:00Z";
+
 fn fixtures() -> PathBuf {
     repo().join("bindings/cli/tests/fixtures")
 }
@@ -38,7 +43,15 @@ fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
 fn findings_are_shown_as_compile_errors_with_a_count() {
     let o = run(
         &fixtures(),
-        &["lint", "--policy", "lint/deploys.gate", "--format", "text"],
+        &[
+            "lint",
+            "--policy",
+            "lint/deploys.gate",
+            "--format",
+            "text",
+            "--at",
+            AT,
+        ],
     );
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let out = stdout(&o);
@@ -61,7 +74,15 @@ fn findings_are_shown_as_compile_errors_with_a_count() {
 fn json_lists_the_findings_in_order() {
     let o = run(
         &fixtures(),
-        &["lint", "--policy", "lint/deploys.gate", "--format", "json"],
+        &[
+            "lint",
+            "--policy",
+            "lint/deploys.gate",
+            "--format",
+            "json",
+            "--at",
+            AT,
+        ],
     );
     assert_eq!(code(&o), 1);
     let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -133,8 +154,46 @@ fn a_policy_that_does_not_compile_is_an_error() {
 fn the_policy_library_passes_its_own_lint() {
     let o = run(
         &repo(),
-        &["lint", "--policy", "policies/", "--format", "text"],
+        &[
+            "lint",
+            "--policy",
+            "policies/",
+            "--format",
+            "text",
+            "--at",
+            AT,
+        ],
     );
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert_eq!(stdout(&o), "no findings\n");
+}
+
+#[test]
+fn window_lints_look_from_at() {
+    let dir = folder(
+        "windows",
+        &[(
+            "a.gate",
+            "window leap = cron \"0 0 29 2 *\" for 1h\n\
+             window freeze = between 2026-12-19T00:00 and 2027-01-04T00:00\n\
+             rule r { deny during leap, freeze }\n",
+        )],
+    );
+    let args = |at: &'static str| ["lint", "--policy", "a.gate", "--format", "json", "--at", at];
+    // 2028-02-29 is more than a year ahead: a warning.
+    let o = run(&dir, &args("2026-12-01T00:00:00Z"));
+    assert_eq!(code(&o), 1);
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json[0]["name"], "window-never-occurs");
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    // Later the leap day is near, and the freeze has ended: info only, exit 0.
+    let o = run(&dir, &args("2027-06-01T00:00:00Z"));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json[0]["name"], "window-ended");
+    assert_eq!(json[0]["severity"], "info");
+    // A bad instant is a usage error.
+    let o = run(&dir, &args("tomorrow"));
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("--at"), "{}", stderr(&o));
 }

@@ -15,7 +15,7 @@
 //! | format a policy file | [`format`], [`format_with_limits`] | | |
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
 //! | run policy tests | [`run_tests`] | | |
-//! | lint sources | [`lint`], [`lint_json`], [`findings_json`], [`render_findings`] | | |
+//! | lint sources | [`lint`], [`lint_at`], [`lint_json`], [`findings_json`], [`render_findings`] | | |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
@@ -106,9 +106,21 @@ pub fn validate_json(sources: Vec<Source>, limits: &Limits) -> String {
 /// The lint findings of policy sources (docs/language.md, *The command
 /// line*: `changegate lint`), sorted by file, line, column and name; an
 /// error when the policy does not compile. Comments `# changegate:
-/// allow(name)` suppress findings.
+/// allow(name)` suppress findings. The lints that depend on the date
+/// (`window-never-occurs`, `window-ended`) do not run: see [`lint_at`].
 pub fn lint(sources: Vec<Source>, limits: &Limits) -> Result<Vec<Finding>, Error> {
-    Ok(crate::lint::lint(sources, limits)?)
+    Ok(crate::lint::lint(sources, limits, None)?)
+}
+
+/// [`lint`] and the window lints, from the instant `at` (the CLI's `--at`,
+/// by default now): a cron window with no occurrence in the 366 days from
+/// `at`, a `between` window that ended before `at`.
+pub fn lint_at(
+    sources: Vec<Source>,
+    limits: &Limits,
+    at: jiff::Timestamp,
+) -> Result<Vec<Finding>, Error> {
+    Ok(crate::lint::lint(sources, limits, Some(at))?)
 }
 
 /// [`lint`]'s findings as JSON (a two-space indented list ending with a

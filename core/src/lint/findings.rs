@@ -31,17 +31,24 @@ pub enum Lint {
     EmptyElseMessage,
     /// `override by "G"` on a rule that requires approval from `G`.
     OverrideByApprover,
+    /// A cron window with no occurrence in the year after the reference
+    /// instant.
+    WindowNeverOccurs,
+    /// A `between` window that ended before the reference instant.
+    WindowEnded,
     /// An allow comment naming no lint.
     UnknownLint,
 }
 
 impl Lint {
     /// Every lint, in the order of the docs.
-    pub const ALL: [Lint; 5] = [
+    pub const ALL: [Lint; 7] = [
         Lint::UnusedLet,
         Lint::UnusedWindow,
         Lint::EmptyElseMessage,
         Lint::OverrideByApprover,
+        Lint::WindowNeverOccurs,
+        Lint::WindowEnded,
         Lint::UnknownLint,
     ];
 
@@ -52,6 +59,8 @@ impl Lint {
             Lint::UnusedWindow => "unused-window",
             Lint::EmptyElseMessage => "empty-else-message",
             Lint::OverrideByApprover => "override-by-approver",
+            Lint::WindowNeverOccurs => "window-never-occurs",
+            Lint::WindowEnded => "window-ended",
             Lint::UnknownLint => "unknown-lint",
         }
     }
@@ -67,13 +76,20 @@ impl Lint {
             Lint::UnusedLet | Lint::UnusedWindow => "never used",
             Lint::EmptyElseMessage => "an empty message",
             Lint::OverrideByApprover => "also a group this rule requires",
+            Lint::WindowNeverOccurs => "no date in the next year",
+            Lint::WindowEnded => "in the past",
             Lint::UnknownLint => "not a lint",
         }
     }
 
     /// How much its findings matter.
+    /// An ended window is `info`: it is stale, not wrong, and a policy
+    /// library must not start failing its CI on the day a freeze ends.
     pub fn severity(self) -> Severity {
-        Severity::Warning
+        match self {
+            Lint::WindowEnded => Severity::Info,
+            _ => Severity::Warning,
+        }
     }
 }
 

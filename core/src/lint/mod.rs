@@ -10,8 +10,11 @@ mod rules;
 mod suppress;
 #[cfg(test)]
 mod tests;
+mod windows;
 
 pub use findings::{Finding, Lint, Severity, render};
+
+use jiff::Timestamp;
 
 use crate::compile::Checked;
 use crate::limits::Limits;
@@ -25,15 +28,30 @@ pub(crate) struct Raw {
     pub(crate) help: Option<String>,
 }
 
-/// Lints a policy set; an error when it does not compile.
-pub(crate) fn lint(sources: Vec<Source>, limits: &Limits) -> Result<Vec<Finding>, PolicyError> {
-    crate::policy::analyse(sources, limits, run)
+/// Lints a policy set; an error when it does not compile. With `at`, the
+/// window lints run too, from that instant.
+pub(crate) fn lint(
+    sources: Vec<Source>,
+    limits: &Limits,
+    at: Option<Timestamp>,
+) -> Result<Vec<Finding>, PolicyError> {
+    crate::policy::analyse(sources, limits, |checked, map| {
+        run(checked, map, limits, at)
+    })
 }
 
 /// Every lint over a checked set, minus what the comments allow, located
 /// and sorted by file, line, column and name.
-fn run(checked: &Checked<'_>, map: &SourceMap) -> Vec<Finding> {
+fn run(
+    checked: &Checked<'_>,
+    map: &SourceMap,
+    limits: &Limits,
+    at: Option<Timestamp>,
+) -> Vec<Finding> {
     let mut raw = rules::all(checked);
+    if let Some(at) = at {
+        windows::all(checked, limits, at, &mut raw);
+    }
     let allows = suppress::Allows::read(checked, map, &mut raw);
     let mut out: Vec<Finding> = raw
         .into_iter()

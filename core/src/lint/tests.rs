@@ -14,7 +14,7 @@ fn lint_texts(files: &[(&str, &str)]) -> Vec<Finding> {
             text: (*t).to_owned(),
         })
         .collect();
-    lint(sources, &Limits::default()).unwrap()
+    lint(sources, &Limits::default(), None).unwrap()
 }
 
 fn names(fs: &[Finding]) -> Vec<(&str, u32)> {
@@ -174,7 +174,7 @@ fn a_policy_that_does_not_compile_is_an_error() {
         name: "a.gate".to_owned(),
         text: "rule r { deny during nowhere }".to_owned(),
     }];
-    assert!(lint(sources, &Limits::default()).is_err());
+    assert!(lint(sources, &Limits::default(), None).is_err());
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn rendering_names_the_lint_the_place_and_the_help() {
         name: "a.gate".to_owned(),
         text: "let a = targets\n".to_owned(),
     }];
-    let fs = lint(sources.clone(), &Limits::default()).unwrap();
+    let fs = lint(sources.clone(), &Limits::default(), None).unwrap();
     let out = render(&fs, &sources, false);
     assert!(out.contains("[unused-let]"), "{out}");
     assert!(out.contains("a.gate:1:5"), "{out}");
@@ -198,4 +198,65 @@ fn json_has_the_fields_of_a_diagnostic_and_the_lint() {
     assert_eq!(json[0]["severity"], "warning");
     assert_eq!(json[0]["line"], 1);
     assert!(json[0].get("range").is_none());
+}
+
+fn lint_at(text: &str, at: &str) -> Vec<Finding> {
+    let sources = vec![Source {
+        name: "a.gate".to_owned(),
+        text: text.to_owned(),
+    }];
+    lint(sources, &Limits::default(), Some(at.parse().unwrap())).unwrap()
+}
+
+const WINDOWS: &str = "\
+window leap_day = cron \"0 0 29 2 *\" for 1h
+window weekly = cron \"0 22 * * SAT\" for 6h in \"Europe/Berlin\"
+window freeze = between 2026-12-19T00:00 and 2027-01-04T00:00 in \"America/New_York\"
+rule r {
+  deny during leap_day, weekly, freeze
+}
+";
+
+#[test]
+fn a_cron_window_that_never_occurs_is_a_warning() {
+    let fs = lint_at(WINDOWS, "2026-12-01T00:00:00Z");
+    assert_eq!(names(&fs), [("window-never-occurs", 1)]);
+    assert_eq!(fs[0].severity, Severity::Warning);
+    assert_eq!(fs[0].column, 24);
+    // Leap years: 2028 is more than a year ahead, and then it occurs.
+    let later = lint_at(WINDOWS, "2027-06-01T00:00:00Z");
+    assert_eq!(names(&later), [("window-ended", 3)]);
+}
+
+#[test]
+fn a_between_window_that_ended_is_info() {
+    let fs = lint_at(WINDOWS, "2027-01-04T05:00:00Z");
+    assert_eq!(
+        names(&fs),
+        [("window-never-occurs", 1), ("window-ended", 3)]
+    );
+    assert_eq!(fs[1].severity, Severity::Info);
+    // Still on: its last hour in New York is 04:00 to 05:00 UTC.
+    let fs = lint_at(WINDOWS, "2027-01-04T04:59:59Z");
+    assert_eq!(names(&fs), [("window-never-occurs", 1)]);
+}
+
+#[test]
+fn a_between_window_more_than_a_year_ahead_is_no_finding() {
+    let fs = lint_at(WINDOWS, "2025-01-01T00:00:00Z");
+    assert_eq!(names(&fs), [("window-never-occurs", 1)]);
+}
+
+#[test]
+fn without_an_instant_the_window_lints_do_not_run() {
+    assert!(lint_texts(&[("a.gate", WINDOWS)]).is_empty());
+}
+
+#[test]
+fn the_window_lints_can_be_allowed() {
+    let text = WINDOWS.replace(
+        "for 1h\n",
+        "for 1h # changegate: allow(window-never-occurs)\n",
+    );
+    assert!(lint_at(&text, "2026-12-01T00:00:00Z").is_empty());
 }
