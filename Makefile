@@ -15,7 +15,7 @@ help:
 	@echo "  make demo         build the CLI and check the example change against the example policies"
 	@echo "  make test         install what is missing, then run every suite (Rust, Python, Node, WASM, browser, fuzz smoke)"
 	@echo "Suites, each on its own:"
-	@echo "  make test-rust    rustfmt, clippy and cargo test over the workspace (core, CLI, codegen, testkit), fmt --check of policies/"
+	@echo "  make test-rust    rustfmt, clippy and cargo test over the workspace (core, CLI, codegen, testkit), fmt --check, test and lint of policies/"
 	@echo "  make test-python  the Python package: build the wheel, pytest, mypy"
 	@echo "  make test-node    the Node package: build the addon, node --test, tsc"
 	@echo "  make test-wasm    the WASM package: node tests and the playground in Chromium"
@@ -68,6 +68,7 @@ test-rust:
 	$(CARGO) build --release -p changegate-cli
 	$(CLI) fmt --check policies/
 	$(CLI) test policies/
+	$(CLI) lint --policy policies/
 
 
 clean:

@@ -21,6 +21,7 @@ pub mod input;
 #[doc(hidden)]
 pub mod internals;
 pub mod limits;
+mod lint;
 mod load;
 mod parse;
 mod policy;

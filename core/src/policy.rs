@@ -5,7 +5,7 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use crate::change::Change;
-use crate::compile::Program;
+use crate::compile::{Checked, Program};
 use crate::decision::Decision;
 use crate::graph::Graph;
 use crate::limits::Limits;
@@ -59,41 +59,7 @@ impl Policy {
         let sources: Vec<Source> = sources.into_iter().collect();
         let digest = digest(&sources);
         let names = sources.iter().map(|s| s.name.clone()).collect();
-        let map = SourceMap::new(sources);
-        let mut items = Vec::new();
-        let mut located = Vec::new();
-        for (i, (src, _)) in map.files.iter().enumerate() {
-            let (mut its, errs) =
-                crate::parse::parse_file(u32::try_from(i).unwrap_or(u32::MAX), &src.text, limits);
-            items.append(&mut its);
-            located.extend(
-                errs.into_iter()
-                    .map(|(span, e)| (span, e.to_string(), e.help())),
-            );
-        }
-        let checked = match crate::check::check(&items, &map, limits.max_nesting) {
-            Ok(c) if located.is_empty() => Some(c),
-            Ok(_) => None,
-            Err(errs) => {
-                located.extend(
-                    errs.into_iter()
-                        .map(|(span, e)| (span, e.to_string(), e.help())),
-                );
-                None
-            }
-        };
-        let Some(checked) = checked else {
-            located.sort_by_key(|(span, _, _)| (span.file, span.start));
-            let diagnostics = located
-                .into_iter()
-                .map(|(span, msg, help)| map.diagnostic(span, msg, help))
-                .collect();
-            return Err(PolicyError {
-                diagnostics,
-                sources: map,
-            });
-        };
-        let program = crate::compile::compile(&checked, &map);
+        let program = analyse(sources, limits, crate::compile::compile)?;
         Ok(Policy {
             program,
             digest: digest.into(),
@@ -152,6 +118,51 @@ impl Policy {
             Change::from_json_with_limits(change_json, &self.limits).map_err(Error::change)?;
         Ok(self.evaluate(&change, graph)?.to_json())
     }
+}
+
+/// Parses and checks a policy set, then gives the checked set and its
+/// sources to `then` (the compiler, or the linter); every error of every
+/// file is returned at once when it does not compile.
+pub(crate) fn analyse<R>(
+    sources: Vec<Source>,
+    limits: &Limits,
+    then: impl FnOnce(&Checked<'_>, &SourceMap) -> R,
+) -> Result<R, PolicyError> {
+    let map = SourceMap::new(sources);
+    let mut items = Vec::new();
+    let mut located = Vec::new();
+    for (i, (src, _)) in map.files.iter().enumerate() {
+        let (mut its, errs) =
+            crate::parse::parse_file(u32::try_from(i).unwrap_or(u32::MAX), &src.text, limits);
+        items.append(&mut its);
+        located.extend(
+            errs.into_iter()
+                .map(|(span, e)| (span, e.to_string(), e.help())),
+        );
+    }
+    let checked = match crate::check::check(&items, &map, limits.max_nesting) {
+        Ok(c) if located.is_empty() => Some(c),
+        Ok(_) => None,
+        Err(errs) => {
+            located.extend(
+                errs.into_iter()
+                    .map(|(span, e)| (span, e.to_string(), e.help())),
+            );
+            None
+        }
+    };
+    let Some(checked) = checked else {
+        located.sort_by_key(|(span, _, _)| (span.file, span.start));
+        let diagnostics = located
+            .into_iter()
+            .map(|(span, msg, help)| map.diagnostic(span, msg, help))
+            .collect();
+        return Err(PolicyError {
+            diagnostics,
+            sources: map,
+        });
+    };
+    Ok(then(&checked, &map))
 }
 
 fn digest(sources: &[Source]) -> String {

@@ -179,6 +179,26 @@ Examples:
     /// Run the policy tests (`*.test.json`) and report each difference.
     #[command(after_help = TEST_AFTER_HELP)]
     Test(TestArgs),
+    /// Find likely mistakes in a policy that compiles (unused names, empty
+    /// messages, overrides by the approvers themselves).
+    #[command(after_help = "\
+Lints: unused-let, unused-window, empty-else-message, override-by-approver,
+window-never-occurs (a cron window with no date in the year from --at),
+window-ended (info: a `between` window that ended before --at), unknown-lint
+(a name in an allow comment that is no lint).
+
+A comment `# changegate: allow(NAME, ...)` allows those lints on its line
+(and on the next line when the comment stands alone); before the first item
+of a file it allows them in the whole file.
+
+Exit codes: 0 no finding of severity error or warning (info findings are
+shown but pass), 1 otherwise, or the policy does not compile, or a file
+cannot be read.
+
+Examples:
+  changegate lint --policy policies/
+  changegate lint --policy policies/itil/baseline.gate --format json")]
+    Lint(LintArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
     #[command(name = "__panic-for-tests", hide = true)]
@@ -412,6 +432,21 @@ pub(crate) struct ValidateArgs {
     /// Policy files, or directories whose `*.gate` files below them are all read.
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub(crate) policy: Vec<PathBuf>,
+    /// Output format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub(crate) format: Option<Format>,
+}
+
+/// `lint`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// Policy files, or directories whose `*.gate` files below them are all read.
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub(crate) policy: Vec<PathBuf>,
+    /// The instant the window lints look from (RFC 3339, e.g.
+    /// `2026-12-01T00:00:00Z`) [default: now].
+    #[arg(long, value_name = "INSTANT")]
+    pub(crate) at: Option<jiff::Timestamp>,
     /// Output format [default: text on a terminal, json otherwise].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub(crate) format: Option<Format>,

@@ -52,6 +52,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Import(args) => run::import(args, cli.limits.as_deref(), color),
         Command::Fmt(args) => fmt::fmt(args, cli.limits.as_deref(), color),
         Command::Test(args) => run::test(args, cli.limits.as_deref(), color),
+        Command::Lint(args) => run::lint(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }

@@ -8,7 +8,7 @@ use changegate::api::{self, Adapter, ChangeInput, ImportNote};
 use changegate::{Change, Decision, Document, Error, Graph, Limits, Outcome, Policy};
 
 use crate::args::{
-    CheckArgs, Format, ImpactArgs, ImportArgs, Makes, TestArgs, TestFormat, ValidateArgs,
+    CheckArgs, Format, ImpactArgs, ImportArgs, LintArgs, Makes, TestArgs, TestFormat, ValidateArgs,
 };
 use crate::err::Failure;
 use crate::import;
@@ -318,6 +318,30 @@ pub(crate) fn validate(args: &ValidateArgs, limits: Option<&Path>, color: ColorC
             Err(e) => fail(&Failure::Core(e), format, color),
         },
     }
+}
+
+/// `changegate lint`: exit 0 when no finding is an error or a warning.
+pub(crate) fn lint(args: &LintArgs, limits: Option<&Path>, color: ColorChoice) -> u8 {
+    let format = format_or_default(args.format);
+    let found = read_limits(limits).and_then(|limits| {
+        let sources = api::load_sources(&args.policy).map_err(Error::from)?;
+        let at = args.at.unwrap_or_else(jiff::Timestamp::now);
+        let findings = api::lint_at(sources.clone(), &limits, at)?;
+        Ok((sources, findings))
+    });
+    let (sources, findings) = match found {
+        Ok(r) => r,
+        Err(f) => return fail(&f, format, color),
+    };
+    let failing = findings
+        .iter()
+        .any(|f| matches!(f.severity, api::Severity::Error | api::Severity::Warning));
+    let code = if failing { ERROR } else { 0 };
+    let text = match format {
+        Format::Json => api::findings_json(&findings),
+        Format::Text => render::linted(&findings, &sources, color.stdout_colored()),
+    };
+    emit(&text, format, color, code)
 }
 
 /// `changegate impact`.

@@ -1,7 +1,7 @@
 //! Runs the worked examples of the docs as they are written, so that a page
 //! whose commands, inputs or outputs no longer match the program fails:
-//! every page of `docs/sources/` and the sections *Formatting policies*
-//! and *Records of other tools* of this crate's README.
+//! every page of `docs/sources/` and the sections *Formatting policies*,
+//! *Linting policies* and *Records of other tools* of this crate's README.
 //!
 //! In a fenced block, `$ cd DIR` (from the repository's root) sets the
 //! folder of the commands after it on the page, and `$ changegate ARGS` is
@@ -287,6 +287,19 @@ fn the_readmes_formatting_example_runs_as_written() {
     let (ran, failures) = run_page("bindings/cli/README.md", &section[..end]);
     assert_eq!(ran, 1, "the README's fmt example was not found");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_readmes_lint_example_runs_as_written() {
+    let readme = std::fs::read_to_string(repo().join("bindings/cli/README.md")).unwrap();
+    let start = readme
+        .find("\n## Linting policies")
+        .expect("the README's section *Linting policies*");
+    let section = &readme[start + 1..];
+    let end = section.find("\n## ").map_or(section.len(), |e| e + 1);
+    let (ran, failures) = run_page("bindings/cli/README.md", &section[..end]);
+    assert_eq!(ran, 1, "the README's lint example was not found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use changegate::api::Finding;
+use changegate::source::Source;
 use changegate::{Error, Policy};
 
 use super::words::plural;
@@ -16,6 +18,17 @@ pub(crate) fn validated(policy: &Policy) -> String {
         plural(policy.rules().count(), "rule"),
         plural(policy.files().len(), "file")
     )
+}
+
+/// `changegate lint`'s findings as compile errors are shown, then a count.
+pub(crate) fn linted(findings: &[Finding], sources: &[Source], colored: bool) -> String {
+    let mut out = changegate::api::render_findings(findings, sources, colored);
+    if findings.is_empty() {
+        let _ = writeln!(out, "{}", paint(style::good().bold(), "no findings"));
+    } else {
+        let _ = writeln!(out, "{}", plural(findings.len(), "finding"));
+    }
+    out
 }
 
 /// An error for people: what went wrong, where, and how to fix it.

@@ -11,6 +11,6 @@ mod time;
 mod words;
 
 pub(crate) use decision::decision;
-pub(crate) use diagnostics::{failure, validated};
+pub(crate) use diagnostics::{failure, linted, validated};
 pub(crate) use impact::impact_report;
 pub(crate) use testrun::{coverage, test_report};

@@ -1,0 +1,199 @@
+//! `changegate lint` through the binary: findings as text and JSON, the
+//! exit code, allow comments, a policy that does not compile, and the
+//! policy library, which passes its own lint.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a failing test should stop loudly"
+)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+mod common;
+use common::*;
+
+/// The instant the window lints look from: the examples must not change
+/// with the date (the fixture's and the library's holiday freezes end on
+/// 2027-01-04).
+const AT: &str = "2026-12-01T00:00:00Z";
+
+fn fixtures() -> PathBuf {
+    repo().join("bindings/cli/tests/fixtures")
+}
+
+/// A fresh folder of the test's own, with `files` in it.
+fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("lint")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (file, text) in files {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn findings_are_shown_as_compile_errors_with_a_count() {
+    let o = run(
+        &fixtures(),
+        &[
+            "lint",
+            "--policy",
+            "lint/deploys.gate",
+            "--format",
+            "text",
+            "--at",
+            AT,
+        ],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    for expected in [
+        "[unused-window] Warning: the window `quiet_hours` is defined but never used",
+        "lint/deploys.gate:3:8",
+        "[unused-let] Warning: the set `databases` is defined but never used",
+        "lint/deploys.gate:10:15",
+        "[override-by-approver]",
+        "lint/deploys.gate:19:56",
+        "[empty-else-message]",
+        "Help: ",
+    ] {
+        assert!(out.contains(expected), "{expected} not in:\n{out}");
+    }
+    assert!(out.ends_with("4 findings\n"), "{out}");
+}
+
+#[test]
+fn json_lists_the_findings_in_order() {
+    let o = run(
+        &fixtures(),
+        &[
+            "lint",
+            "--policy",
+            "lint/deploys.gate",
+            "--format",
+            "json",
+            "--at",
+            AT,
+        ],
+    );
+    assert_eq!(code(&o), 1);
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let got: Vec<(&str, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("unused-window", 3),
+            ("unused-let", 5),
+            ("override-by-approver", 10),
+            ("empty-else-message", 19)
+        ]
+    );
+    assert_eq!(json[0]["severity"], "warning");
+    assert_eq!(json[0]["file"], "lint/deploys.gate");
+}
+
+#[test]
+fn no_findings_exit_0() {
+    let dir = folder(
+        "clean",
+        &[(
+            "a.gate",
+            "# changegate: allow(unused-let)\nlet dbs = targets\nrule r { deny \"no\" }\n",
+        )],
+    );
+    let o = run(&dir, &["lint", "--policy", ".", "--format", "text"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "no findings\n");
+    let o = run(&dir, &["lint", "--policy", "a.gate", "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(stdout(&o).trim(), "[]");
+}
+
+#[test]
+fn an_unknown_lint_in_an_allow_comment_is_a_finding() {
+    let dir = folder(
+        "unknown",
+        &[(
+            "a.gate",
+            "rule r { deny \"no\" } # changegate: allow(unused-rule)\n",
+        )],
+    );
+    let o = run(&dir, &["lint", "--policy", "a.gate", "--format", "text"]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).contains("[unknown-lint]"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("`unused-rule` is not a lint"));
+}
+
+#[test]
+fn a_policy_that_does_not_compile_is_an_error() {
+    let dir = folder("broken", &[("a.gate", "rule r { deny during nowhere }\n")]);
+    let o = run(&dir, &["lint", "--policy", "a.gate", "--format", "text"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("the policy does not compile"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn the_policy_library_passes_its_own_lint() {
+    let o = run(
+        &repo(),
+        &[
+            "lint",
+            "--policy",
+            "policies/",
+            "--format",
+            "text",
+            "--at",
+            AT,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o), "no findings\n");
+}
+
+#[test]
+fn window_lints_look_from_at() {
+    let dir = folder(
+        "windows",
+        &[(
+            "a.gate",
+            "window leap = cron \"0 0 29 2 *\" for 1h\n\
+             window freeze = between 2026-12-19T00:00 and 2027-01-04T00:00\n\
+             rule r { deny during leap, freeze }\n",
+        )],
+    );
+    let args = |at: &'static str| ["lint", "--policy", "a.gate", "--format", "json", "--at", at];
+    // 2028-02-29 is more than a year ahead: a warning.
+    let o = run(&dir, &args("2026-12-01T00:00:00Z"));
+    assert_eq!(code(&o), 1);
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json[0]["name"], "window-never-occurs");
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    // Later the leap day is near, and the freeze has ended: info only, exit 0.
+    let o = run(&dir, &args("2027-06-01T00:00:00Z"));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json[0]["name"], "window-ended");
+    assert_eq!(json[0]["severity"], "info");
+    // A bad instant is a usage error.
+    let o = run(&dir, &args("tomorrow"));
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("--at"), "{}", stderr(&o));
+}
