@@ -7,9 +7,8 @@
     reason = "a failing test should stop loudly; clippy's test allowances skip the helper functions"
 )]
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -18,22 +17,6 @@ use common::*;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = changegate(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may exit before reading its input (a usage error), so a
-    // broken pipe here is not a failure: its exit code and output say it all.
-    if let Err(e) = child.stdin.take().unwrap().write_all(input.as_bytes()) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
 }
 
 fn has_escapes(s: &str) -> bool {

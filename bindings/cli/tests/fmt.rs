@@ -8,9 +8,7 @@
     reason = "a failing test should stop loudly"
 )]
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
 
 mod common;
 use common::*;
@@ -31,23 +29,6 @@ fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
         std::fs::write(path, text).unwrap();
     }
     dir
-}
-
-fn with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = changegate(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -104,14 +85,14 @@ fn fmt_check_prints_a_diff_writes_nothing_and_exits_1() {
 fn fmt_stdin_writes_the_formatted_policy_to_stdout() {
     let dir = folder("stdin", &[]);
     std::fs::create_dir_all(&dir).unwrap();
-    let out = with_stdin(&dir, &["fmt", "--stdin"], MESSY);
+    let out = run_with_stdin(&dir, &["fmt", "--stdin"], MESSY);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), TIDY);
 
-    let out = with_stdin(&dir, &["fmt", "--stdin", "--check"], MESSY);
+    let out = run_with_stdin(&dir, &["fmt", "--stdin", "--check"], MESSY);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).starts_with("--- standard input\n"));
-    let out = with_stdin(&dir, &["fmt", "--stdin", "--check"], TIDY);
+    let out = run_with_stdin(&dir, &["fmt", "--stdin", "--check"], TIDY);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 
@@ -145,7 +126,7 @@ fn a_file_that_does_not_parse_is_an_error_and_left_alone() {
         TIDY
     );
 
-    let out = with_stdin(&dir, &["fmt", "--stdin"], broken);
+    let out = run_with_stdin(&dir, &["fmt", "--stdin"], broken);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("standard input:2:3"));

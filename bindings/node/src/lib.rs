@@ -355,10 +355,9 @@ fn import_args(
         Some(o) => stringify(env, o)?,
         None => "null".to_owned(),
     };
-    let options = guard(env, || {
-        serde_json::from_str(&options).map_err(|e| changegate::Error::internal(&e.to_string()))
-    })?;
-    Ok((adapter, options, read_limits(env, limits)?))
+    let limits = read_limits(env, limits)?;
+    let options = guard(env, || api::options_from_json(&options, &limits))?;
+    Ok((adapter, options, limits))
 }
 
 /// Test-only, not part of the API: panics inside the guard every call goes

@@ -216,13 +216,13 @@ pub fn import_texts(
         let role = role.as_string().unwrap_or_default();
         files.insert(role, sources_from_js(&sources)?);
     }
+    let limits = limits_from_js(limits)?;
     let options = match options {
-        Some(o) => serde_json::from_str(&String::from(JSON::stringify(&o)?))
-            .map_err(|e| type_error(&e.to_string()))?,
-        None => serde_json::Value::Null,
+        Some(o) => String::from(JSON::stringify(&o)?),
+        None => "null".to_owned(),
     };
-    let imported =
-        api::import(adapter, &files, &options, &limits_from_js(limits)?).map_err(thrown)?;
+    let options = api::options_from_json(&options, &limits).map_err(thrown)?;
+    let imported = api::import(adapter, &files, &options, &limits).map_err(thrown)?;
     JSON::parse(&api::imported_json(&imported))
 }
 

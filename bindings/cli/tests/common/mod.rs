@@ -5,9 +5,11 @@
     dead_code,
     unreachable_pub,
     clippy::panic,
+    clippy::expect_used,
     reason = "each test file uses the helpers it needs; a binary that cannot run stops the test"
 )]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -52,4 +54,28 @@ pub fn stdout(o: &Output) -> String {
 /// Standard error as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs the binary in `dir` with `args`, `input` on its standard input.
+pub fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = changegate(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
+    // The command may exit before reading its input (a usage error), so a
+    // broken pipe here is not a failure: its exit code and output say it all.
+    if let Err(e) = child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+    {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
 }
