@@ -157,6 +157,35 @@ export interface Block {
 /** The kind of a block. */
 export type BlockKind = 'during' | 'outside' | 'deny'
 
+/** One case: a change and what the decision on it must be. */
+export interface Case {
+  /** The case's name, unique in its file. */
+  name: string
+  /** Why the case exists, for people. */
+  description?: string | null
+  /** Present: the case is not run, and this says why. */
+  skip?: string | null
+  /**
+   * Merged over `base` (a JSON merge patch: objects key by key, `null`
+   * deletes a key, anything else replaces it).
+   */
+  change?: Record<string, unknown>
+  /** What the decision must be. */
+  expect: Expect
+}
+
+/** One case. */
+export interface CaseReport {
+  /** The case's name. */
+  name: string
+  /** `passed`, `failed` or `skipped`. */
+  status: Status
+  /** Why it was skipped. */
+  skip?: string | null
+  /** Each difference, in the order of the expectations. */
+  mismatches?: Mismatch[]
+}
+
 /**
  * A change (an RFC): what it touches, when, and the evidence it carries
  * (see docs/language.md, *Inputs: the graph and the change*).
@@ -193,6 +222,12 @@ export type ChangeType = 'standard' | 'normal' | 'emergency'
  */
 export type CiIds = 'name' | 'sys_id'
 
+/**
+ * A column's path: dotted (`change.attributes.risk`), or a list of keys
+ * for keys holding a dot (`["expect", "impacted"]`).
+ */
+export type Column = string | string[]
+
 /** A precondition. */
 export interface ConditionCheck {
   /** What is required. */
@@ -201,6 +236,16 @@ export interface ConditionCheck {
   satisfied: boolean
   /** The rules behind it, sorted. */
   rules: string[]
+}
+
+/** Coverage over every case of a run that reached a decision. */
+export interface Coverage {
+  /** Each rule, by file and line. */
+  rules: RuleCoverage[]
+  /** Each effect of each rule, by file, line and order in the rule. */
+  effects: EffectCoverage[]
+  /** Each window, by file and line. */
+  windows: WindowCoverage[]
 }
 
 /** What a reference to an entity outside the catalog does. */
@@ -269,6 +314,31 @@ export type Direction = 'parent_depends_on_child' | 'child_depends_on_parent' | 
 
 /** Which input document an input error is in. */
 export type Document = 'graph' | 'change' | 'limits' | 'import' | 'servicenow' | 'backstage' | 'velero' | 'aws-backup'
+
+/**
+ * An effect of a rule, in cases where the rule fired and no override
+ * lifted it. A requirement is `met` or `unmet` as its entry in the
+ * decision is satisfied or not; a `deny during`/`deny outside` is `unmet`
+ * when it blocks the change and `met` when the change clears it. Covered
+ * when both happened; a `deny "…"` always blocks when its rule holds, so
+ * it is covered once it blocked.
+ */
+export interface EffectCoverage {
+  /** The policy file. */
+  file: string
+  /** The line of the rule's name. */
+  line: number
+  /** The rule. */
+  rule: string
+  /** The effect, as the language writes it (`require approval "cab"`). */
+  effect: string
+  /** Cases in which it was met (or cleared). */
+  met: number
+  /** Cases in which it was unmet (or blocked). */
+  unmet: number
+  /** See the type's description. */
+  covered: boolean
+}
 
 /**
  * The error JSON's body: one object per kind, with only the fields that
@@ -344,6 +414,113 @@ export interface Evidence {
   taken_at: string
 }
 
+/**
+ * What a decision must be. Every expectation present is checked; the
+ * others are not.
+ */
+export interface Expect {
+  /** The outcome. */
+  outcome?: Outcome | null
+  /**
+   * By group: `true` met, `false` unmet, `null` not required, or an
+   * object whose fields must equal the requirement's.
+   */
+  approvals?: Record<string, unknown> | null
+  /** Exactly the groups whose approval is unmet. */
+  approvals_unmet?: string[] | null
+  /** By `NODE` (any kind) or `NODE KIND`: as `approvals`. */
+  backups?: Record<string, unknown> | null
+  /** Exactly the backups (`NODE` or `NODE KIND`) that are unmet. */
+  backups_unmet?: string[] | null
+  /** By message: as `approvals`. */
+  conditions?: Record<string, unknown> | null
+  /** Exactly the messages of the conditions that are unmet. */
+  conditions_unmet?: string[] | null
+  /**
+   * By window (`during`, `outside`) or message (`deny`): `true` it
+   * blocks, `false` or `null` it does not, or an object whose fields
+   * must equal the block's.
+   */
+  blocks?: Record<string, unknown> | null
+  /** Exactly the windows and messages that block the change. */
+  blocked_by?: string[] | null
+  /**
+   * The next allowed start (any offset; compared as an instant), or
+   * `null`.
+   */
+  next_allowed_start?: unknown
+  /** Exactly the impacted node ids (targets included), in any order. */
+  impacted?: string[] | null
+  /** Exactly the rules that fired, in any order. */
+  fired?: string[] | null
+  /** Rules that must be among those that fired. */
+  fired_include?: string[] | null
+  /** Rules that must not have fired. */
+  fired_exclude?: string[] | null
+  /**
+   * By rule: `true` an override lifted it, `false` none did, `null` the
+   * change carries none for it, or an object whose fields must equal the
+   * (first) override's.
+   */
+  overrides?: Record<string, unknown> | null
+  /**
+   * Part of the decision JSON: objects match as subsets, lists element
+   * by element (the same length), anything else by equality.
+   */
+  decision?: unknown
+  /** The change is refused: the error's message contains this text. */
+  error?: string | null
+}
+
+/** Why a test file could not run. */
+export interface FileError {
+  /**
+   * The JSON path in the test file (`cases[2].expect.outcome`); empty
+   * for the file as a whole.
+   */
+  path: string
+  /** What is wrong. */
+  message: string
+  /** How to fix it. */
+  help: string | null
+  /** When the policy does not compile: each problem. */
+  diagnostics?: Diagnostic[]
+}
+
+/** One test file. */
+export interface FileReport {
+  /** The file, as found below the paths given, with `/` separators. */
+  file: string
+  /** Why the file could not run; its cases are then empty. */
+  error?: FileError | null
+  /** Its cases that ran or were skipped, in the file's order. */
+  cases: CaseReport[]
+}
+
+/** One lint finding, with its place and advice. */
+export interface Finding {
+  /** The lint's name, as allow comments write it (`unused-let`). */
+  name: string
+  /** How much it matters. */
+  severity: Severity
+  /** The file's name. */
+  file: string
+  /** 1-based line of the start. */
+  line: number
+  /** 1-based column (in characters) of the start. */
+  column: number
+  /** 1-based line of the end. */
+  end_line: number
+  /** 1-based column (in characters) just past the end. */
+  end_column: number
+  /** What looks wrong. */
+  message: string
+  /** How to fix it, or how to say it is meant. */
+  help: string | null
+}
+
+export type Findings = Finding[]
+
 /** A rule whose conditions held. */
 export interface Fired {
   /** The rule's name. */
@@ -401,6 +578,9 @@ export interface GraphNode {
    */
   aliases?: string[] | null
 }
+
+/** Where the graph is. */
+export type GraphRef = string | Record<string, unknown>
 
 /** The blast radius of a change's targets. */
 export interface ImpactReport {
@@ -513,6 +693,20 @@ export interface Limits {
   max_input_bytes?: number
 }
 
+/** A difference between an expectation and the decision. */
+export interface Mismatch {
+  /** Where, in the case's `expect`: `outcome`, `approvals.cab.required`. */
+  path: string
+  /** What the case expects there. */
+  expected: unknown
+  /** What the decision holds there (`null` when it holds nothing). */
+  actual: unknown
+  /** For a list of names: those expected but not found. */
+  missing?: string[]
+  /** For a list of names: those found but not expected. */
+  unexpected?: string[]
+}
+
 /**
  * The limit that stopped the search for the next allowed start; the
  * outcome and blocks are complete all the same.
@@ -580,6 +774,27 @@ export interface OverrideCheck {
 /** How a node's owner is written. */
 export type OwnerForm = 'short' | 'ref'
 
+/**
+ * A rule: covered when it fired in some case and did not in another (a
+ * rule without `when` or `unless` always fires: covered once it fired).
+ */
+export interface RuleCoverage {
+  /** The policy file, relative to where the tests were run from. */
+  file: string
+  /** The line of the rule's name. */
+  line: number
+  /** The rule. */
+  rule: string
+  /** Cases in which it fired. */
+  fired: number
+  /** Cases in which it did not. */
+  not_fired: number
+  /** It has no `when` or `unless`, so it fires for every change. */
+  unconditional: boolean
+  /** See the type's description. */
+  covered: boolean
+}
+
 /** Options of the `servicenow-change` adapter. */
 export interface ServiceNowChangeOptions {
   /**
@@ -646,6 +861,107 @@ export interface ServiceNowCmdbOptions {
    * and every `u_*` field.
    */
   fields?: string[]
+}
+
+/**
+ * How much a finding matters: `error` and `warning` fail `changegate
+ * lint`, `info` does not.
+ */
+export type Severity = 'error' | 'warning' | 'info'
+
+/** What became of a case. */
+export type Status = 'passed' | 'failed' | 'skipped'
+
+/**
+ * How many cases passed, failed, were skipped or filtered out, and how
+ * many files could not run.
+ */
+export interface Summary {
+  /** Cases whose decision met every expectation. */
+  passed: number
+  /** Cases with a difference. */
+  failed: number
+  /** Cases marked `skip`. */
+  skipped: number
+  /** Cases left out by the filter. */
+  filtered: number
+  /** Test files that could not run (none of their cases counted). */
+  errors: number
+}
+
+/**
+ * Many cases from one table: `change` and `expect` shared by every row,
+ * and each row's values put at its columns' paths.
+ */
+export interface Table {
+  /** The table's name; each row's case is named after it and its values. */
+  name: string
+  /** Why the table exists, for people. */
+  description?: string | null
+  /** Present: no row is run, and this says why. */
+  skip?: string | null
+  /** Merged over `base` for every row. */
+  change?: Record<string, unknown>
+  /** What every row's decision must be, before the row's own values. */
+  expect?: Record<string, unknown>
+  /** Where each value of a row goes: `change.…`, `expect.…` or `name`. */
+  columns: Column[]
+  /** The rows: one value per column. */
+  rows: unknown[][]
+}
+
+/** A test file: a policy, a graph, a base change and cases against them. */
+export interface TestFile {
+  /** What the file tests, for people. */
+  description?: string | null
+  /**
+   * The policy: `.gate` files or directories, relative to the test
+   * file; absent, the `.gate` files in the test file's own folder.
+   */
+  policy?: string[] | null
+  /**
+   * The graph: a path relative to the test file, or the graph itself
+   * (docs/language.md, *11.1 The graph*).
+   */
+  graph: GraphRef
+  /**
+   * The change every case starts from; each case's `change` is merged
+   * over it (docs/language.md, *11.2 The change*).
+   */
+  base?: Record<string, unknown>
+  /** The cases. */
+  cases?: Case[]
+  /** Parameterised cases: each row of each table is one case. */
+  tables?: Table[]
+}
+
+/** A test run. */
+export interface TestReport {
+  /** Each test file, sorted by path. */
+  files: FileReport[]
+  /** The counts. */
+  summary: Summary
+  /** What no case exercised; present only when asked for. */
+  coverage?: Coverage | null
+}
+
+/**
+ * A window: covered when it blocked some case, and some case that a rule
+ * checked against it cleared it.
+ */
+export interface WindowCoverage {
+  /** The policy file. */
+  file: string
+  /** The line of the window's name. */
+  line: number
+  /** The window. */
+  window: string
+  /** Cases it blocked. */
+  blocked: number
+  /** Cases a fired rule checked against it and it did not block. */
+  cleared: number
+  /** Both counts are above zero. */
+  covered: boolean
 }
 
 /**

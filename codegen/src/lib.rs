@@ -38,6 +38,9 @@ const ROOTS: &[(&str, &str)] = &[
     ),
     ("backstage-options.schema.json", "BackstageOptions"),
     ("backup-options.schema.json", "BackupOptions"),
+    ("findings.schema.json", "Findings"),
+    ("test-file.schema.json", "TestFile"),
+    ("test-report.schema.json", "TestReport"),
 ];
 
 /// Every generated file: its path from the repository's root, and its text.
@@ -74,7 +77,14 @@ pub fn outputs() -> Result<Vec<(PathBuf, String)>, String> {
                 "BackstageOptions",
                 "BackupOptions",
             ],
-            &["Decision", "ImpactReport", "ErrorReport", "Imported"],
+            &[
+                "Decision",
+                "ImpactReport",
+                "ErrorReport",
+                "Imported",
+                "Finding",
+                "TestReport",
+            ],
         ),
     ));
     Ok(files)

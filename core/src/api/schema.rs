@@ -37,7 +37,7 @@ fn schema_of<T: JsonSchema>(settings: SchemaSettings, id: &str, title: &str) -> 
 /// Every schema as `(file name, schema)`, in a fixed order.
 pub fn schemas() -> Vec<(&'static str, Json)> {
     type Make = fn(&str, &str) -> Json;
-    let all: [(&'static str, &str, Make); 14] = [
+    let all: [(&'static str, &str, Make); 17] = [
         (
             "graph.schema.json",
             "changegate graph",
@@ -107,6 +107,21 @@ pub fn schemas() -> Vec<(&'static str, Json)> {
             "backup-options.schema.json",
             "changegate velero and aws-backup options",
             input::<crate::import::backup::BackupOptions>,
+        ),
+        (
+            "findings.schema.json",
+            "changegate lint findings",
+            output::<Vec<crate::lint::Finding>>,
+        ),
+        (
+            "test-file.schema.json",
+            "changegate test file",
+            input::<crate::testing::TestFile>,
+        ),
+        (
+            "test-report.schema.json",
+            "changegate test report",
+            output::<crate::testing::TestReport>,
         ),
     ];
     all.into_iter()
