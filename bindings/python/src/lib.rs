@@ -183,6 +183,52 @@ fn validate_json(
     run(py, || Ok(api::validate_json(sources, &limits)))
 }
 
+/// One policy file (a single `(name, text)` pair) in the canonical layout.
+#[pyfunction]
+#[pyo3(signature = (source, limits = None))]
+fn format_source(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let (mut sources, limits) = (self::sources(source)?, self::limits(limits)?);
+    let Some(source) = sources.pop() else {
+        return Err(PyValueError::new_err("expected one `(name, text)` pair"));
+    };
+    run(py, || api::format_with_limits(&source, &limits))
+}
+
+/// The lint findings of policy sources, as JSON.
+#[pyfunction]
+#[pyo3(signature = (sources, limits = None))]
+fn lint_json(
+    py: Python<'_>,
+    sources: &Bound<'_, PyAny>,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let (sources, limits) = (self::sources(sources)?, self::limits(limits)?);
+    run(py, || api::lint_json(sources, &limits))
+}
+
+/// The report of the policy tests below `paths` (relative ones against
+/// `base_dir`), as JSON.
+#[pyfunction]
+#[pyo3(signature = (paths, base_dir = None, filter = None, coverage = false, limits = None))]
+fn run_tests_json(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    base_dir: Option<PathBuf>,
+    filter: Option<String>,
+    coverage: bool,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let (limits, base) = (self::limits(limits)?, base_dir.unwrap_or_default());
+    let options = api::TestOptions { filter, coverage };
+    run(py, || {
+        api::run_tests(&base, &paths, &options, &limits).map(|r| r.to_json())
+    })
+}
+
 /// What an adapter reads from `inputs` (each role's files as `{name: text}`
 /// or pairs, or with `texts` false as paths), as the import's JSON.
 #[pyfunction]
@@ -256,6 +302,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(impact_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate_json, m)?)?;
     m.add_function(wrap_pyfunction!(import_json, m)?)?;
+    m.add_function(wrap_pyfunction!(format_source, m)?)?;
+    m.add_function(wrap_pyfunction!(lint_json, m)?)?;
+    m.add_function(wrap_pyfunction!(run_tests_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(_change_value_for_tests, m)?)?;
     Ok(())

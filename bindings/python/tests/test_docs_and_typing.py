@@ -44,6 +44,15 @@ def test_readme_import_example_runs_from_the_repository_root() -> None:
     assert printed.startswith("denied [('cab', ['Bob Stone'])]")
 
 
+def test_readme_tooling_example_prints_what_its_comments_say() -> None:
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "run_tests" in b)
+    done = _run([sys.executable, "-c", example], cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    said = [line.split("#", 1)[1][1:].rstrip() for line in example.splitlines() if "print(" in line]
+    assert done.stdout.splitlines() == said
+
+
 def test_typed_example_runs() -> None:
     done = _run([sys.executable, str(HERE / "examples" / "typed_usage.py")], cwd=REPO)
     assert done.returncode == 0, done.stderr

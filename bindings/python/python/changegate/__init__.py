@@ -29,8 +29,9 @@ from ._errors import Error, InputError, IoError, LimitError, PolicyError
 from ._native import Graph, Policy
 from ._shapes import (  # generated from the engine's types
     Approval, ApprovalCheck, Audit, BackstageOptions, Backup, BackupOptions, BackupCheck, Block, BlockKind, Change, ConditionCheck, Diagnostic,
-    ErrorReport, Evidence, Fired, GraphDocument, GraphEdge, GraphNode, ImpactedNode, ImpactReport, Imported,
+    ErrorReport, Evidence, Finding, Fired, GraphDocument, GraphEdge, GraphNode, ImpactedNode, ImpactReport, Imported,
     ImportNote, Interval, Limits, Outcome, Override, OverrideCheck, ServiceNowChangeOptions, ServiceNowCmdbOptions,
+    TestReport,
 )  # fmt: skip
 
 __all__ = [
@@ -39,12 +40,13 @@ __all__ = [
     "GraphEdge", "GraphNode", "Limits", "Override", "ServiceNowChangeOptions", "ServiceNowCmdbOptions", "StrPath",
     # results (frozen dataclasses)
     "ApprovalCheck", "Audit", "BackupCheck", "Block", "BlockKind", "ConditionCheck", "Decision", "Diagnostic",
-    "Evidence", "Fired", "ImpactReport", "ImpactedNode", "Imported", "ImportNote", "Interval", "Outcome",
-    "OverrideCheck",
+    "Evidence", "Finding", "Fired", "ImpactReport", "ImpactedNode", "Imported", "ImportNote", "Interval", "Outcome",
+    "OverrideCheck", "TestReport",
     # errors
     "Error", "ErrorReport", "InputError", "IoError", "LimitError", "PolicyError",
     # operations
-    "Graph", "Policy", "__version__", "impact", "import_files", "import_texts", "validate",
+    "Graph", "Policy", "__version__", "format_policy", "impact", "import_files", "import_texts", "lint", "run_tests",
+    "validate",
 ]  # fmt: skip
 
 __version__: str = _lib.__version__
@@ -101,3 +103,36 @@ def import_files(
     resolved against ``base_dir`` and files named as given. Raises :class:`IoError` for a path that cannot be read.
     """
     return Imported._from(_json.loads(_lib.import_json(adapter, inputs, False, options, limits, base_dir)))
+
+
+def format_policy(text: str, *, name: str = "policy.gate", limits: Optional[Limits] = None) -> str:
+    """One policy file in the canonical layout, what ``changegate fmt`` writes: only whitespace changes, every
+    comment stays where it was, and formatting again changes nothing.
+
+    Raises :class:`PolicyError` when the file has syntax errors (``name`` is the file named in them).
+    """
+    return _lib.format_source([(name, text)], limits)
+
+
+def lint(sources: _Sources, *, limits: Optional[Limits] = None) -> List[Finding]:
+    """The lint findings of policy sources (``{name: text}`` or pairs), what ``changegate lint`` reports, sorted
+    by file, line and column; ``# changegate: allow(name)`` comments suppress them.
+
+    Raises :class:`PolicyError` when the sources do not compile.
+    """
+    return [Finding._from(f) for f in _json.loads(_lib.lint_json(sources, limits))]
+
+
+def run_tests(
+    paths: Union[StrPath, Iterable[StrPath]], *, base_dir: Optional[StrPath] = None, filter: Optional[str] = None,
+    coverage: bool = False, limits: Optional[Limits] = None,
+) -> TestReport:
+    """Runs the policy tests (``*.test.json``, docs/testing.md) in ``paths``, as ``changegate test`` does: a
+    folder stands for every test file below it, relative paths are resolved against ``base_dir``.
+
+    ``filter`` keeps the cases whose name contains it; ``coverage`` adds which rules, effects and windows no case
+    exercised. A broken test file is reported in its ``error``, not raised; :class:`IoError` is raised for a path
+    that cannot be read.
+    """
+    given = [paths] if isinstance(paths, (str, _os.PathLike)) else list(paths)
+    return TestReport._from(_json.loads(_lib.run_tests_json(given, base_dir, filter, coverage, limits)))

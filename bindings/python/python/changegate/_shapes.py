@@ -81,6 +81,13 @@ Outcome = Literal["approved", "pending", "denied"]
 OwnerForm = Literal["short", "ref"]
 """How a node's owner is written."""
 
+Severity = Literal["error", "warning", "info"]
+"""How much a finding matters: ``error`` and ``warning`` fail ``changegate
+lint``, ``info`` does not."""
+
+Status = Literal["passed", "failed", "skipped"]
+"""What became of a case."""
+
 
 _ApprovalRequired = TypedDict("_ApprovalRequired", {"group": 'str', "by": 'str'})
 _ApprovalOptional = TypedDict("_ApprovalOptional", {"at": 'Optional[str]', "status": 'Optional[ApprovalStatus]'}, total=False)
@@ -459,6 +466,30 @@ class Block:
 
 
 @dataclass(frozen=True)
+class CaseReport:
+    """One case."""
+
+    name: str
+    """The case's name."""
+    status: Status
+    """``passed``, ``failed`` or ``skipped``."""
+    skip: Optional[str]
+    """Why it was skipped."""
+    mismatches: Optional[List[Mismatch]]
+    """Each difference, in the order of the expectations."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> CaseReport:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["name"],
+            d["status"],
+            d.get("skip"),
+            None if d.get("mismatches") is None else [Mismatch._from(x1) for x1 in d["mismatches"]],
+        )
+
+
+@dataclass(frozen=True)
 class ConditionCheck:
     """A precondition."""
 
@@ -476,6 +507,27 @@ class ConditionCheck:
             d["message"],
             d["satisfied"],
             d["rules"],
+        )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Coverage over every case of a run that reached a decision."""
+
+    rules: List[RuleCoverage]
+    """Each rule, by file and line."""
+    effects: List[EffectCoverage]
+    """Each effect of each rule, by file, line and order in the rule."""
+    windows: List[WindowCoverage]
+    """Each window, by file and line."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Coverage:
+        """Builds it from its parsed JSON."""
+        return cls(
+            [RuleCoverage._from(x0) for x0 in d["rules"]],
+            [EffectCoverage._from(x0) for x0 in d["effects"]],
+            [WindowCoverage._from(x0) for x0 in d["windows"]],
         )
 
 
@@ -564,6 +616,44 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class EffectCoverage:
+    """An effect of a rule, in cases where the rule fired and no override
+    lifted it. A requirement is ``met`` or ``unmet`` as its entry in the
+    decision is satisfied or not; a ``deny during``/``deny outside`` is ``unmet``
+    when it blocks the change and ``met`` when the change clears it. Covered
+    when both happened; a ``deny "…"`` always blocks when its rule holds, so
+    it is covered once it blocked."""
+
+    file: str
+    """The policy file."""
+    line: int
+    """The line of the rule's name."""
+    rule: str
+    """The rule."""
+    effect: str
+    """The effect, as the language writes it (``require approval "cab"``)."""
+    met: int
+    """Cases in which it was met (or cleared)."""
+    unmet: int
+    """Cases in which it was unmet (or blocked)."""
+    covered: bool
+    """See the type's description."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> EffectCoverage:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["file"],
+            d["line"],
+            d["rule"],
+            d["effect"],
+            d["met"],
+            d["unmet"],
+            d["covered"],
+        )
+
+
+@dataclass(frozen=True)
 class ErrorReport:
     """An error as every front end shows it: one value with one set of fields,
     whatever its kind. Hosts build their exception from this (Python's
@@ -609,6 +699,91 @@ class Evidence:
         """Builds it from its parsed JSON."""
         return cls(
             _time(d["taken_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class FileError:
+    """Why a test file could not run."""
+
+    path: str
+    """The JSON path in the test file (``cases[2].expect.outcome``); empty
+    for the file as a whole."""
+    message: str
+    """What is wrong."""
+    help: Optional[str]
+    """How to fix it."""
+    diagnostics: Optional[List[Diagnostic]]
+    """When the policy does not compile: each problem."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> FileError:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["path"],
+            d["message"],
+            d["help"],
+            None if d.get("diagnostics") is None else [Diagnostic._from(x1) for x1 in d["diagnostics"]],
+        )
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One test file."""
+
+    file: str
+    """The file, as found below the paths given, with ``/`` separators."""
+    error: Optional[FileError]
+    """Why the file could not run; its cases are then empty."""
+    cases: List[CaseReport]
+    """Its cases that ran or were skipped, in the file's order."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> FileReport:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["file"],
+            None if d.get("error") is None else FileError._from(d["error"]),
+            [CaseReport._from(x0) for x0 in d["cases"]],
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint finding, with its place and advice."""
+
+    name: str
+    """The lint's name, as allow comments write it (``unused-let``)."""
+    severity: Severity
+    """How much it matters."""
+    file: str
+    """The file's name."""
+    line: int
+    """1-based line of the start."""
+    column: int
+    """1-based column (in characters) of the start."""
+    end_line: int
+    """1-based line of the end."""
+    end_column: int
+    """1-based column (in characters) just past the end."""
+    message: str
+    """What looks wrong."""
+    help: Optional[str]
+    """How to fix it, or how to say it is meant."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Finding:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["name"],
+            d["severity"],
+            d["file"],
+            d["line"],
+            d["column"],
+            d["end_line"],
+            d["end_column"],
+            d["message"],
+            d["help"],
         )
 
 
@@ -737,6 +912,33 @@ class Interval:
 
 
 @dataclass(frozen=True)
+class Mismatch:
+    """A difference between an expectation and the decision."""
+
+    path: str
+    """Where, in the case's ``expect``: ``outcome``, ``approvals.cab.required``."""
+    expected: Any
+    """What the case expects there."""
+    actual: Any
+    """What the decision holds there (``null`` when it holds nothing)."""
+    missing: Optional[List[str]]
+    """For a list of names: those expected but not found."""
+    unexpected: Optional[List[str]]
+    """For a list of names: those found but not expected."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Mismatch:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["path"],
+            d["expected"],
+            d["actual"],
+            d.get("missing"),
+            d.get("unexpected"),
+        )
+
+
+@dataclass(frozen=True)
 class NextStartLimit:
     """The limit that stopped the search for the next allowed start; the
     outcome and blocks are complete all the same."""
@@ -804,4 +1006,118 @@ class OverrideCheck:
             d["reason"],
             d["counted"],
             d.get("problem"),
+        )
+
+
+@dataclass(frozen=True)
+class RuleCoverage:
+    """A rule: covered when it fired in some case and did not in another (a
+    rule without ``when`` or ``unless`` always fires: covered once it fired)."""
+
+    file: str
+    """The policy file, relative to where the tests were run from."""
+    line: int
+    """The line of the rule's name."""
+    rule: str
+    """The rule."""
+    fired: int
+    """Cases in which it fired."""
+    not_fired: int
+    """Cases in which it did not."""
+    unconditional: bool
+    """It has no ``when`` or ``unless``, so it fires for every change."""
+    covered: bool
+    """See the type's description."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> RuleCoverage:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["file"],
+            d["line"],
+            d["rule"],
+            d["fired"],
+            d["not_fired"],
+            d["unconditional"],
+            d["covered"],
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How many cases passed, failed, were skipped or filtered out, and how
+    many files could not run."""
+
+    passed: int
+    """Cases whose decision met every expectation."""
+    failed: int
+    """Cases with a difference."""
+    skipped: int
+    """Cases marked ``skip``."""
+    filtered: int
+    """Cases left out by the filter."""
+    errors: int
+    """Test files that could not run (none of their cases counted)."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Summary:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["passed"],
+            d["failed"],
+            d["skipped"],
+            d["filtered"],
+            d["errors"],
+        )
+
+
+@dataclass(frozen=True)
+class TestReport:
+    """A test run."""
+
+    files: List[FileReport]
+    """Each test file, sorted by path."""
+    summary: Summary
+    """The counts."""
+    coverage: Optional[Coverage]
+    """What no case exercised; present only when asked for."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> TestReport:
+        """Builds it from its parsed JSON."""
+        return cls(
+            [FileReport._from(x0) for x0 in d["files"]],
+            Summary._from(d["summary"]),
+            None if d.get("coverage") is None else Coverage._from(d["coverage"]),
+        )
+
+
+@dataclass(frozen=True)
+class WindowCoverage:
+    """A window: covered when it blocked some case, and some case that a rule
+    checked against it cleared it."""
+
+    file: str
+    """The policy file."""
+    line: int
+    """The line of the window's name."""
+    window: str
+    """The window."""
+    blocked: int
+    """Cases it blocked."""
+    cleared: int
+    """Cases a fired rule checked against it and it did not block."""
+    covered: bool
+    """Both counts are above zero."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> WindowCoverage:
+        """Builds it from its parsed JSON."""
+        return cls(
+            d["file"],
+            d["line"],
+            d["window"],
+            d["blocked"],
+            d["cleared"],
+            d["covered"],
         )
