@@ -3,5 +3,5 @@ import { createRequire } from 'node:module'
 
 const native = createRequire(import.meta.url)('./changegate.node')
 
-export const { Policy, Graph, impact, importFiles, importTexts, validate, ChangegateError } = native
+export const { Policy, Graph, impact, importFiles, importTexts, validate, formatPolicy, lint, runTests, ChangegateError } = native
 export default native

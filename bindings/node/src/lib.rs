@@ -6,6 +6,7 @@
 
 pub mod decision;
 mod error;
+mod tools;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -412,7 +413,7 @@ impl<'env> ScopedTask<'env> for Task {
 }
 
 /// `{ name: text }` as sources, in key order.
-fn read_sources(sources: &Object) -> Result<Vec<Source>> {
+pub(crate) fn read_sources(sources: &Object) -> Result<Vec<Source>> {
     Object::keys(sources)?
         .into_iter()
         .map(|name| {
@@ -425,7 +426,7 @@ fn read_sources(sources: &Object) -> Result<Vec<Source>> {
 }
 
 /// Limits from an object with any of `Limits`' keys; the defaults without one.
-fn read_limits(env: &Env, limits: Option<Unknown>) -> Result<Limits> {
+pub(crate) fn read_limits(env: &Env, limits: Option<Unknown>) -> Result<Limits> {
     match limits {
         None => Ok(Limits::default()),
         Some(value) => {
@@ -437,7 +438,7 @@ fn read_limits(env: &Env, limits: Option<Unknown>) -> Result<Limits> {
 
 /// `JSON.stringify(value)`; `null` for a value that has no JSON text
 /// (`undefined`, a function), which the engine then refuses.
-fn stringify(env: &Env, value: Unknown) -> Result<String> {
+pub(crate) fn stringify(env: &Env, value: Unknown) -> Result<String> {
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
     let func: Function<Unknown, Unknown> = json.get_named_property_unchecked("stringify")?;
     let text = func.call(value)?;
@@ -448,7 +449,7 @@ fn stringify(env: &Env, value: Unknown) -> Result<String> {
 }
 
 /// `JSON.parse(text)`.
-fn parse<'env>(env: &'env Env, text: &str) -> Result<Unknown<'env>> {
+pub(crate) fn parse<'env>(env: &'env Env, text: &str) -> Result<Unknown<'env>> {
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
     let func: Function<&str, Unknown> = json.get_named_property_unchecked("parse")?;
     func.call(text)

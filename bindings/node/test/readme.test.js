@@ -26,7 +26,7 @@ function runModule(source) {
 }
 
 test('the README has its examples', () => {
-  assert.equal(blocks.length, 3)
+  assert.equal(blocks.length, 4)
   assert.ok(blocks[0].trim().split('\n').length <= 10, 'the main example is at most 10 lines')
 })
 
@@ -52,4 +52,12 @@ test('the import example prints what its comment says', () => {
   const run = runModule(source)
   assert.equal(run.status, 0, run.stderr)
   assert.ok(source.includes(`// ${run.stdout.trim()}`), run.stdout)
+})
+
+test('the tooling example prints what its comments say', () => {
+  const source = blocks.find((b) => b.includes('runTests'))
+  const run = runModule(source)
+  assert.equal(run.status, 0, run.stderr)
+  const said = source.split('\n').filter((l) => l.startsWith('// ')).map((l) => l.slice(3))
+  assert.deepEqual(run.stdout.trim().split('\n'), said)
 })
