@@ -6,7 +6,7 @@
 
 pub mod decision;
 mod error;
-mod tools;
+pub mod tools;
 
 use std::path::Path;
 use std::sync::Arc;
