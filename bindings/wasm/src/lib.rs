@@ -84,8 +84,13 @@ impl Policy {
     /// The decision JSON for a change given as JSON text, byte for byte what
     /// `changegate check --format json` prints.
     #[wasm_bindgen(js_name = evaluateJson)]
-    pub fn evaluate_json(&self, text: &str, graph: &Graph) -> Result<String, JsValue> {
-        api::evaluate_json(&self.0, text, &graph.0).map_err(thrown)
+    pub fn evaluate_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        graph: &Graph,
+    ) -> Result<String, JsValue> {
+        let text = string(&text, "the change JSON")?;
+        api::evaluate_json(&self.0, &text, &graph.0).map_err(thrown)
     }
 
     /// `sha256:` and the digest of the policy sources, as in `audit.policy_digest`.
@@ -109,8 +114,12 @@ impl Policy {
     /// The IANA time zone of window `name` (`UTC` when it names none);
     /// `undefined` when there is no such window.
     #[wasm_bindgen(js_name = windowTimeZone)]
-    pub fn window_time_zone(&self, name: &str) -> Option<String> {
-        self.0.window_time_zone(name).map(str::to_owned)
+    pub fn window_time_zone(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        let name = string(&name, "a window's name")?;
+        Ok(self.0.window_time_zone(&name).map(str::to_owned))
     }
 }
 
@@ -138,10 +147,11 @@ impl Graph {
     /// Loads a graph from its JSON text.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
-        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
     ) -> Result<Graph, JsValue> {
-        api::load_graph(text, &limits_from_js(limits)?)
+        let text = string(&text, "the graph JSON")?;
+        api::load_graph(&text, &limits_from_js(limits)?)
             .map(Graph)
             .map_err(thrown)
     }
@@ -159,8 +169,11 @@ impl Graph {
     }
 
     /// Whether a node has this id.
-    pub fn has(&self, id: &str) -> bool {
-        self.0.index_of(id).is_some()
+    pub fn has(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<bool, JsValue> {
+        Ok(self.0.index_of(&string(&id, "a node id")?).is_some())
     }
 
     /// The nodes in document order, each with every id it depends on in
@@ -197,6 +210,36 @@ pub fn validate(
     ))
 }
 
+/// One policy file in the canonical layout, what `changegate fmt` writes:
+/// only whitespace changes and every comment stays where it was. `name` is
+/// the file that errors name.
+#[wasm_bindgen(js_name = formatPolicy)]
+pub fn format_policy(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] name: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
+) -> Result<String, JsValue> {
+    let name = match name {
+        Some(n) => string(&n, "the file's name")?,
+        None => "policy.gate".to_owned(),
+    };
+    let text = string(&text, "the policy text")?;
+    let source = Source { name, text };
+    api::format_with_limits(&source, &limits_from_js(limits)?).map_err(thrown)
+}
+
+/// The lint findings of policy sources, what `changegate lint` reports;
+/// throws the policy's diagnostics when it does not compile.
+#[wasm_bindgen(unchecked_return_type = "Finding[]")]
+pub fn lint(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")]
+    sources: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
+) -> Result<JsValue, JsValue> {
+    let json = api::lint_json(sources_from_js(&sources)?, &limits_from_js(limits)?);
+    JSON::parse(&json.map_err(thrown)?)
+}
+
 /// Reads another tool's records into changegate's own document with
 /// `adapter` (`servicenow-change`, `servicenow-cmdb`, `backstage`, `velero`
 /// or `aws-backup`): `inputs` maps each of its roles to its files as
@@ -204,13 +247,13 @@ pub fn validate(
 /// counted.
 #[wasm_bindgen(js_name = importTexts, unchecked_return_type = "Imported")]
 pub fn import_texts(
-    adapter: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] adapter: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Record<string, Record<string, string>>")]
     inputs: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "object | null")] options: Option<Object>,
     #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
 ) -> Result<JsValue, JsValue> {
-    let adapter = api::adapter(adapter).map_err(thrown)?;
+    let adapter = api::adapter(&string(&adapter, "the adapter's name")?).map_err(thrown)?;
     let mut files = api::Inputs::new();
     for (role, sources) in entries(&inputs, "import inputs are an object of roles")? {
         let role = role.as_string().unwrap_or_default();
@@ -277,6 +320,13 @@ fn limits_from_js(v: Option<Object>) -> Result<Limits, JsValue> {
 
 fn thrown(e: Error) -> JsValue {
     ChangegateError::from_report(&e.report().to_json())
+}
+
+/// A string argument: wasm-bindgen does not check that a `&str` parameter
+/// was given a string, and reading another value as one traps the module.
+fn string(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    v.as_string()
+        .ok_or_else(|| type_error(&format!("{what} is not a string")))
 }
 
 fn type_error(message: &str) -> JsValue {

@@ -246,3 +246,25 @@ describe("parity with the changegate CLI", { skip: existsSync(cli) ? false : "ta
     });
   }
 });
+
+// wasm-bindgen reads a `&str` argument without checking its type, and
+// reading a number as a string traps the module: each one is checked.
+describe("a non-string where a string is expected", () => {
+  const policy = cg.Policy.fromSources(library);
+  const graph = cg.Graph.fromJson(estate);
+  const calls = {
+    "Graph.fromJson": () => cg.Graph.fromJson(42),
+    "graph.has": () => graph.has({}),
+    "policy.evaluateJson": () => policy.evaluateJson(7, graph),
+    "policy.windowTimeZone": () => policy.windowTimeZone(null),
+    importTexts: () => cg.importTexts(1, {}),
+    formatPolicy: () => cg.formatPolicy(42),
+    "formatPolicy's name": () => cg.formatPolicy("rule r { require approval \"x\" }", 3),
+  };
+  for (const [name, call] of Object.entries(calls)) {
+    test(`${name} throws a TypeError and the module keeps working`, () => {
+      assert.throws(call, TypeError);
+      assert.equal(JSON.parse(policy.evaluateJson(demo, graph)).change, JSON.parse(demo).id);
+    });
+  }
+});
