@@ -197,3 +197,56 @@ fn window_lints_look_from_at() {
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("--at"), "{}", stderr(&o));
 }
+
+/// The lint cases (fixtures/lint/cases/README.md): each lint's `fires.gate`
+/// gives the output in `fires.txt`, its `near-miss.gate` no finding.
+#[test]
+fn each_lint_fires_on_its_case_and_not_on_its_near_miss() {
+    let cases = fixtures().join("lint/cases");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 5, "{dirs:?}");
+    let bless = std::env::var_os("CHANGEGATE_BLESS").is_some();
+    for dir in dirs {
+        let mut extra: Vec<&str> = Vec::new();
+        if dir.join("graph.json").is_file() {
+            extra.extend(["--graph", "graph.json"]);
+        }
+        if dir.join("change.json").is_file() {
+            extra.extend(["--change", "change.json"]);
+        }
+        let args = |file: &'static str| {
+            let mut a = vec![
+                "lint", "--policy", file, "--format", "text", "--color", "never", "--at", AT,
+            ];
+            a.extend(&extra);
+            a
+        };
+        let o = run(&dir, &args("fires.gate"));
+        assert_eq!(code(&o), 1, "{}: {}", dir.display(), stderr(&o));
+        let expected = dir.join("fires.txt");
+        if bless {
+            std::fs::write(&expected, stdout(&o)).unwrap();
+        } else {
+            let want = std::fs::read_to_string(&expected).unwrap();
+            assert_eq!(stdout(&o), want, "{}", dir.display());
+        }
+        let name = dir.file_name().unwrap().to_str().unwrap();
+        assert!(
+            stdout(&o).contains(&format!("[{name}]")),
+            "{name} does not fire on its case"
+        );
+        let o = run(&dir, &args("near-miss.gate"));
+        assert_eq!(
+            stdout(&o),
+            "no findings\n",
+            "{}: the near miss gives findings",
+            dir.display()
+        );
+        assert_eq!(code(&o), 0);
+    }
+}

@@ -78,7 +78,7 @@ pub(super) fn all(rules: &[&RuleDef], out: &mut Vec<Raw>) {
                     && s.effects.iter().any(|(k, _)| k.as_deref() == Some(key.as_str()))
             });
             let by = if same_rule {
-                format!("rule `{}` already requires this", later.rule.name.name)
+                "the rule already requires this above".to_owned()
             } else if let Some((_, s)) = earlier {
                 if s.conditions.is_empty() {
                     format!(

@@ -95,7 +95,8 @@ pub(super) fn short(checked: &Checked<'_>, min: SignedDuration, out: &mut Vec<Ra
                     span: name.span,
                     message: format!(
                         "rule `{}` denies changes outside `{}`, whose occurrences last {}: a \
-                         change of {} or longer fits none and is always denied",
+                         change longer than that fits none, and `min-window` expects changes \
+                         of {}",
                         r.name.name,
                         name.name,
                         fmt(len),
