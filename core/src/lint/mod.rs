@@ -20,6 +20,8 @@ mod sarif;
 mod suppress;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod checks_tests;
 mod windows;
 
 pub use config::{DEFAULT_MIN_WINDOW, Level, LintConfig, LintOptions, LintSettings, Resolved};
@@ -92,8 +94,9 @@ fn run(
     let mut out: Vec<Finding> = raw
         .into_iter()
         .filter(|r| !allows.allowed(r.lint, r.span, map))
-        .filter_map(|r| {
+        .filter_map(|mut r| {
             let severity = options.config.severity(r.lint)?;
+            r.span = trimmed(map, r.span);
             Some(Finding::at(map, r, severity))
         })
         .collect();
@@ -102,4 +105,31 @@ fn run(
     });
     out.dedup();
     out
+}
+
+/// `span` without the blank and comment lines and spaces at its end: an
+/// effect's span runs to the next clause, and a finding underlines only
+/// its words.
+fn trimmed(map: &SourceMap, span: Span) -> Span {
+    let Some(text) = map
+        .files
+        .get(span.file as usize)
+        .and_then(|(src, _)| src.text.get(span.start as usize..span.end as usize))
+    else {
+        return span;
+    };
+    let mut kept = text.trim_end();
+    // A line of its own that is empty or a comment is not part of it.
+    while let Some((before, last)) = kept.rsplit_once('\n') {
+        let last = last.trim();
+        if last.is_empty() || last.starts_with('#') {
+            kept = before.trim_end();
+        } else {
+            break;
+        }
+    }
+    if kept.is_empty() {
+        return span;
+    }
+    Span::new(span.file, span.start as usize, span.start as usize + kept.len())
 }
