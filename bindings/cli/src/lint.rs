@@ -115,9 +115,7 @@ fn toml_place(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     let before = text.get(..span.start).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!(
-        "at line {line}, column {column}; write a `[lint]` table of `NAME = \"LEVEL\"` lines"
-    )
+    format!("at line {line}, column {column}; write a `[lint]` table of `NAME = \"LEVEL\"` lines")
 }
 
 /// `changegate.toml` in the folder of `policy` (itself when it is a folder)

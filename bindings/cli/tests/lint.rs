@@ -262,7 +262,10 @@ fn changegate_toml_beside_the_policy_sets_levels_and_options() {
     let dir = folder(
         "config-found",
         &[
-            ("changegate.toml", "# other tools' tables are left alone\n[fmt]\nwidth = 80\n\n[lint]\nunused-let = \"off\"\nshort-window = \"info\"\n"),
+            (
+                "changegate.toml",
+                "# other tools' tables are left alone\n[fmt]\nwidth = 80\n\n[lint]\nunused-let = \"off\"\nshort-window = \"info\"\n",
+            ),
             ("policies/a.gate", SHORT),
         ],
     );
@@ -281,7 +284,15 @@ fn changegate_toml_beside_the_policy_sets_levels_and_options() {
     .unwrap();
     let o = run(
         &dir,
-        &["lint", "--policy", "policies/a.gate", "--config", "lenient.json", "--format", "json"],
+        &[
+            "lint",
+            "--policy",
+            "policies/a.gate",
+            "--config",
+            "lenient.json",
+            "--format",
+            "json",
+        ],
     );
     let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let names: Vec<&str> = json
@@ -302,14 +313,20 @@ fn a_bad_configuration_names_the_file_the_key_and_the_fix() {
             ("a.gate", SHORT),
             ("level.toml", "[lint]\nunused-let = \"never\"\n"),
             ("option.toml", "[lint.options]\nmin-windows = \"1h\"\n"),
-            ("duration.toml", "[lint.options]\nmin-window = \"an hour\"\n"),
+            (
+                "duration.toml",
+                "[lint.options]\nmin-window = \"an hour\"\n",
+            ),
             ("syntax.toml", "[lint\n"),
         ],
     );
     let o = run(&dir, &["lint", "--policy", "a.gate", "--format", "text"]);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
-    assert!(err.contains("changegate.toml: `lint.unused-lets`: `unused-lets` is not a lint"), "{err}");
+    assert!(
+        err.contains("changegate.toml: `lint.unused-lets`: `unused-lets` is not a lint"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `unused-let`?"), "{err}");
     assert!(stdout(&o).is_empty());
     for (file, expected) in [
@@ -318,7 +335,12 @@ fn a_bad_configuration_names_the_file_the_key_and_the_fix() {
         ("duration.toml", "`lint.options.min-window`: "),
         ("syntax.toml", "syntax.toml: not TOML"),
     ] {
-        let o = run(&dir, &["lint", "--policy", "a.gate", "--config", file, "--format", "json"]);
+        let o = run(
+            &dir,
+            &[
+                "lint", "--policy", "a.gate", "--config", file, "--format", "json",
+            ],
+        );
         assert_eq!(code(&o), 1, "{file}");
         let err: Value = serde_json::from_str(&stderr(&o)).unwrap();
         let text = format!("{} {}", err["error"]["message"], err["error"]["help"]);

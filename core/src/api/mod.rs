@@ -44,6 +44,11 @@ pub use self::imports::{
     Adapter, ImportFile, ImportNote, ImportRequest, Imported, ImportedDocument, Inputs, adapter,
     document_json, import, import_json, import_paths, imported_json, options_from_json,
 };
+pub use self::lint::{
+    ConfigError, DEFAULT_MIN_WINDOW, Finding, Level, Lint, LintConfig, LintOptions, LintSettings,
+    Resolved, Severity, findings_json, findings_sarif, lint, lint_at, lint_config_from_json,
+    lint_json, lint_with, render_findings,
+};
 pub use self::parts::{DecisionField, decision_field_json};
 pub use self::text::{format_duration, time_zone};
 use crate::change::Change;
@@ -52,11 +57,6 @@ pub use crate::error::{Document, Error, ErrorKind, ErrorReport};
 use crate::graph::Graph;
 use crate::input::InputError;
 use crate::limits::Limits;
-pub use self::lint::{
-    ConfigError, DEFAULT_MIN_WINDOW, Finding, Level, Lint, LintConfig, LintOptions, LintSettings,
-    Resolved, Severity, findings_json, findings_sarif, lint, lint_at, lint_config_from_json,
-    lint_json, lint_with, render_findings,
-};
 pub use crate::load::{IoError, load_files_in, load_sources, load_sources_in};
 use crate::policy::Policy;
 use crate::source::{Diagnostic, Source};

@@ -90,7 +90,8 @@ fn duplicates_need_the_same_conditions_or_none() {
     assert_eq!(names(dup), ["duplicate-requirement"]);
     let other = "rule a { when change.x == 1 require approval \"g\" }\nrule b { when change.x == 2 require approval \"g\" }\n";
     assert!(names(other).is_empty());
-    let unconditional = "rule b { when change.x == 2 require approval \"g\" }\nrule a { require approval \"g\" }\n";
+    let unconditional =
+        "rule b { when change.x == 2 require approval \"g\" }\nrule a { require approval \"g\" }\n";
     let fs = findings(unconditional, &LintOptions::default());
     assert_eq!(fs.len(), 1);
     assert_eq!(fs[0].line, 1);

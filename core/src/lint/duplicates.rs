@@ -28,7 +28,11 @@ impl<'a> Seen<'a> {
             .when
             .iter()
             .map(|e| format!("when {}", canon::expr(e)))
-            .chain(rule.unless.iter().map(|e| format!("unless {}", canon::expr(e))))
+            .chain(
+                rule.unless
+                    .iter()
+                    .map(|e| format!("unless {}", canon::expr(e))),
+            )
             .collect();
         conditions.sort_unstable();
         conditions.dedup();
@@ -97,7 +101,10 @@ pub(super) fn all(rules: &[&RuleDef], out: &mut Vec<Raw>) {
             out.push(Raw {
                 lint: Lint::DuplicateRequirement,
                 span: effect.span,
-                message: format!("rule `{}`: a duplicate requirement: {by}", later.rule.name.name),
+                message: format!(
+                    "rule `{}`: a duplicate requirement: {by}",
+                    later.rule.name.name
+                ),
                 help: Some(
                     "remove one of the two; if they are meant to differ, say how (another \
                      group, count, set or window)"

@@ -116,7 +116,9 @@ impl Lint {
             Lint::UnusedLet => "a `let` set that nothing refers to",
             Lint::UnusedWindow => "a window that no rule denies during or outside",
             Lint::EmptyElseMessage => "an empty `else` message",
-            Lint::OverrideByApprover => "an `override by` group the rule also requires approval from",
+            Lint::OverrideByApprover => {
+                "an `override by` group the rule also requires approval from"
+            }
             Lint::NeverHolds => "a rule whose `when` can never hold",
             Lint::DuplicateRequirement => "a requirement another rule already makes",
             Lint::WindowNeverOccurs => "a cron window with no date in the next year",

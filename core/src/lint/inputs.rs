@@ -54,7 +54,10 @@ pub(super) fn unknown_attributes(
         set_paths(&l.set, &mut paths);
     }
     for r in &checked.rules {
-        r.when.iter().chain(&r.unless).for_each(|e| expr_paths(e, &mut paths));
+        r.when
+            .iter()
+            .chain(&r.unless)
+            .for_each(|e| expr_paths(e, &mut paths));
         for e in &r.effects {
             match &e.kind {
                 EffectKind::ApprovalOwner { set } | EffectKind::Backup { set, .. } => {
@@ -72,7 +75,10 @@ pub(super) fn unknown_attributes(
         .collect();
     let node_names: BTreeSet<&str> = graph
         .iter()
-        .flat_map(|g| g.nodes().flat_map(|(_, n)| n.attributes.iter().map(|(k, _)| k)))
+        .flat_map(|g| {
+            g.nodes()
+                .flat_map(|(_, n)| n.attributes.iter().map(|(k, _)| k))
+        })
         .chain(NODE_FIELDS)
         .collect();
     for (root, name, e) in paths {
@@ -236,11 +242,7 @@ fn eval(e: &Expr, node: &Node) -> Option<Value> {
         ExprKind::Int(n) => Value::Int(*n),
         ExprKind::Str(s) => Value::str(s),
         ExprKind::Duration(d) => Value::Duration(*d),
-        ExprKind::List(xs) => Value::List(
-            xs.iter()
-                .map(|x| eval(x, node))
-                .collect::<Option<_>>()?,
-        ),
+        ExprKind::List(xs) => Value::List(xs.iter().map(|x| eval(x, node)).collect::<Option<_>>()?),
         ExprKind::Path {
             root: Root::Node,
             fields,

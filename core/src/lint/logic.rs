@@ -217,9 +217,7 @@ fn shown(a: &Atom<'_>) -> String {
 fn contradiction(key: &str, atoms: &[Atom<'_>]) -> Option<Never> {
     let is_count = key.starts_with("count(");
     // A count is a number of nodes: never below 0.
-    let holds = |v: &Value| {
-        !is_count || compare(BinOp::Ge, v, &Value::Int(0))
-    };
+    let holds = |v: &Value| !is_count || compare(BinOp::Ge, v, &Value::Int(0));
     if let Some(eq) = atoms.iter().find(|a| a.op == BinOp::Eq) {
         if !holds(&eq.value) {
             return Some(Never {
@@ -227,9 +225,7 @@ fn contradiction(key: &str, atoms: &[Atom<'_>]) -> Option<Never> {
                 reason: format!("`{}` is never true: a count is never negative", shown(eq)),
             });
         }
-        let other = atoms
-            .iter()
-            .find(|a| !compare(a.op, &eq.value, &a.value))?;
+        let other = atoms.iter().find(|a| !compare(a.op, &eq.value, &a.value))?;
         return Some(Never {
             span: later(eq, other).expr.span,
             reason: format!(
@@ -284,7 +280,7 @@ fn interval(key: &str, atoms: &[Atom<'_>], is_count: bool) -> Option<Never> {
         .collect();
     // (value, strict, the comparison), tightest so far.
     let mut low: Option<(Value, bool, Option<&Atom<'_>>)> =
-        is_count.then(|| (Value::Int(0), false, None));
+        is_count.then_some((Value::Int(0), false, None));
     let mut high: Option<(Value, bool, &Atom<'_>)> = None;
     for a in &ordered {
         if let Some(b) = ordered
@@ -304,25 +300,25 @@ fn interval(key: &str, atoms: &[Atom<'_>], is_count: bool) -> Option<Never> {
         let strict = matches!(a.op, BinOp::Lt | BinOp::Gt);
         match a.op {
             BinOp::Gt | BinOp::Ge => {
-                let tighter = low.as_ref().is_none_or(|(v, s, _)| {
-                    match a.value.lang_cmp(v) {
+                let tighter = low
+                    .as_ref()
+                    .is_none_or(|(v, s, _)| match a.value.lang_cmp(v) {
                         Some(Ordering::Greater) => true,
                         Some(Ordering::Equal) => strict && !s,
                         _ => false,
-                    }
-                });
+                    });
                 if tighter {
                     low = Some((a.value.clone(), strict, Some(a)));
                 }
             }
             _ => {
-                let tighter = high.as_ref().is_none_or(|(v, s, _)| {
-                    match a.value.lang_cmp(v) {
+                let tighter = high
+                    .as_ref()
+                    .is_none_or(|(v, s, _)| match a.value.lang_cmp(v) {
                         Some(Ordering::Less) => true,
                         Some(Ordering::Equal) => strict && !s,
                         _ => false,
-                    }
-                });
+                    });
                 if tighter {
                     high = Some((a.value.clone(), strict, a));
                 }

@@ -9,6 +9,8 @@
 //! the configuration ([`config`]).
 
 mod canon;
+#[cfg(test)]
+mod checks_tests;
 mod config;
 mod duplicates;
 mod err;
@@ -20,8 +22,6 @@ mod sarif;
 mod suppress;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod checks_tests;
 mod windows;
 
 pub use config::{DEFAULT_MIN_WINDOW, Level, LintConfig, LintOptions, LintSettings, Resolved};
@@ -69,10 +69,7 @@ fn run(
             raw.push(Raw {
                 lint: Lint::NeverHolds,
                 span: never.span,
-                message: format!(
-                    "rule `{}` never applies: {}",
-                    r.name.name, never.reason
-                ),
+                message: format!("rule `{}` never applies: {}", r.name.name, never.reason),
                 help: Some(
                     "fix the condition (often `and` meant `or`, or a bound is turned \
                      around), or remove the rule"
@@ -131,5 +128,9 @@ fn trimmed(map: &SourceMap, span: Span) -> Span {
     if kept.is_empty() {
         return span;
     }
-    Span::new(span.file, span.start as usize, span.start as usize + kept.len())
+    Span::new(
+        span.file,
+        span.start as usize,
+        span.start as usize + kept.len(),
+    )
 }
