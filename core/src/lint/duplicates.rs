@@ -10,7 +10,7 @@
 //! be overridden by a group that the duplicate's rule cannot, the duplicate
 //! still holds after that override and is no duplicate.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{Lint, Raw, canon};
 use crate::ast::{Effect, RuleDef};
@@ -64,6 +64,17 @@ impl<'a> Seen<'a> {
 /// The findings, in the order of the rules (every file in turn).
 pub(super) fn all(rules: &[&RuleDef], out: &mut Vec<Raw>) {
     let seen: Vec<Seen<'_>> = rules.iter().map(|r| Seen::of(r)).collect();
+    // The rules that make each requirement, so that a large policy set is
+    // not compared rule by rule.
+    let mut makers: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in seen.iter().enumerate() {
+        for key in s.effects.iter().filter_map(|(k, _)| k.as_deref()) {
+            let list = makers.entry(key).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
     for (i, later) in seen.iter().enumerate() {
         for (j, (key, effect)) in later.effects.iter().enumerate() {
             let Some(key) = key else { continue };
@@ -72,15 +83,19 @@ pub(super) fn all(rules: &[&RuleDef], out: &mut Vec<Raw>) {
                 .iter()
                 .take(j)
                 .any(|(k, _)| k.as_deref() == Some(key.as_str()));
-            let earlier = seen.iter().enumerate().find(|(k, s)| {
-                *k != i
-                    && s.covers(later)
-                    // Of two rules with the same conditions the later one is
-                    // the duplicate; an unconditional rule is never one of a
-                    // conditional rule's.
-                    && (*k < i || (s.conditions.is_empty() && !later.conditions.is_empty()))
-                    && s.effects.iter().any(|(k, _)| k.as_deref() == Some(key.as_str()))
-            });
+            let earlier = makers
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .filter_map(|&k| Some((k, seen.get(k)?)))
+                .find(|(k, s)| {
+                    *k != i
+                        && s.covers(later)
+                        // Of two rules with the same conditions the later one
+                        // is the duplicate; an unconditional rule is never one
+                        // of a conditional rule's.
+                        && (*k < i || (s.conditions.is_empty() && !later.conditions.is_empty()))
+                });
             let by = if same_rule {
                 "the rule already requires this above".to_owned()
             } else if let Some((_, s)) = earlier {
