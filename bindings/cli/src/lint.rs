@@ -64,9 +64,20 @@ pub(crate) fn lint(args: &LintArgs, limits: Option<&Path>, color: ColorChoice) -
     emit(&text, error_format, color, code)
 }
 
+/// One example change; its errors name the file, as there can be several.
 fn read_change(path: &Path, limits: &Limits) -> Result<Change, Failure> {
     let text = read_input(path)?;
-    Ok(api::read_change(ChangeInput::Text(&text), limits)?)
+    api::read_change(ChangeInput::Text(&text), limits).map_err(|e| match e {
+        Error::Input {
+            document,
+            mut error,
+        } => {
+            let file = path.to_string_lossy().replace('\\', "/");
+            error.message = format!("in `{file}`: {}", error.message);
+            Failure::Core(Error::Input { document, error })
+        }
+        other => Failure::Core(other),
+    })
 }
 
 /// `--config FILE`, or `changegate.toml` found from the first policy path,

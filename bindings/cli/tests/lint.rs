@@ -364,3 +364,49 @@ fn sarif_names_the_rules_and_places_relative_to_the_folder() {
         "policies/a.gate"
     );
 }
+
+#[test]
+fn a_bad_example_change_names_its_file() {
+    let dir = folder(
+        "bad-change",
+        &[
+            (
+                "a.gate",
+                "rule r { when change.risk == \"high\" deny \"no\" }\n",
+            ),
+            (
+                "good.json",
+                r#"{"id": "c", "type": "normal", "targets": ["a"], "start": "2026-11-17T09:00:00Z", "end": "2026-11-17T10:00:00Z", "attributes": {"risk": "low"}}"#,
+            ),
+            ("bad.json", r#"{"id": "c", "type": "normal"}"#),
+        ],
+    );
+    let o = run(
+        &dir,
+        &[
+            "lint",
+            "--policy",
+            "a.gate",
+            "--change",
+            "good.json",
+            "bad.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("in `bad.json`"), "{}", stderr(&o));
+    let o = run(
+        &dir,
+        &[
+            "lint",
+            "--policy",
+            "a.gate",
+            "--change",
+            "good.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+}
