@@ -180,24 +180,39 @@ Examples:
     #[command(after_help = TEST_AFTER_HELP)]
     Test(TestArgs),
     /// Find likely mistakes in a policy that compiles (unused names, empty
-    /// messages, overrides by the approvers themselves).
+    /// messages, overrides by the approvers themselves, conditions that
+    /// never hold, duplicate requirements, windows too short, and, given a
+    /// graph or changes, misspelt attributes and sets without owners).
     #[command(after_help = "\
 Lints: unused-let, unused-window, empty-else-message, override-by-approver,
+never-holds (error: a `when` no change satisfies), duplicate-requirement,
 window-never-occurs (a cron window with no date in the year from --at),
-window-ended (info: a `between` window that ended before --at), unknown-lint
-(a name in an allow comment that is no lint).
+window-ended (info: a `between` window that ended before --at), short-window
+(`deny outside` a window shorter than `min-window`, 1h by default),
+empty-owner-set (with --graph: `owner of` a set that can hold unowned nodes or
+none), unknown-attribute (with --graph/--change: `node.X`/`change.X` that no
+input carries), unknown-lint (a name in an allow comment that is no lint).
 
 A comment `# changegate: allow(NAME, ...)` allows those lints on its line
 (and on the next line when the comment stands alone); before the first item
 of a file it allows them in the whole file.
 
+Configuration: the `[lint]` table of `changegate.toml`, found in the folder
+of the first --policy path or a folder above it (up to the repository's
+root), or --config FILE (TOML, or JSON when it ends in .json):
+  [lint]
+  unused-let = \"off\"            # or \"error\", \"warning\", \"info\"
+  [lint.options]
+  min-window = \"2h\"
+
 Exit codes: 0 no finding of severity error or warning (info findings are
 shown but pass), 1 otherwise, or the policy does not compile, or a file
-cannot be read.
+or the configuration cannot be read.
 
 Examples:
   changegate lint --policy policies/
-  changegate lint --policy policies/itil/baseline.gate --format json")]
+  changegate lint --policy policies/ --graph estate.json --change change.json
+  changegate lint --policy policies/itil/baseline.gate --format sarif > lint.sarif")]
     Lint(LintArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
@@ -447,9 +462,31 @@ pub(crate) struct LintArgs {
     /// `2026-12-01T00:00:00Z`) [default: now].
     #[arg(long, value_name = "INSTANT")]
     pub(crate) at: Option<jiff::Timestamp>,
+    /// The lint configuration [default: `changegate.toml` beside the
+    /// policy or in a folder above it].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// A graph the policy is meant for: `node.X` is checked against its
+    /// nodes, and `owner of` sets against their owners.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) graph: Option<PathBuf>,
+    /// Example changes: `change.X` is checked against their attributes.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub(crate) change: Vec<PathBuf>,
     /// Output format [default: text on a terminal, json otherwise].
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub(crate) format: Option<Format>,
+    pub(crate) format: Option<LintFormat>,
+}
+
+/// `lint`'s output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LintFormat {
+    /// The findings as compile errors are shown.
+    Text,
+    /// A JSON list of the findings.
+    Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
 }
 
 /// `impact`'s arguments.

@@ -8,7 +8,7 @@ use changegate::api::{self, Adapter, ChangeInput, ImportNote};
 use changegate::{Change, Decision, Document, Error, Graph, Limits, Outcome, Policy};
 
 use crate::args::{
-    CheckArgs, Format, ImpactArgs, ImportArgs, LintArgs, Makes, TestArgs, TestFormat, ValidateArgs,
+    CheckArgs, Format, ImpactArgs, ImportArgs, Makes, TestArgs, TestFormat, ValidateArgs,
 };
 use crate::err::Failure;
 use crate::import;
@@ -16,10 +16,10 @@ use crate::render;
 use crate::style::{self, ColorChoice};
 
 /// Exit code for any error.
-const ERROR: u8 = 1;
+pub(crate) const ERROR: u8 = 1;
 
 /// `--format`, or text on a terminal and JSON otherwise.
-fn format_or_default(format: Option<Format>) -> Format {
+pub(crate) fn format_or_default(format: Option<Format>) -> Format {
     format.unwrap_or_else(|| {
         if std::io::stdout().is_terminal() {
             Format::Text
@@ -40,7 +40,7 @@ pub(crate) fn fail(failure: &Failure, format: Format, color: ColorChoice) -> u8 
 
 /// Prints the output; a closed pipe is not worth a message, any other
 /// write error is an error.
-fn emit(text: &str, format: Format, color: ColorChoice, code: u8) -> u8 {
+pub(crate) fn emit(text: &str, format: Format, color: ColorChoice, code: u8) -> u8 {
     let written = match format {
         Format::Json => style::print_raw(text),
         Format::Text => style::print(color, text),
@@ -320,30 +320,6 @@ pub(crate) fn validate(args: &ValidateArgs, limits: Option<&Path>, color: ColorC
     }
 }
 
-/// `changegate lint`: exit 0 when no finding is an error or a warning.
-pub(crate) fn lint(args: &LintArgs, limits: Option<&Path>, color: ColorChoice) -> u8 {
-    let format = format_or_default(args.format);
-    let found = read_limits(limits).and_then(|limits| {
-        let sources = api::load_sources(&args.policy).map_err(Error::from)?;
-        let at = args.at.unwrap_or_else(jiff::Timestamp::now);
-        let findings = api::lint_at(sources.clone(), &limits, at)?;
-        Ok((sources, findings))
-    });
-    let (sources, findings) = match found {
-        Ok(r) => r,
-        Err(f) => return fail(&f, format, color),
-    };
-    let failing = findings
-        .iter()
-        .any(|f| matches!(f.severity, api::Severity::Error | api::Severity::Warning));
-    let code = if failing { ERROR } else { 0 };
-    let text = match format {
-        Format::Json => api::findings_json(&findings),
-        Format::Text => render::linted(&findings, &sources, color.stdout_colored()),
-    };
-    emit(&text, format, color, code)
-}
-
 /// `changegate impact`.
 pub(crate) fn impact(args: &ImpactArgs, limits: Option<&Path>, color: ColorChoice) -> u8 {
     let format = format_or_default(args.format);
@@ -417,7 +393,7 @@ fn compile(paths: &[std::path::PathBuf], limits: &Limits) -> Result<Policy, Fail
     Ok(api::compile_paths(Path::new(""), paths, limits)?)
 }
 
-fn load_graph(path: &Path, limits: &Limits) -> Result<Graph, Failure> {
+pub(crate) fn load_graph(path: &Path, limits: &Limits) -> Result<Graph, Failure> {
     let text = read_input(path)?;
     Ok(api::load_graph(&text, limits)?)
 }

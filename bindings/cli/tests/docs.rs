@@ -112,7 +112,7 @@ fn words(line: &str) -> Vec<String> {
 fn shown_file(caption: &str) -> Option<&str> {
     let rest = caption.strip_prefix('`')?;
     let name = &rest[..rest.find('`')?];
-    let is_file = [".json", ".yaml", ".yml", ".gate"]
+    let is_file = [".json", ".yaml", ".yml", ".gate", ".toml"]
         .iter()
         .any(|e| name.ends_with(e));
     (is_file && caption.ends_with(':') && !name.contains(' ')).then_some(name)
@@ -298,7 +298,7 @@ fn the_readmes_lint_example_runs_as_written() {
     let section = &readme[start + 1..];
     let end = section.find("\n## ").map_or(section.len(), |e| e + 1);
     let (ran, failures) = run_page("bindings/cli/README.md", &section[..end]);
-    assert_eq!(ran, 1, "the README's lint example was not found");
+    assert_eq!(ran, 3, "the README's lint examples were not all found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

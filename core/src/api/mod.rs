@@ -15,7 +15,7 @@
 //! | format a policy file | [`format`], [`format_with_limits`] | | |
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
 //! | run policy tests | [`run_tests`] | | |
-//! | lint sources | [`lint`], [`lint_at`], [`lint_json`], [`findings_json`], [`render_findings`] | | |
+//! | lint sources | [`lint`], [`lint_at`], [`lint_with`], [`lint_json`], [`findings_json`], [`findings_sarif`], [`render_findings`], [`lint_config_from_json`] | | |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
@@ -23,6 +23,7 @@
 mod documents;
 mod host;
 mod imports;
+mod lint;
 mod parts;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -43,6 +44,11 @@ pub use self::imports::{
     Adapter, ImportFile, ImportNote, ImportRequest, Imported, ImportedDocument, Inputs, adapter,
     document_json, import, import_json, import_paths, imported_json, options_from_json,
 };
+pub use self::lint::{
+    ConfigError, DEFAULT_MIN_WINDOW, Finding, Level, Lint, LintConfig, LintOptions, LintSettings,
+    Resolved, Severity, findings_json, findings_sarif, lint, lint_at, lint_config_from_json,
+    lint_json, lint_with, render_findings,
+};
 pub use self::parts::{DecisionField, decision_field_json};
 pub use self::text::{format_duration, time_zone};
 use crate::change::Change;
@@ -51,7 +57,6 @@ pub use crate::error::{Document, Error, ErrorKind, ErrorReport};
 use crate::graph::Graph;
 use crate::input::InputError;
 use crate::limits::Limits;
-pub use crate::lint::{Finding, Lint, Severity, render as render_findings};
 pub use crate::load::{IoError, load_files_in, load_sources, load_sources_in};
 use crate::policy::Policy;
 use crate::source::{Diagnostic, Source};
@@ -101,37 +106,6 @@ pub fn validate(sources: Vec<Source>, limits: &Limits) -> Vec<Diagnostic> {
 /// with a newline).
 pub fn validate_json(sources: Vec<Source>, limits: &Limits) -> String {
     crate::decision::to_json(&validate(sources, limits), 256)
-}
-
-/// The lint findings of policy sources (docs/language.md, *The command
-/// line*: `changegate lint`), sorted by file, line, column and name; an
-/// error when the policy does not compile. Comments `# changegate:
-/// allow(name)` suppress findings. The lints that depend on the date
-/// (`window-never-occurs`, `window-ended`) do not run: see [`lint_at`].
-pub fn lint(sources: Vec<Source>, limits: &Limits) -> Result<Vec<Finding>, Error> {
-    Ok(crate::lint::lint(sources, limits, None)?)
-}
-
-/// [`lint`] and the window lints, from the instant `at` (the CLI's `--at`,
-/// by default now): a cron window with no occurrence in the 366 days from
-/// `at`, a `between` window that ended before `at`.
-pub fn lint_at(
-    sources: Vec<Source>,
-    limits: &Limits,
-    at: jiff::Timestamp,
-) -> Result<Vec<Finding>, Error> {
-    Ok(crate::lint::lint(sources, limits, Some(at))?)
-}
-
-/// [`lint`]'s findings as JSON (a two-space indented list ending with a
-/// newline).
-pub fn lint_json(sources: Vec<Source>, limits: &Limits) -> Result<String, Error> {
-    Ok(findings_json(&lint(sources, limits)?))
-}
-
-/// Findings as JSON (a two-space indented list ending with a newline).
-pub fn findings_json(findings: &[Finding]) -> String {
-    crate::decision::to_json(findings, 256 + 256 * findings.len())
 }
 
 /// One policy file in the canonical layout (docs/language.md, *Files,

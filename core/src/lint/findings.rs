@@ -38,17 +38,35 @@ pub enum Lint {
     WindowEnded,
     /// An allow comment naming no lint.
     UnknownLint,
+    /// A rule whose `when` clauses contradict each other or a literal
+    /// comparison that is false: the rule never fires.
+    NeverHolds,
+    /// A requirement another rule (or the same rule) already makes under the
+    /// same conditions, or unconditionally.
+    DuplicateRequirement,
+    /// `deny outside W` where W's occurrences are shorter than a change.
+    ShortWindow,
+    /// `require approval owner of SET` where SET can hold nodes of the
+    /// graph without an owner, or no node of the graph at all.
+    EmptyOwnerSet,
+    /// `change.X` or `node.X` that no given change or graph node carries.
+    UnknownAttribute,
 }
 
 impl Lint {
     /// Every lint, in the order of the docs.
-    pub const ALL: [Lint; 7] = [
+    pub const ALL: [Lint; 12] = [
         Lint::UnusedLet,
         Lint::UnusedWindow,
         Lint::EmptyElseMessage,
         Lint::OverrideByApprover,
+        Lint::NeverHolds,
+        Lint::DuplicateRequirement,
         Lint::WindowNeverOccurs,
         Lint::WindowEnded,
+        Lint::ShortWindow,
+        Lint::EmptyOwnerSet,
+        Lint::UnknownAttribute,
         Lint::UnknownLint,
     ];
 
@@ -62,6 +80,11 @@ impl Lint {
             Lint::WindowNeverOccurs => "window-never-occurs",
             Lint::WindowEnded => "window-ended",
             Lint::UnknownLint => "unknown-lint",
+            Lint::NeverHolds => "never-holds",
+            Lint::DuplicateRequirement => "duplicate-requirement",
+            Lint::ShortWindow => "short-window",
+            Lint::EmptyOwnerSet => "empty-owner-set",
+            Lint::UnknownAttribute => "unknown-attribute",
         }
     }
 
@@ -79,15 +102,42 @@ impl Lint {
             Lint::WindowNeverOccurs => "no date in the next year",
             Lint::WindowEnded => "in the past",
             Lint::UnknownLint => "not a lint",
+            Lint::NeverHolds => "never true",
+            Lint::DuplicateRequirement => "already required",
+            Lint::ShortWindow => "too short for a change",
+            Lint::EmptyOwnerSet => "may have no owner to approve",
+            Lint::UnknownAttribute => "no such attribute in the inputs",
         }
     }
 
-    /// How much its findings matter.
+    /// What it finds, in one line (SARIF's `shortDescription`).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Lint::UnusedLet => "a `let` set that nothing refers to",
+            Lint::UnusedWindow => "a window that no rule denies during or outside",
+            Lint::EmptyElseMessage => "an empty `else` message",
+            Lint::OverrideByApprover => {
+                "an `override by` group the rule also requires approval from"
+            }
+            Lint::NeverHolds => "a rule whose `when` can never hold",
+            Lint::DuplicateRequirement => "a requirement another rule already makes",
+            Lint::WindowNeverOccurs => "a cron window with no date in the next year",
+            Lint::WindowEnded => "a `between` window that has ended",
+            Lint::ShortWindow => "`deny outside` a window shorter than a change",
+            Lint::EmptyOwnerSet => "`require approval owner of` a set that can have no owner",
+            Lint::UnknownAttribute => "an attribute that no given change or graph node has",
+            Lint::UnknownLint => "an allow comment naming no lint",
+        }
+    }
+
+    /// How much its findings matter unless the configuration says otherwise.
     /// An ended window is `info`: it is stale, not wrong, and a policy
-    /// library must not start failing its CI on the day a freeze ends.
+    /// library must not start failing its CI on the day a freeze ends. A
+    /// `when` that never holds is an `error`: the rule is dead code.
     pub fn severity(self) -> Severity {
         match self {
             Lint::WindowEnded => Severity::Info,
+            Lint::NeverHolds => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -126,11 +176,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(super) fn at(map: &SourceMap, raw: Raw) -> Finding {
+    pub(super) fn at(map: &SourceMap, raw: Raw, severity: Severity) -> Finding {
         let d = map.diagnostic(raw.span, raw.message, raw.help);
         Finding {
             name: raw.lint.name().to_owned(),
-            severity: raw.lint.severity(),
+            severity,
             file: d.file,
             line: d.line,
             column: d.column,

@@ -14,7 +14,7 @@ fn lint_texts(files: &[(&str, &str)]) -> Vec<Finding> {
             text: (*t).to_owned(),
         })
         .collect();
-    lint(sources, &Limits::default(), None).unwrap()
+    lint(sources, &Limits::default(), &LintOptions::default()).unwrap()
 }
 
 fn names(fs: &[Finding]) -> Vec<(&str, u32)> {
@@ -174,7 +174,7 @@ fn a_policy_that_does_not_compile_is_an_error() {
         name: "a.gate".to_owned(),
         text: "rule r { deny during nowhere }".to_owned(),
     }];
-    assert!(lint(sources, &Limits::default(), None).is_err());
+    assert!(lint(sources, &Limits::default(), &LintOptions::default()).is_err());
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn rendering_names_the_lint_the_place_and_the_help() {
         name: "a.gate".to_owned(),
         text: "let a = targets\n".to_owned(),
     }];
-    let fs = lint(sources.clone(), &Limits::default(), None).unwrap();
+    let fs = lint(sources.clone(), &Limits::default(), &LintOptions::default()).unwrap();
     let out = render(&fs, &sources, false);
     assert!(out.contains("[unused-let]"), "{out}");
     assert!(out.contains("a.gate:1:5"), "{out}");
@@ -205,7 +205,11 @@ fn lint_at(text: &str, at: &str) -> Vec<Finding> {
         name: "a.gate".to_owned(),
         text: text.to_owned(),
     }];
-    lint(sources, &Limits::default(), Some(at.parse().unwrap())).unwrap()
+    let options = LintOptions {
+        at: Some(at.parse().unwrap()),
+        ..LintOptions::default()
+    };
+    lint(sources, &Limits::default(), &options).unwrap()
 }
 
 const WINDOWS: &str = "\

@@ -1,11 +1,15 @@
-//! The lints that depend on a reference instant: `window-never-occurs` (a
-//! cron window with no occurrence in the year after it) and `window-ended`
-//! (a `between` window that ended before it).
+//! The window lints. Two depend on a reference instant:
+//! `window-never-occurs` (a cron window with no occurrence in the year
+//! after it) and `window-ended` (a `between` window that ended before it).
+//! `short-window` does not: every occurrence of a window has the same
+//! length (a cron window's `for`, elapsed time even across a clock change;
+//! a `between` window's one interval), and occurrences are never joined
+//! (docs/language.md, *`deny outside W1, W2, …`*).
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Lint, Raw};
-use crate::ast::WindowSpec;
+use crate::ast::{EffectKind, WindowSpec};
 use crate::compile::Checked;
 use crate::limits::Limits;
 use crate::window::ScanBudget;
@@ -59,6 +63,51 @@ pub(super) fn all(checked: &Checked<'_>, limits: &Limits, at: Timestamp, out: &m
                         ),
                     });
                 }
+            }
+        }
+    }
+}
+
+/// `short-window`: `deny outside W` where W's occurrences are shorter than
+/// `min`, so that a change of `min` or longer fits none and is always
+/// denied.
+pub(super) fn short(checked: &Checked<'_>, min: SignedDuration, out: &mut Vec<Raw>) {
+    for r in &checked.rules {
+        for e in &r.effects {
+            let EffectKind::DenyOutside(names) = &e.kind else {
+                continue;
+            };
+            for name in names {
+                let Some((_, window)) = checked
+                    .windows
+                    .iter()
+                    .find(|(d, _)| d.name.name == name.name)
+                else {
+                    continue;
+                };
+                let len = window.max_len();
+                if len >= min {
+                    continue;
+                }
+                let fmt = crate::value::format_duration;
+                out.push(Raw {
+                    lint: Lint::ShortWindow,
+                    span: name.span,
+                    message: format!(
+                        "rule `{}` denies changes outside `{}`, whose occurrences last {}: a \
+                         change longer than that fits none, and `min-window` expects changes \
+                         of {}",
+                        r.name.name,
+                        name.name,
+                        fmt(len),
+                        fmt(min)
+                    ),
+                    help: Some(format!(
+                        "lengthen the window (`for {}` or more), or, if short changes are \
+                         the rule here, set `min-window` under `[lint.options]`",
+                        fmt(min)
+                    )),
+                });
             }
         }
     }
