@@ -16,12 +16,14 @@
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
 //! | run policy tests | [`run_tests`] | | |
 //! | lint sources | [`lint`], [`lint_at`], [`lint_json`], [`findings_json`], [`render_findings`] | | |
+//! | editor queries | [`ide::Workspace`] | | |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
 
 mod documents;
 mod host;
+pub mod ide;
 mod imports;
 mod parts;
 #[cfg(feature = "schema")]
