@@ -14,6 +14,7 @@ mod args;
 mod err;
 mod fmt;
 mod import;
+mod lsp;
 mod progress;
 mod render;
 mod run;
@@ -53,6 +54,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Fmt(args) => fmt::fmt(args, cli.limits.as_deref(), color),
         Command::Test(args) => run::test(args, cli.limits.as_deref(), color),
         Command::Lint(args) => run::lint(args, cli.limits.as_deref(), color),
+        Command::Lsp(args) => lsp::run(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }

@@ -29,13 +29,13 @@ pub struct Fix {
 }
 
 impl Workspace {
-    /// File `file` in the canonical layout, as one edit of the whole text;
-    /// `None` when it is already so, or when it has syntax errors (they are
-    /// the diagnostics).
+    /// File `file` in the canonical layout, as one edit of the whole text
+    /// (which changes nothing when it is already so); `None` when it has
+    /// syntax errors (they are the diagnostics).
     pub fn format(&self, file: usize) -> Option<Edit> {
         let source: &Source = self.sources.get(file)?;
         let formatted = crate::api::format_with_limits(source, &self.limits).ok()?;
-        (formatted != source.text).then(|| Edit {
+        Some(Edit {
             place: Place {
                 file,
                 start: 0,
