@@ -73,9 +73,13 @@ fn unfill(value: Value, dir_uri: &str, dir_path: &str) -> Value {
                 .map(|x| unfill(x, dir_uri, dir_path))
                 .collect(),
         ),
+        // Keys too: a workspace edit is keyed by URI.
         Value::Object(m) => Value::Object(
             m.into_iter()
-                .map(|(k, v)| (k, unfill(v, dir_uri, dir_path)))
+                .map(|(k, v)| {
+                    let k = k.replace(dir_uri, "${dir}").replace(dir_path, "${dir}");
+                    (k, unfill(v, dir_uri, dir_path))
+                })
                 .collect(),
         ),
         other => other,
@@ -95,7 +99,12 @@ fn unframe(mut bytes: &[u8]) -> Vec<Value> {
         let head_end = bytes
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
-            .unwrap_or_else(|| panic!("a frame without a header end: {:?}", String::from_utf8_lossy(bytes)));
+            .unwrap_or_else(|| {
+                panic!(
+                    "a frame without a header end: {:?}",
+                    String::from_utf8_lossy(bytes)
+                )
+            });
         let head = std::str::from_utf8(&bytes[..head_end]).unwrap();
         let len: usize = head
             .lines()
@@ -170,7 +179,10 @@ fn run_session(dir: &Path, session: &Value) -> (Vec<Value>, String, i32) {
         }
         if started.elapsed() > TIMEOUT {
             let _ = child.kill();
-            panic!("{}: the server did not exit within {TIMEOUT:?}", dir.display());
+            panic!(
+                "{}: the server did not exit within {TIMEOUT:?}",
+                dir.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(10));
     };
@@ -189,7 +201,7 @@ fn scripted_sessions_get_the_expected_answers() {
     let bless = std::env::var_os("CHANGEGATE_BLESS").is_some();
     let mut failures = Vec::new();
     let all = cases();
-    assert!(!all.is_empty(), "the sessions are missing: {all:?}");
+    assert!(all.len() >= 11, "the sessions are missing: {all:?}");
     for dir in all {
         let path = dir.join("session.json");
         let mut session: Value =

@@ -125,11 +125,21 @@ mod tests {
         assert_eq!(offset(text, pos(0, 99)), 6, "past the line: before \\r\\n");
         assert_eq!(offset(text, pos(1, 2)), 11);
         assert_eq!(offset(text, pos(9, 0)), text.len());
-        for (o, p) in [(0, pos(0, 0)), (5, pos(0, 3)), (8, pos(1, 0)), (11, pos(1, 2)), (13, pos(2, 0))] {
+        for (o, p) in [
+            (0, pos(0, 0)),
+            (5, pos(0, 3)),
+            (8, pos(1, 0)),
+            (11, pos(1, 2)),
+            (13, pos(2, 0)),
+        ] {
             assert_eq!(position(text, o), p, "offset {o}");
             assert_eq!(offset(text, p), o);
         }
-        assert_eq!(position(text, 3), pos(0, 1), "inside the character: its start");
+        assert_eq!(
+            position(text, 3),
+            pos(0, 1),
+            "inside the character: its start"
+        );
         assert_eq!(position(text, 999), pos(2, 4));
     }
 

@@ -37,7 +37,10 @@ pub(super) struct Set {
 impl Set {
     /// The text of file `i`.
     pub(super) fn text(&self, i: usize) -> &str {
-        self.workspace.sources().get(i).map_or("", |s| s.text.as_str())
+        self.workspace
+            .sources()
+            .get(i)
+            .map_or("", |s| s.text.as_str())
     }
 }
 
@@ -78,7 +81,12 @@ impl Docs {
         let own = self.open.get(uri.as_str()).map(|d| d.text.clone());
         let Some(path) = path else {
             let text = own.ok_or_else(|| format!("`{}` is not open", uri.as_str()))?;
-            let name = uri.as_str().rsplit(['/', ':']).next().unwrap_or("policy").to_owned();
+            let name = uri
+                .as_str()
+                .rsplit(['/', ':'])
+                .next()
+                .unwrap_or("policy")
+                .to_owned();
             return Ok(Set {
                 workspace: Workspace::new(vec![Source { name, text }], limits),
                 uris: vec![uri.clone()],
@@ -88,17 +96,17 @@ impl Docs {
         let own = match own {
             Some(t) => t,
             None => read(&path).ok_or_else(|| {
-                format!("`{}` is not open and cannot be read as UTF-8 text", uri.as_str())
+                format!(
+                    "`{}` is not open and cannot be read as UTF-8 text",
+                    uri.as_str()
+                )
             })?,
         };
         let mut files: BTreeMap<String, (Uri, String)> = BTreeMap::new();
         if let Some(dir) = path.parent() {
             for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let p = entry.path();
-                if p == path
-                    || p.extension().is_none_or(|e| e != "gate")
-                    || !p.is_file()
-                {
+                if p == path || p.extension().is_none_or(|e| e != "gate") || !p.is_file() {
                     continue;
                 }
                 let Some(name) = file_name(&p) else { continue };
@@ -136,5 +144,9 @@ fn file_name(p: &Path) -> Option<String> {
 /// be read or is not UTF-8.
 fn read(p: &Path) -> Option<String> {
     let text = std::fs::read_to_string(p).ok()?;
-    Some(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    Some(
+        text.strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text),
+    )
 }

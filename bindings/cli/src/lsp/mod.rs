@@ -24,8 +24,8 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, Diagnostic,
+    DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, HoverProviderCapability, MessageType,
     NumberOrString, OneOf, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
     ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
@@ -74,7 +74,10 @@ pub(crate) fn run(args: &LspArgs, limits: Option<&Path>, color: ColorChoice) -> 
     match io_threads.join() {
         Ok(()) => code,
         Err(e) => {
-            style::eprint(color, &format!("error: the language server's input or output failed: {e}\n"));
+            style::eprint(
+                color,
+                &format!("error: the language server's input or output failed: {e}\n"),
+            );
             1
         }
     }
@@ -108,7 +111,11 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
-fn serve(connection: &Connection, limits: Limits, at: Option<Timestamp>) -> Result<u8, ProtocolError> {
+fn serve(
+    connection: &Connection,
+    limits: Limits,
+    at: Option<Timestamp>,
+) -> Result<u8, ProtocolError> {
     let caps = serde_json::to_value(capabilities()).unwrap_or(Value::Null);
     let (id, init) = connection.initialize_start()?;
     connection.initialize_finish(
@@ -228,7 +235,13 @@ fn notified(server: &mut Server, n: Notification) -> Vec<Notification> {
             let uri = p.text_document.uri;
             server.docs.close(&uri);
             let mut out = vec![publish(uri.clone(), Vec::new())];
-            out.extend(server.docs.neighbours(&uri).into_iter().map(|u| diagnose(server, u)));
+            out.extend(
+                server
+                    .docs
+                    .neighbours(&uri)
+                    .into_iter()
+                    .map(|u| diagnose(server, u)),
+            );
             return out;
         }
         _ => return Vec::new(),

@@ -87,7 +87,11 @@ fn hover(server: &Server, p: HoverParams) -> Answer {
             kind: MarkupKind::Markdown,
             value: h.markdown,
         }),
-        range: Some(convert::range(set.text(set.file), h.place.start, h.place.end)),
+        range: Some(convert::range(
+            set.text(set.file),
+            h.place.start,
+            h.place.end,
+        )),
     }))
 }
 
