@@ -16,6 +16,7 @@ Examples:
   changegate impact --graph policies/estate.json --target orders-db
   changegate import backstage catalog/ > graph.json
   changegate fmt --check policies/
+  changegate lsp    # the language server, for an editor (docs/editors.md)
   changegate check --policy policies/ --graph-from backstage --graph catalog/ \\
       --change-from servicenow --change chg.json --approvals approvals.json
 
@@ -199,9 +200,10 @@ Examples:
   changegate lint --policy policies/
   changegate lint --policy policies/itil/baseline.gate --format json")]
     Lint(LintArgs),
-    /// Run the language server for editors (LSP over standard input and
-    /// output): diagnostics, hover, go to definition, references,
-    /// completion, formatting and quick fixes; see docs/editors.md.
+    /// Run the language server for editors (LSP over standard input and output).
+    ///
+    /// Diagnostics, hover, go to definition, references, completion,
+    /// formatting and quick fixes; see docs/editors.md.
     #[command(after_help = "\
 The policy set of an open file is every `*.gate` file of its folder (the
 editor's unsaved text where the file is open). A graph for the completion

@@ -216,7 +216,7 @@ fn scripted_sessions_get_the_expected_answers() {
             std::fs::write(&path, text).unwrap();
             continue;
         }
-        if session["expect"] != got || session["exit_code"] != Value::from(code) {
+        if session["expect"] != got || session["exit_code"] != code {
             failures.push(format!(
                 "{}: (rerun with CHANGEGATE_BLESS=1 to accept)\n--- expected (exit {})\n{}\n--- got (exit {code})\n{}\n--- stderr\n{stderr}",
                 path.display(),

@@ -176,8 +176,13 @@ fn code_action(server: &Server, p: CodeActionParams) -> Answer {
                 .filter(|d| d.code == Some(NumberOrString::String(f.lint.clone())))
                 .cloned()
                 .collect();
-            let mut changes = HashMap::new();
-            changes.insert(uri.clone(), vec![text_edit(&set, &f.edit)]);
+            // `Uri` caches its parse in a cell, which clippy counts as a
+            // mutable key; the protocol's type is keyed by it all the same.
+            #[expect(
+                clippy::mutable_key_type,
+                reason = "lsp-types keys workspace edits by `Uri`"
+            )]
+            let changes = HashMap::from([(uri.clone(), vec![text_edit(&set, &f.edit)])]);
             CodeActionOrCommand::CodeAction(CodeAction {
                 title: f.title,
                 kind: Some(CodeActionKind::QUICKFIX),
