@@ -6,11 +6,12 @@
 //!
 //! `documents.rs` holds the open documents and builds each one's policy
 //! set, `requests.rs` answers requests, `convert.rs` converts positions
-//! (UTF-16) and URIs.
+//! (UTF-16) and URIs, `transport.rs` reads and writes the messages.
 
 mod convert;
 mod documents;
 mod requests;
+mod transport;
 
 use std::path::{Path, PathBuf};
 
@@ -62,7 +63,16 @@ pub(crate) fn run(args: &LspArgs, limits: Option<&Path>, color: ColorChoice) -> 
         Ok(l) => l,
         Err(f) => return crate::run::fail(&f, crate::args::Format::Text, color),
     };
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = match transport::stdio() {
+        Ok(c) => c,
+        Err(e) => {
+            style::eprint(
+                color,
+                &format!("error: the language server cannot start: {e}\n"),
+            );
+            return 1;
+        }
+    };
     let code = match serve(&connection, limits, args.at) {
         Ok(code) => code,
         Err(e) => {
