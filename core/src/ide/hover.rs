@@ -1,13 +1,14 @@
 //! Hover: what a name or a reserved word means, as markdown. A window shows
 //! its definition and its next occurrences from an instant the caller
 //! gives (so the answer is the same on every run with the same inputs); a
-//! rule, what it requires and blocks in words; a `let`, its definition; a
-//! reserved word, a line of the language reference.
+//! rule, what it requires and blocks in words; a `let`, its definition; the
+//! first field of a `change.` or `node.` path, what it reads; a reserved
+//! word, a line of the language reference.
 
 use jiff::Timestamp;
 
 use super::symbols::Def;
-use super::{Place, Workspace, describe, occur, words};
+use super::{Place, Workspace, describe, fields, occur, words};
 use crate::ast::Item;
 use crate::compile::WindowBuilder;
 
@@ -42,10 +43,13 @@ impl Workspace {
         if !words::in_code(text, start) {
             return None;
         }
-        let doc = words::keyword_doc(word)?;
+        let markdown = match fields::hover(text, start, word) {
+            Some(md) => md,
+            None => format!("**{word}**: {}", words::keyword_doc(word)?),
+        };
         Some(Hover {
             place: Place { file, start, end },
-            markdown: format!("**{word}**: {doc}"),
+            markdown,
         })
     }
 

@@ -10,7 +10,8 @@
 //!
 //! `symbols.rs` indexes names (definitions and uses), `definition.rs` and
 //! `references.rs` navigate them, `hover.rs` describes them (with
-//! `describe.rs` for rules and `occur.rs` for the next dates of windows),
+//! `describe.rs` for rules, `occur.rs` for the next dates of windows and
+//! `fields.rs` for paths),
 //! `complete.rs` completes, `diagnose.rs` gathers compile errors and lint
 //! findings, `fix.rs` writes edits, `words.rs` reads the text around an
 //! offset and documents the keywords.
@@ -19,6 +20,7 @@ mod complete;
 mod definition;
 mod describe;
 mod diagnose;
+mod fields;
 mod fix;
 mod hover;
 mod occur;

@@ -173,6 +173,26 @@ fn hover_on_a_let_and_on_keywords() {
         h.markdown
     );
     assert_eq!(h.place.end - h.place.start, "during".len());
+    // The first field of a path: built in, or an attribute.
+    let md = w.hover(0, at(A, "type", 0, 1), now()).unwrap().markdown;
+    assert_eq!(
+        md,
+        "**change.type** (string): `standard`, `normal` or `emergency`"
+    );
+    let md = w.hover(0, at(A, "kind", 0, 0), now()).unwrap().markdown;
+    assert_eq!(
+        md,
+        "**node.kind** (string): what the node is, e.g. `database`, or `null`"
+    );
+    let p = ws(&[(
+        "p.gate",
+        "rule r { when change.risk == \"high\" deny \"x\" }\n",
+    )]);
+    let md = p.hover(0, 23, now()).unwrap().markdown;
+    assert!(
+        md.starts_with("**change.risk**: the change's attribute `risk`"),
+        "{md}"
+    );
     // Not in a string or a comment.
     assert_eq!(w.hover(0, at(A, "emergency", 0, 1), now()), None);
     let c = ws(&[("c.gate", "# rule in a comment\nrule r { deny \"x\" }\n")]);
