@@ -37,29 +37,58 @@ pub struct IdeDiagnostic {
 
 impl Workspace {
     /// The diagnostics of file `file`, in order of place: its compile
-    /// errors when the set does not compile, else its lint findings from
-    /// `now` (the window lints included).
+    /// errors when the set does not compile (or, when only other files
+    /// have errors, one note at its start that names the first), else its
+    /// lint findings from `now` (the window lints included).
     pub fn diagnostics(&self, file: usize, now: Timestamp) -> Vec<IdeDiagnostic> {
         let Some(name) = self.sources.get(file).map(|s| s.name.as_str()) else {
             return Vec::new();
         };
         let mut out: Vec<IdeDiagnostic> =
             match crate::api::lint_at(self.sources.clone(), &self.limits, now) {
-                Err(_) => crate::api::validate(self.sources.clone(), &self.limits)
-                    .into_iter()
-                    .filter(|d| d.file == name)
-                    .map(|d| IdeDiagnostic {
-                        place: Place {
-                            file,
-                            start: d.range.0 as usize,
-                            end: d.range.1 as usize,
-                        },
-                        severity: IdeSeverity::Error,
-                        message: d.message,
-                        help: d.help,
-                        lint: None,
-                    })
-                    .collect(),
+                Err(_) => {
+                    let all = crate::api::validate(self.sources.clone(), &self.limits);
+                    let own: Vec<IdeDiagnostic> = all
+                        .iter()
+                        .filter(|d| d.file == name)
+                        .map(|d| IdeDiagnostic {
+                            place: Place {
+                                file,
+                                start: d.range.0 as usize,
+                                end: d.range.1 as usize,
+                            },
+                            severity: IdeSeverity::Error,
+                            message: d.message.clone(),
+                            help: d.help.clone(),
+                            lint: None,
+                        })
+                        .collect();
+                    // A file without errors of its own in a set that does
+                    // not compile says why it shows no findings.
+                    match all.first() {
+                        Some(first) if own.is_empty() => vec![IdeDiagnostic {
+                            place: Place {
+                                file,
+                                start: 0,
+                                end: 0,
+                            },
+                            severity: IdeSeverity::Info,
+                            message: format!(
+                                "the policy set does not compile, so it is not linted: {} \
+                                 error{} in other files, the first at `{}:{}:{}`: {}",
+                                all.len(),
+                                if all.len() == 1 { "" } else { "s" },
+                                first.file,
+                                first.line,
+                                first.column,
+                                first.message
+                            ),
+                            help: Some(format!("open `{}` to see its errors", first.file)),
+                            lint: None,
+                        }],
+                        _ => own,
+                    }
+                }
                 Ok(findings) => findings
                     .into_iter()
                     .filter(|f| f.file == name)

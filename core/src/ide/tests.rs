@@ -233,6 +233,20 @@ fn diagnostics_are_compile_errors_of_the_file_or_its_findings() {
     assert_eq!(a.len(), 1, "{a:?}");
     assert!(a[0].message.contains("nope"), "{a:?}");
     assert_eq!(w.diagnostics(1, now()).len(), 1);
+    // A file without errors in a set that does not compile says why it
+    // is not linted.
+    let w = ws(&[
+        ("a.gate", "rule r { deny during nope }\n"),
+        ("b.gate", "let unused = targets\n"),
+    ]);
+    let b = w.diagnostics(1, now());
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert_eq!(b[0].severity, IdeSeverity::Info);
+    assert_eq!((b[0].place.start, b[0].place.end), (0, 0));
+    assert_eq!(
+        b[0].message,
+        "the policy set does not compile, so it is not linted: 1 error in other files, the first at `a.gate:1:22`: unknown window `nope`"
+    );
     let src = "let unused = targets\nrule r { deny \"x\" }\n";
     let w = ws(&[("c.gate", src)]);
     let d = w.diagnostics(0, now());
