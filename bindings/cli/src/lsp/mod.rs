@@ -76,7 +76,12 @@ pub(crate) fn run(args: &LspArgs, limits: Option<&Path>, color: ColorChoice) -> 
     let code = match serve(&connection, limits, args.at) {
         Ok(code) => code,
         Err(e) => {
-            style::eprint(color, &format!("error: the language server stopped: {e}\n"));
+            style::eprint(
+                color,
+                &format!(
+                    "error: the language server stopped: {e}\nhelp: an editor starts `changegate lsp` and speaks the Language Server Protocol to it: `initialize` first, `shutdown` then `exit` last\n"
+                ),
+            );
             1
         }
     };
@@ -86,7 +91,9 @@ pub(crate) fn run(args: &LspArgs, limits: Option<&Path>, color: ColorChoice) -> 
         Err(e) => {
             style::eprint(
                 color,
-                &format!("error: the language server's input or output failed: {e}\n"),
+                &format!(
+                    "error: the language server's input or output failed: {e}\nhelp: each message is JSON-RPC, framed by a `Content-Length` header\n"
+                ),
             );
             1
         }
