@@ -15,6 +15,7 @@ mod error;
 mod eval;
 mod fmt;
 pub mod graph;
+mod ide;
 pub mod import;
 pub mod input;
 #[cfg(feature = "internals")]

@@ -16,6 +16,7 @@ Examples:
   changegate impact --graph policies/estate.json --target orders-db
   changegate import backstage catalog/ > graph.json
   changegate fmt --check policies/
+  changegate lsp    # the language server, for an editor (docs/editors.md)
   changegate check --policy policies/ --graph-from backstage --graph catalog/ \\
       --change-from servicenow --change chg.json --approvals approvals.json
 
@@ -214,6 +215,19 @@ Examples:
   changegate lint --policy policies/ --graph estate.json --change change.json
   changegate lint --policy policies/itil/baseline.gate --format sarif > lint.sarif")]
     Lint(LintArgs),
+    /// Run the language server for editors (LSP over standard input and output).
+    ///
+    /// Diagnostics, hover, go to definition, references, completion,
+    /// formatting and quick fixes; see docs/editors.md.
+    #[command(after_help = "\
+The policy set of an open file is every `*.gate` file of its folder (the
+editor's unsaved text where the file is open). A graph for the completion
+of node attributes is set by the client's initializationOptions
+`{\"graph\": \"estate.json\"}` (relative to the workspace folder).
+
+Example, for an editor's configuration:
+  changegate lsp")]
+    Lsp(LspArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
     #[command(name = "__panic-for-tests", hide = true)]
@@ -487,6 +501,19 @@ pub(crate) enum LintFormat {
     Json,
     /// SARIF 2.1.0, for code-scanning services.
     Sarif,
+}
+
+/// `lsp`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct LspArgs {
+    /// Speak over standard input and output (the only transport; accepted
+    /// because editor clients pass it).
+    #[arg(long)]
+    pub(crate) stdio: bool,
+    /// The instant window occurrences and the window lints count from
+    /// (RFC 3339) [default: now].
+    #[arg(long, value_name = "INSTANT")]
+    pub(crate) at: Option<jiff::Timestamp>,
 }
 
 /// `impact`'s arguments.

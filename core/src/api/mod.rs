@@ -12,16 +12,18 @@
 //! | evaluate a change | [`evaluate`] | `Policy.evaluate` | `policy.evaluate` |
 //! | evaluate to JSON | [`evaluate_json`] | `Policy.evaluate_json` | `policy.evaluateJson` |
 //! | blast radius | [`impact`] | `changegate.impact` | `impact` |
-//! | format a policy file | [`format`], [`format_with_limits`] | | |
+//! | format a policy file | [`format`], [`format_with_limits`] | `changegate.format_policy` | `formatPolicy` |
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
-//! | run policy tests | [`run_tests`] | | |
-//! | lint sources | [`lint`], [`lint_at`], [`lint_with`], [`lint_json`], [`findings_json`], [`findings_sarif`], [`render_findings`], [`lint_config_from_json`] | | |
+//! | run policy tests | [`run_tests`] | `changegate.run_tests` | `runTests` (Node) |
+//! | lint sources | [`lint`], [`lint_at`], [`lint_with`], [`lint_json`], [`findings_json`], [`findings_sarif`], [`render_findings`], [`lint_config_from_json`] | `changegate.lint` | `lint` |
+//! | editor queries | [`ide::Workspace`] | | |
 //!
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
 
 mod documents;
 mod host;
+pub mod ide;
 mod imports;
 mod lint;
 mod parts;

@@ -1,0 +1,80 @@
+//! Edits: the whole file in the canonical layout (`changegate fmt`), and
+//! the fix that allows a lint finding with a comment `# changegate:
+//! allow(name)` on its own line above the finding (such a comment also
+//! covers the next line; docs/language.md, *The command line*).
+
+use jiff::Timestamp;
+
+use super::{Place, Workspace};
+use crate::source::Source;
+
+/// Replace the bytes `place` of its file with `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The bytes replaced (empty to insert).
+    pub place: Place,
+    /// What replaces them.
+    pub new_text: String,
+}
+
+/// A named edit an editor offers as a quick fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, for the menu.
+    pub title: String,
+    /// The lint it allows.
+    pub lint: String,
+    /// The edit.
+    pub edit: Edit,
+}
+
+impl Workspace {
+    /// File `file` in the canonical layout, as one edit of the whole text
+    /// (which changes nothing when it is already so); `None` when it has
+    /// syntax errors (they are the diagnostics).
+    pub fn format(&self, file: usize) -> Option<Edit> {
+        let source: &Source = self.sources.get(file)?;
+        let formatted = crate::api::format_with_limits(source, &self.limits).ok()?;
+        Some(Edit {
+            place: Place {
+                file,
+                start: 0,
+                end: source.text.len(),
+            },
+            new_text: formatted,
+        })
+    }
+
+    /// The fixes for the lint findings of `file` (from `now`) that overlap
+    /// the bytes `start..end` (a cursor, `start == end`, touching one
+    /// counts): one per finding, which inserts an allow comment above its
+    /// first line, indented as that line.
+    pub fn fixes(&self, file: usize, start: usize, end: usize, now: Timestamp) -> Vec<Fix> {
+        let text = self.text(file);
+        self.diagnostics(file, now)
+            .into_iter()
+            .filter(|d| d.place.start <= end && start <= d.place.end)
+            .filter_map(|d| {
+                let lint = d.lint?;
+                let line_start = text.get(..d.place.start)?.rfind('\n').map_or(0, |i| i + 1);
+                let indent: String = text
+                    .get(line_start..)?
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                Some(Fix {
+                    title: format!("Allow `{lint}` here"),
+                    edit: Edit {
+                        place: Place {
+                            file,
+                            start: line_start,
+                            end: line_start,
+                        },
+                        new_text: format!("{indent}# changegate: allow({lint})\n"),
+                    },
+                    lint,
+                })
+            })
+            .collect()
+    }
+}
