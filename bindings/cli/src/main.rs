@@ -14,11 +14,8 @@ mod args;
 mod err;
 mod fmt;
 mod import;
-<<<<<<< HEAD
 mod lint;
-=======
 mod lsp;
->>>>>>> wt/lsp
 mod progress;
 mod render;
 mod run;
@@ -57,12 +54,8 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Import(args) => run::import(args, cli.limits.as_deref(), color),
         Command::Fmt(args) => fmt::fmt(args, cli.limits.as_deref(), color),
         Command::Test(args) => run::test(args, cli.limits.as_deref(), color),
-<<<<<<< HEAD
         Command::Lint(args) => lint::lint(args, cli.limits.as_deref(), color),
-=======
-        Command::Lint(args) => run::lint(args, cli.limits.as_deref(), color),
         Command::Lsp(args) => lsp::run(args, cli.limits.as_deref(), color),
->>>>>>> wt/lsp
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }
