@@ -86,3 +86,13 @@ export function hostilePolicies() {
   }
   return { policies: out, seconds: list.time_limit_seconds };
 }
+
+/**
+ * The seconds a hostile policy may take to tokenize: the list's limit, and
+ * 10 s per MiB for the texts of several MiB (vscode-textmate manages about
+ * 2 s per MiB). A pattern tried at every character of a megabyte line would
+ * take hours.
+ */
+export function budget(text, seconds) {
+  return Math.max(seconds, (10 * text.length) / 2 ** 20);
+}
