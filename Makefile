@@ -13,12 +13,13 @@ CLI := target/release/changegate
 help:
 	@echo "Set-up, for a newcomer:"
 	@echo "  make demo         build the CLI and check the example change against the example policies"
-	@echo "  make test         install what is missing, then run every suite (Rust, Python, Node, WASM, browser, fuzz smoke)"
+	@echo "  make test         install what is missing, then run every suite (Rust, Python, Node, WASM, browser, editors, fuzz smoke)"
 	@echo "Suites, each on its own:"
 	@echo "  make test-rust    rustfmt, clippy and cargo test over the workspace (core, CLI, codegen, testkit), fmt --check, test and lint of policies/"
 	@echo "  make test-python  the Python package: build the wheel, pytest, mypy"
 	@echo "  make test-node    the Node package: build the addon, node --test, tsc"
 	@echo "  make test-wasm    the WASM package: node tests and the playground in Chromium"
+	@echo "  make test-editors the TextMate grammar on every policy, and the VS Code extension and its package"
 	@echo "  make fuzz-smoke   each fuzz target for 30 s (fuzz/README.md)"
 	@echo "Builds and tools:"
 	@echo "  make build        the CLI, release (target/release/changegate)"
@@ -27,6 +28,7 @@ help:
 	@echo "  make node         build the Node addon (bindings/node)"
 	@echo "  make wasm         build the WASM package (bindings/wasm/pkg)"
 	@echo "  make playground   serve the browser playground on localhost"
+	@echo "  make vsix         package the VS Code extension (target/editors/changegate-VERSION.vsix)"
 	@echo "  make bench        run the benchmarks (benches/README.md)"
 	@echo "  make fuzz         each fuzz target for 10 minutes"
 	@echo "  make clean        remove build outputs and .venv"
@@ -39,7 +41,7 @@ demo: build
 	@$(CLI) check --policy policies/ --graph policies/estate.json --change policies/examples/demo/change.json --format text; \
 	  code=$$?; echo; echo "(exit code $$code: 0 approved, 2 pending, 3 denied, 1 error)"; [ $$code -ne 1 ]
 
-test: test-tree-before test-rust test-python test-node test-wasm fuzz-smoke
+test: test-tree-before test-rust test-python test-node test-wasm test-editors fuzz-smoke
 	@$(MAKE) --no-print-directory test-clean-tree
 	@echo "all suites passed"
 
@@ -88,3 +90,4 @@ include bindings/node/node.mk
 include bindings/wasm/wasm.mk
 include benches/bench.mk
 include fuzz/fuzz.mk
+include editors/editors.mk
