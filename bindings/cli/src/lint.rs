@@ -90,14 +90,20 @@ fn read_config(args: &LintArgs) -> Result<Resolved, Failure> {
             None => return Ok(Resolved::default()),
         },
     };
+    read_config_file(&path)
+}
+
+/// The lint configuration in the file `path` (TOML, or JSON by its
+/// extension); errors name it relative to the working folder.
+pub(crate) fn read_config_file(path: &Path) -> Result<Resolved, Failure> {
     // A found file is shown relative to the working folder, as given paths are.
     let cwd = std::env::current_dir().and_then(std::fs::canonicalize);
     let relative = cwd
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.clone());
+        .unwrap_or_else(|| path.to_path_buf());
     let shown = relative.to_string_lossy().replace('\\', "/");
-    let text = read_input(&path)?;
+    let text = read_input(path)?;
     let is_json = path.extension().is_some_and(|e| e == "json");
     let config = if is_json {
         api::lint_config_from_json(&shown, &text)
@@ -132,7 +138,7 @@ fn toml_place(text: &str, span: Option<std::ops::Range<usize>>) -> String {
 /// `changegate.toml` in the folder of `policy` (itself when it is a folder)
 /// or the nearest folder above it, stopping at a repository's root (a
 /// folder with `.git`), so that a file outside the project is never read.
-fn find_config(policy: &Path) -> Option<PathBuf> {
+pub(crate) fn find_config(policy: &Path) -> Option<PathBuf> {
     let start = if policy.is_dir() {
         policy.to_path_buf()
     } else {

@@ -3,7 +3,7 @@
 //! when the set compiles, the lint findings (`changegate lint`) from an
 //! instant the caller gives.
 
-use jiff::Timestamp;
+use crate::lint::LintOptions;
 
 use super::{Place, Workspace};
 use crate::api::Severity;
@@ -39,13 +39,14 @@ impl Workspace {
     /// The diagnostics of file `file`, in order of place: its compile
     /// errors when the set does not compile (or, when only other files
     /// have errors, one note at its start that names the first), else its
-    /// lint findings from `now` (the window lints included).
-    pub fn diagnostics(&self, file: usize, now: Timestamp) -> Vec<IdeDiagnostic> {
+    /// lint findings with `lint`'s instant, configuration and graph (as
+    /// `changegate lint` would give them).
+    pub fn diagnostics(&self, file: usize, lint: &LintOptions<'_>) -> Vec<IdeDiagnostic> {
         let Some(name) = self.sources.get(file).map(|s| s.name.as_str()) else {
             return Vec::new();
         };
         let mut out: Vec<IdeDiagnostic> =
-            match crate::api::lint_at(self.sources.clone(), &self.limits, now) {
+            match crate::api::lint_with(self.sources.clone(), &self.limits, lint) {
                 Err(_) => {
                     let all = crate::api::validate(self.sources.clone(), &self.limits);
                     let own: Vec<IdeDiagnostic> = all

@@ -3,7 +3,7 @@
 //! allow(name)` on its own line above the finding (such a comment also
 //! covers the next line; docs/language.md, *The command line*).
 
-use jiff::Timestamp;
+use crate::lint::LintOptions;
 
 use super::{Place, Workspace};
 use crate::source::Source;
@@ -45,13 +45,13 @@ impl Workspace {
         })
     }
 
-    /// The fixes for the lint findings of `file` (from `now`) that overlap
+    /// The fixes for the lint findings of `file` (with `lint`'s options) that overlap
     /// the bytes `start..end` (a cursor, `start == end`, touching one
     /// counts): one per finding, which inserts an allow comment above its
     /// first line, indented as that line.
-    pub fn fixes(&self, file: usize, start: usize, end: usize, now: Timestamp) -> Vec<Fix> {
+    pub fn fixes(&self, file: usize, start: usize, end: usize, lint: &LintOptions<'_>) -> Vec<Fix> {
         let text = self.text(file);
-        self.diagnostics(file, now)
+        self.diagnostics(file, lint)
             .into_iter()
             .filter(|d| d.place.start <= end && start <= d.place.end)
             .filter_map(|d| {

@@ -208,7 +208,7 @@ fn names_are_found_in_a_file_with_syntax_errors() {
     let broken =
         "window w = cron \"0 1 * * *\" for 1h\nrule bad { when }\nrule good { deny during w }\n";
     let w = ws(&[("x.gate", broken)]);
-    let d = w.diagnostics(0, now());
+    let d = w.diagnostics(0, &opts());
     assert!(!d.is_empty());
     assert!(
         d.iter()
@@ -229,17 +229,17 @@ fn diagnostics_are_compile_errors_of_the_file_or_its_findings() {
             "rule s { deny \"x\" }\nrule s2 { deny during also_nope }\n",
         ),
     ]);
-    let a = w.diagnostics(0, now());
+    let a = w.diagnostics(0, &opts());
     assert_eq!(a.len(), 1, "{a:?}");
     assert!(a[0].message.contains("nope"), "{a:?}");
-    assert_eq!(w.diagnostics(1, now()).len(), 1);
+    assert_eq!(w.diagnostics(1, &opts()).len(), 1);
     // A file without errors in a set that does not compile says why it
     // is not linted.
     let w = ws(&[
         ("a.gate", "rule r { deny during nope }\n"),
         ("b.gate", "let unused = targets\n"),
     ]);
-    let b = w.diagnostics(1, now());
+    let b = w.diagnostics(1, &opts());
     assert_eq!(b.len(), 1, "{b:?}");
     assert_eq!(b[0].severity, IdeSeverity::Info);
     assert_eq!((b[0].place.start, b[0].place.end), (0, 0));
@@ -249,7 +249,7 @@ fn diagnostics_are_compile_errors_of_the_file_or_its_findings() {
     );
     let src = "let unused = targets\nrule r { deny \"x\" }\n";
     let w = ws(&[("c.gate", src)]);
-    let d = w.diagnostics(0, now());
+    let d = w.diagnostics(0, &opts());
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].lint.as_deref(), Some("unused-let"));
     assert_eq!(d[0].severity, IdeSeverity::Warning);
@@ -260,7 +260,7 @@ fn diagnostics_are_compile_errors_of_the_file_or_its_findings() {
 fn the_fix_allows_the_finding_and_the_lint_then_agrees() {
     let src = "rule r { deny \"x\" }\n  let unused = targets\n";
     let w = ws(&[("c.gate", src)]);
-    let fixes = w.fixes(0, 27, 27, now());
+    let fixes = w.fixes(0, 27, 27, &opts());
     assert_eq!(fixes.len(), 1);
     let f = &fixes[0];
     assert_eq!(f.lint, "unused-let");
@@ -271,9 +271,9 @@ fn the_fix_allows_the_finding_and_the_lint_then_agrees() {
         fixed,
         "rule r { deny \"x\" }\n  # changegate: allow(unused-let)\n  let unused = targets\n"
     );
-    assert!(ws(&[("c.gate", &fixed)]).diagnostics(0, now()).is_empty());
+    assert!(ws(&[("c.gate", &fixed)]).diagnostics(0, &opts()).is_empty());
     // Away from the finding, no fix.
-    assert!(w.fixes(0, 0, 3, now()).is_empty());
+    assert!(w.fixes(0, 0, 3, &opts()).is_empty());
 }
 
 #[test]
@@ -342,9 +342,17 @@ fn queries_never_fail_on_offsets_out_of_range() {
         let _ = w.definition(0, offset);
         let _ = w.references(0, offset, true);
         let _ = w.completions(0, offset, None);
-        let _ = w.fixes(0, offset, offset, now());
+        let _ = w.fixes(0, offset, offset, &opts());
     }
     assert_eq!(w.hover(7, 0, now()), None);
-    assert!(w.diagnostics(7, now()).is_empty());
+    assert!(w.diagnostics(7, &opts()).is_empty());
     assert_eq!(w.format(7), None);
+}
+
+/// Lint options as the server gives them: the window lints from `now()`.
+fn opts() -> crate::lint::LintOptions<'static> {
+    crate::lint::LintOptions {
+        at: Some(now()),
+        ..Default::default()
+    }
 }

@@ -54,6 +54,40 @@ impl Server {
     fn now(&self) -> Timestamp {
         self.at.unwrap_or_else(Timestamp::now)
     }
+
+    /// The lint options for the document `uri`, as `changegate lint` would
+    /// use them there: the `changegate.toml` found from its folder, the
+    /// graph, and `now`. A configuration that cannot be read leaves the
+    /// defaults, and its error is returned to be shown.
+    fn lint_options(&self, uri: &Uri) -> (api::LintOptions<'_>, Option<String>) {
+        let mut options = api::LintOptions {
+            at: Some(self.now()),
+            graph: self.graph.as_ref(),
+            ..api::LintOptions::default()
+        };
+        let found = convert::path_of(uri).and_then(|p| crate::lint::find_config(&p));
+        let mut problem = None;
+        if let Some(path) = found {
+            match crate::lint::read_config_file(&path) {
+                Ok(config) => options.config = config,
+                Err(crate::err::Failure::Usage { message, help }) => {
+                    problem = Some(match help {
+                        Some(help) => {
+                            format!("{message} (the lints use their defaults)\nhelp: {help}")
+                        }
+                        None => format!("{message} (the lints use their defaults)"),
+                    });
+                }
+                Err(_) => {
+                    let shown = path.display();
+                    problem = Some(format!(
+                        "`{shown}` cannot be read (the lints use their defaults)"
+                    ));
+                }
+            }
+        }
+        (options, problem)
+    }
 }
 
 /// Runs the server until the client's `exit`: 0 after a `shutdown`, 1
@@ -280,25 +314,36 @@ fn diagnose(server: &Server, uri: Uri) -> Notification {
         return publish(uri, Vec::new());
     };
     let text = set.text(set.file);
-    let diagnostics = set
-        .workspace
-        .diagnostics(set.file, server.now())
+    let (options, config_problem) = server.lint_options(&uri);
+    let config_note = config_problem.map(|message| Diagnostic {
+        range: convert::range(text, 0, 0),
+        severity: Some(DiagnosticSeverity::WARNING),
+        source: Some("changegate".to_owned()),
+        message,
+        ..Diagnostic::default()
+    });
+    let diagnostics = config_note
         .into_iter()
-        .map(|d| Diagnostic {
-            range: convert::range(text, d.place.start, d.place.end),
-            severity: Some(match d.severity {
-                IdeSeverity::Error => DiagnosticSeverity::ERROR,
-                IdeSeverity::Warning => DiagnosticSeverity::WARNING,
-                IdeSeverity::Info => DiagnosticSeverity::INFORMATION,
-            }),
-            code: d.lint.map(NumberOrString::String),
-            source: Some("changegate".to_owned()),
-            message: match d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message,
-            },
-            ..Diagnostic::default()
-        })
+        .chain(
+            set.workspace
+                .diagnostics(set.file, &options)
+                .into_iter()
+                .map(|d| Diagnostic {
+                    range: convert::range(text, d.place.start, d.place.end),
+                    severity: Some(match d.severity {
+                        IdeSeverity::Error => DiagnosticSeverity::ERROR,
+                        IdeSeverity::Warning => DiagnosticSeverity::WARNING,
+                        IdeSeverity::Info => DiagnosticSeverity::INFORMATION,
+                    }),
+                    code: d.lint.map(NumberOrString::String),
+                    source: Some("changegate".to_owned()),
+                    message: match d.help {
+                        Some(help) => format!("{}\nhelp: {help}", d.message),
+                        None => d.message,
+                    },
+                    ..Diagnostic::default()
+                }),
+        )
         .collect();
     publish(uri, diagnostics)
 }

@@ -166,7 +166,7 @@ fn code_action(server: &Server, p: CodeActionParams) -> Answer {
     let end = convert::offset(text, p.range.end);
     let actions: Vec<CodeActionOrCommand> = set
         .workspace
-        .fixes(set.file, start, end, server.now())
+        .fixes(set.file, start, end, &server.lint_options(&uri).0)
         .into_iter()
         .map(|f| {
             let diagnostics: Vec<_> = p
