@@ -313,7 +313,7 @@ export type Diagnostics = Diagnostic[]
 export type Direction = 'parent_depends_on_child' | 'child_depends_on_parent' | 'both' | 'none'
 
 /** Which input document an input error is in. */
-export type Document = 'graph' | 'change' | 'limits' | 'import' | 'servicenow' | 'backstage' | 'velero' | 'aws-backup'
+export type Document = 'graph' | 'change' | 'limits' | 'import' | 'servicenow' | 'backstage' | 'velero' | 'aws-backup' | 'lint'
 
 /**
  * An effect of a rule, in cases where the rule fired and no override
@@ -691,6 +691,28 @@ export interface Limits {
   max_window_scan?: number
   /** Largest change or graph JSON text, in bytes. */
   max_input_bytes?: number
+}
+
+/** The lint request's JSON shape (`lint-request.schema.json`). */
+export interface LintRequest {
+  /**
+   * The instant the window lints (`window-never-occurs`, `window-ended`)
+   * look from, RFC 3339; without it they do not run.
+   */
+  at?: string | null
+  /**
+   * The configuration: `changegate.toml`'s shape as JSON (`{"lint":
+   * {"unused-let": "off", "options": {"min-window": "2h"}}}`) or its
+   * `[lint]` table alone.
+   */
+  config?: Record<string, unknown> | null
+  /** Example changes: `unknown-attribute` checks `change.X` against them. */
+  changes?: Change[]
+  /**
+   * A graph: `unknown-attribute` checks `node.X` against its nodes, and
+   * `empty-owner-set` runs.
+   */
+  graph?: GraphDocument | null
 }
 
 /** A difference between an expectation and the decision. */

@@ -39,6 +39,7 @@ const ROOTS: &[(&str, &str)] = &[
     ("backstage-options.schema.json", "BackstageOptions"),
     ("backup-options.schema.json", "BackupOptions"),
     ("findings.schema.json", "Findings"),
+    ("lint-request.schema.json", "LintRequest"),
     ("test-file.schema.json", "TestFile"),
     ("test-report.schema.json", "TestReport"),
 ];
@@ -76,6 +77,7 @@ pub fn outputs() -> Result<Vec<(PathBuf, String)>, String> {
                 "ServiceNowCmdbOptions",
                 "BackstageOptions",
                 "BackupOptions",
+                "LintRequest",
             ],
             &[
                 "Decision",

@@ -34,6 +34,9 @@ pub enum Document {
     /// AWS Backup recovery points, RDS and EBS snapshots.
     #[serde(rename = "aws-backup")]
     AwsBackup,
+    /// The lint request a front end was given (instant, configuration,
+    /// example changes).
+    Lint,
 }
 
 impl Document {
@@ -48,12 +51,13 @@ impl Document {
             Document::Backstage => "backstage",
             Document::Velero => "velero",
             Document::AwsBackup => "aws-backup",
+            Document::Lint => "lint",
         }
     }
 
     /// The document named `name` (as [`Document::as_str`] writes it).
     pub fn from_name(name: &str) -> Option<Document> {
-        const ALL: [Document; 8] = [
+        const ALL: [Document; 9] = [
             Document::Graph,
             Document::Change,
             Document::Limits,
@@ -62,6 +66,7 @@ impl Document {
             Document::Backstage,
             Document::Velero,
             Document::AwsBackup,
+            Document::Lint,
         ];
         ALL.into_iter().find(|d| d.as_str() == name)
     }

@@ -3,12 +3,6 @@
 //! formatting gives (formatting it again must give it unchanged), or
 //! `error.json`, the error. `CHANGEGATE_BLESS=1` rewrites the expected files.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a broken fixture should stop the test loudly"
-)]
-
 use std::path::Path;
 
 use changegate::Source;

@@ -199,7 +199,8 @@ fn window_lints_look_from_at() {
 }
 
 /// The lint cases (fixtures/lint/cases/README.md): each lint's `fires.gate`
-/// gives the output in `fires.txt`, its `near-miss.gate` no finding.
+/// gives the output in `fires.txt` (and as JSON in `fires.json`), its
+/// `near-miss.gate` no finding.
 #[test]
 fn each_lint_fires_on_its_case_and_not_on_its_near_miss() {
     let cases = fixtures().join("lint/cases");
@@ -234,6 +235,19 @@ fn each_lint_fires_on_its_case_and_not_on_its_near_miss() {
         } else {
             let want = std::fs::read_to_string(&expected).unwrap();
             assert_eq!(stdout(&o), want, "{}", dir.display());
+        }
+        // The findings as JSON, which every binding's `lint` must give too.
+        let json_args: Vec<&str> = args("fires.gate")
+            .into_iter()
+            .map(|a| if a == "text" { "json" } else { a })
+            .collect();
+        let j = run(&dir, &json_args);
+        let expected = dir.join("fires.json");
+        if bless {
+            std::fs::write(&expected, stdout(&j)).unwrap();
+        } else {
+            let want = std::fs::read_to_string(&expected).unwrap();
+            assert_eq!(stdout(&j), want, "{}", dir.display());
         }
         let name = dir.file_name().unwrap().to_str().unwrap();
         assert!(

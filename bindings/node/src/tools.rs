@@ -9,7 +9,7 @@ use napi::bindgen_prelude::{Env, Object, Result, Unknown};
 use napi_derive::napi;
 
 use crate::error::guard;
-use crate::{parse, read_limits, read_sources};
+use crate::{parse, read_limits, read_sources, stringify};
 
 /// One policy file in the canonical layout, what `changegate fmt` writes:
 /// only whitespace changes, every comment stays where it was, and
@@ -33,20 +33,33 @@ pub fn format_policy(
 
 /// The lint findings of policy files given as `{ name: text }`, what
 /// `changegate lint` reports, sorted by file, line and column; comments
-/// `# changegate: allow(name)` suppress them.
+/// `# changegate: allow(name)` suppress them. `request` gives the instant
+/// of the window lints (`at`), the configuration (`config`, as
+/// `changegate.toml` reads), example changes (`changes`) and a graph
+/// (`graph`, its document) for the lints that read them.
 ///
-/// @throws {ChangegateError} `policy` when the files do not compile.
+/// @throws {ChangegateError} `policy` when the files do not compile, `input`
+/// with `document: "lint"` for a bad request.
 #[napi(
-    ts_args_type = "sources: Record<string, string>, limits?: Limits",
+    ts_args_type = "sources: Record<string, string>, request?: LintRequest | null, limits?: Limits",
     ts_return_type = "Finding[]"
 )]
 pub fn lint<'env>(
     env: &'env Env,
     sources: Object,
+    request: Option<Unknown>,
     limits: Option<Unknown>,
 ) -> Result<Unknown<'env>> {
     let (sources, limits) = (read_sources(&sources)?, read_limits(env, limits)?);
-    let json = guard(env, || api::lint_json(sources, &limits))?;
+    let request = match request {
+        Some(r) => stringify(env, r)?,
+        None => "null".to_owned(),
+    };
+    let request = guard(env, || api::lint_request_from_json(&request, &limits))?;
+    let json = guard(env, || {
+        let options = request.options(None);
+        api::lint_with(sources, &limits, &options).map(|f| api::findings_json(&f))
+    })?;
     parse(env, &json)
 }
 

@@ -108,3 +108,28 @@ test('runTests shows a failing case as its difference, and filters', () => {
   assert.throws(() => runTests(path.join(dir, 'missing')), (e) => e.kind === 'io')
   fs.rmSync(dir, { recursive: true })
 })
+
+// fixtures/lint/cases/README.md: each lint's `fires.gate` gives `fires.json`
+// (with the case's graph and change), its `near-miss.gate` no finding.
+const LINT_CASES = path.join(ROOT, 'bindings', 'cli', 'tests', 'fixtures', 'lint', 'cases')
+for (const name of fs.readdirSync(LINT_CASES).sort()) {
+  const dir = path.join(LINT_CASES, name)
+  if (!fs.statSync(dir).isDirectory()) continue
+  test(`lint case ${name}`, () => {
+    const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8')
+    const request = { at: '2026-12-01T00:00:00Z' }
+    if (fs.existsSync(path.join(dir, 'graph.json'))) request.graph = JSON.parse(read('graph.json'))
+    if (fs.existsSync(path.join(dir, 'change.json'))) request.changes = [JSON.parse(read('change.json'))]
+    assert.deepEqual(lint({ 'fires.gate': read('fires.gate') }, request), JSON.parse(read('fires.json')))
+    assert.deepEqual(lint({ 'near-miss.gate': read('near-miss.gate') }, request), [])
+  })
+}
+
+test('lint takes a configuration, and a bad request names its path', () => {
+  const source = { 'a.gate': 'let spare = targets\nrule r {\n  require approval "cab"\n}\n' }
+  assert.deepEqual(lint(source, { config: { lint: { 'unused-let': 'error' } } }).map((f) => f.severity), ['error'])
+  assert.deepEqual(lint(source, { config: { 'unused-let': 'off' } }), [])
+  assert.throws(() => lint(source, { config: { 'unused-lets': 'off' } }), (e) =>
+    e.kind === 'input' && e.document === 'lint' && e.path === 'config.unused-lets' && /unused-let`/.test(e.help))
+  assert.throws(() => lint(source, { at: 'yesterday' }), (e) => e.document === 'lint' && e.path === 'at')
+})

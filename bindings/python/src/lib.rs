@@ -198,16 +198,26 @@ fn format_source(
     run(py, || api::format_with_limits(&source, &limits))
 }
 
-/// The lint findings of policy sources, as JSON.
+/// The lint findings of policy sources, as JSON: `request` is the lint
+/// request (`at`, `config`, `changes`), `graph` the graph the owner and
+/// attribute lints read.
 #[pyfunction]
-#[pyo3(signature = (sources, limits = None))]
+#[pyo3(signature = (sources, request = None, graph = None, limits = None))]
 fn lint_json(
     py: Python<'_>,
     sources: &Bound<'_, PyAny>,
+    request: Option<&Bound<'_, PyAny>>,
+    graph: Option<&NativeGraph>,
     limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let (sources, limits) = (self::sources(sources)?, self::limits(limits)?);
-    run(py, || api::lint_json(sources, &limits))
+    let request = request.map_or(Ok(Json::Null), |r| convert::value(r, Document::Lint))?;
+    let request = api::lint_request_from_json(&request.to_string(), &limits)
+        .map_err(|e| core_error(py, &e))?;
+    run(py, || {
+        let options = request.options(graph.map(|g| &g.0));
+        api::lint_with(sources, &limits, &options).map(|f| api::findings_json(&f))
+    })
 }
 
 /// The report of the policy tests below `paths` (relative ones against

@@ -79,6 +79,40 @@ def test_lint_finds_what_the_command_line_finds() -> None:
     assert [_plain(f) for f in found] == [f for f in cli if f["name"] not in dated]
 
 
+LINT_CASES = sorted(p for p in (REPO / "bindings" / "cli" / "tests" / "fixtures" / "lint" / "cases").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", LINT_CASES, ids=[c.name for c in LINT_CASES])
+def test_lint_gives_each_lint_case(case: Path) -> None:
+    """fixtures/lint/cases/README.md: ``fires.gate`` gives ``fires.json``, ``near-miss.gate`` nothing."""
+    graph = json.loads((case / "graph.json").read_text("utf-8")) if (case / "graph.json").exists() else None
+    changes = [(case / "change.json").read_text("utf-8")] if (case / "change.json").exists() else None
+    def run(name: str, as_graph: Any = graph) -> List[Any]:
+        found = changegate.lint({name: (case / name).read_text("utf-8")}, at="2026-12-01T00:00:00Z", graph=as_graph,
+                                changes=changes)
+        return [_plain(f) for f in found]
+    want = json.loads((case / "fires.json").read_text("utf-8"))
+    assert run("fires.gate") == want
+    if graph is not None:  # a loaded Graph gives the same as its dict
+        assert run("fires.gate", changegate.Graph.from_dict(graph)) == want
+    assert run("near-miss.gate") == []
+
+
+def test_lint_configuration_and_bad_requests() -> None:
+    source = {"a.gate": 'let spare = targets\nrule r {\n  require approval "cab"\n}\n'}
+    assert [f.severity for f in changegate.lint(source)] == ["warning"]
+    assert [f.severity for f in changegate.lint(source, config={"lint": {"unused-let": "error"}})] == ["error"]
+    assert changegate.lint(source, config={"unused-let": "off"}) == []
+    bad = [({"config": {"unused-lets": "off"}}, "config.unused-lets", "did you mean `unused-let`?"),
+           ({"at": "yesterday"}, "at", None), ({"changes": [{"id": 1}]}, "changes[0].id", None)]
+    for kwargs, path, help in bad:
+        with pytest.raises(changegate.InputError) as info:
+            changegate.lint(source, **kwargs)
+        assert (info.value.document, info.value.path) == ("lint", path)
+        if help:
+            assert help in (info.value.help or "")
+
+
 def test_lint_of_the_library_is_clean_and_a_broken_policy_raises() -> None:
     assert changegate.lint(_library()) == []
     with pytest.raises(changegate.PolicyError) as info:

@@ -229,15 +229,26 @@ pub fn format_policy(
 }
 
 /// The lint findings of policy sources, what `changegate lint` reports;
-/// throws the policy's diagnostics when it does not compile.
+/// throws the policy's diagnostics when it does not compile. `request`
+/// gives the instant of the window lints (`at`), the configuration
+/// (`config`), example changes (`changes`) and a graph (`graph`, its
+/// document) for the lints that read them.
 #[wasm_bindgen(unchecked_return_type = "Finding[]")]
 pub fn lint(
     #[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")]
     sources: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LintRequest | null")] request: Option<Object>,
     #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
 ) -> Result<JsValue, JsValue> {
-    let json = api::lint_json(sources_from_js(&sources)?, &limits_from_js(limits)?);
-    JSON::parse(&json.map_err(thrown)?)
+    let (sources, limits) = (sources_from_js(&sources)?, limits_from_js(limits)?);
+    let request = match request {
+        Some(r) => String::from(JSON::stringify(&r)?),
+        None => "null".to_owned(),
+    };
+    let request = api::lint_request_from_json(&request, &limits).map_err(thrown)?;
+    let options = request.options(None);
+    let found = api::lint_with(sources, &limits, &options).map_err(thrown)?;
+    JSON::parse(&api::findings_json(&found))
 }
 
 /// Reads another tool's records into changegate's own document with

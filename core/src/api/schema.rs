@@ -37,7 +37,7 @@ fn schema_of<T: JsonSchema>(settings: SchemaSettings, id: &str, title: &str) -> 
 /// Every schema as `(file name, schema)`, in a fixed order.
 pub fn schemas() -> Vec<(&'static str, Json)> {
     type Make = fn(&str, &str) -> Json;
-    let all: [(&'static str, &str, Make); 17] = [
+    let all: [(&'static str, &str, Make); 18] = [
         (
             "graph.schema.json",
             "changegate graph",
@@ -112,6 +112,11 @@ pub fn schemas() -> Vec<(&'static str, Json)> {
             "findings.schema.json",
             "changegate lint findings",
             output::<Vec<crate::lint::Finding>>,
+        ),
+        (
+            "lint-request.schema.json",
+            "changegate lint request",
+            input::<super::LintRequestDocument>,
         ),
         (
             "test-file.schema.json",

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json as _json
 import os as _os
-from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
+from datetime import datetime as _datetime
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native as _lib
 from ._decision import Decision
@@ -30,14 +31,14 @@ from ._native import Graph, Policy
 from ._shapes import (  # generated from the engine's types
     Approval, ApprovalCheck, Audit, BackstageOptions, Backup, BackupOptions, BackupCheck, Block, BlockKind, Change, ConditionCheck, Diagnostic,
     ErrorReport, Evidence, Finding, Fired, GraphDocument, GraphEdge, GraphNode, ImpactedNode, ImpactReport, Imported,
-    ImportNote, Interval, Limits, Outcome, Override, OverrideCheck, ServiceNowChangeOptions, ServiceNowCmdbOptions,
+    ImportNote, Interval, Limits, LintRequest, Outcome, Override, OverrideCheck, ServiceNowChangeOptions, ServiceNowCmdbOptions,
     TestReport,
 )  # fmt: skip
 
 __all__ = [
     # inputs (TypedDicts)
     "Approval", "Backup", "BackstageOptions", "BackupOptions", "Change", "ChangeInput", "GraphDocument",
-    "GraphEdge", "GraphNode", "Limits", "Override", "ServiceNowChangeOptions", "ServiceNowCmdbOptions", "StrPath",
+    "GraphEdge", "GraphNode", "Limits", "LintRequest", "Override", "ServiceNowChangeOptions", "ServiceNowCmdbOptions", "StrPath",
     # results (frozen dataclasses)
     "ApprovalCheck", "Audit", "BackupCheck", "Block", "BlockKind", "ConditionCheck", "Decision", "Diagnostic",
     "Evidence", "Finding", "Fired", "ImpactReport", "ImpactedNode", "Imported", "ImportNote", "Interval", "Outcome",
@@ -114,13 +115,27 @@ def format_policy(text: str, *, name: str = "policy.gate", limits: Optional[Limi
     return _lib.format_source([(name, text)], limits)
 
 
-def lint(sources: _Sources, *, limits: Optional[Limits] = None) -> List[Finding]:
+def lint(
+    sources: _Sources, *, at: Union[str, "_datetime", None] = None, config: Optional[Mapping[str, Any]] = None,
+    graph: Union[Graph, GraphDocument, None] = None, changes: Optional[Iterable[ChangeInput]] = None,
+    limits: Optional[Limits] = None,
+) -> List[Finding]:
     """The lint findings of policy sources (``{name: text}`` or pairs), what ``changegate lint`` reports, sorted
     by file, line and column; ``# changegate: allow(name)`` comments suppress them.
 
-    Raises :class:`PolicyError` when the sources do not compile.
+    ``at`` (an aware ``datetime`` or RFC 3339 text) runs the window lints from that instant; ``config`` is
+    ``changegate.toml``'s shape as a dict (``{"lint": {"unused-let": "off"}}``) or its ``[lint]`` table;
+    ``graph`` (a :class:`Graph` or its dict) and ``changes`` (dicts or JSON text) feed the lints that read them (``empty-owner-set``,
+    ``unknown-attribute``). Raises :class:`PolicyError` when the sources do not compile, :class:`InputError`
+    (``document == "lint"``) for a bad ``at``, ``config`` or change.
     """
-    return [Finding._from(f) for f in _json.loads(_lib.lint_json(sources, limits))]
+    request: Dict[str, Any] = {"at": at, "config": config}
+    if changes is not None:
+        request["changes"] = [_json.loads(c) if isinstance(c, (str, bytes)) else c for c in changes]
+    loaded = graph if isinstance(graph, Graph) else None
+    if graph is not None and loaded is None:
+        request["graph"] = graph
+    return [Finding._from(f) for f in _json.loads(_lib.lint_json(sources, request, loaded, limits))]
 
 
 def run_tests(

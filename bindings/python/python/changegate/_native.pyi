@@ -70,7 +70,12 @@ def import_json(
     base_dir: Optional[_Path] = None,
 ) -> str: ...
 def format_source(source: _Sources, limits: Optional[Limits] = None) -> str: ...
-def lint_json(sources: _Sources, limits: Optional[Limits] = None) -> str: ...
+def lint_json(
+    sources: _Sources,
+    request: Optional[Mapping[str, Any]] = None,
+    graph: Optional[Graph] = None,
+    limits: Optional[Limits] = None,
+) -> str: ...
 def run_tests_json(
     paths: List[_Path],
     base_dir: Optional[_Path] = None,

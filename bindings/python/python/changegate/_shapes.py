@@ -59,7 +59,7 @@ Direction = Literal["parent_depends_on_child", "child_depends_on_parent", "both"
 """Which CI of a relationship depends on which: a change to the CI
 depended on impacts the other."""
 
-Document = Literal["graph", "change", "limits", "import", "servicenow", "backstage", "velero", "aws-backup"]
+Document = Literal["graph", "change", "limits", "import", "servicenow", "backstage", "velero", "aws-backup", "lint"]
 """Which input document an input error is in."""
 
 ErrorKind = Literal["policy", "input", "io", "limit", "internal"]
@@ -281,6 +281,26 @@ class Limits(_LimitsRequired, _LimitsOptional):
     window counts as one too, even when it finds nothing.
 
     ``max_input_bytes`` (optional): Largest change or graph JSON text, in bytes."""
+
+
+_LintRequestRequired = TypedDict("_LintRequestRequired", {})
+_LintRequestOptional = TypedDict("_LintRequestOptional", {"at": 'Optional[str]', "config": 'Optional[Dict[str, Any]]', "changes": 'List[Change]', "graph": 'Optional[GraphDocument]'}, total=False)
+
+
+class LintRequest(_LintRequestRequired, _LintRequestOptional):
+    """The lint request's JSON shape (``lint-request.schema.json``).
+
+    ``at`` (optional): The instant the window lints (``window-never-occurs``, ``window-ended``)
+    look from, RFC 3339; without it they do not run.
+
+    ``config`` (optional): The configuration: ``changegate.toml``'s shape as JSON (``{"lint":
+    {"unused-let": "off", "options": {"min-window": "2h"}}}``) or its
+    ``[lint]`` table alone.
+
+    ``changes`` (optional): Example changes: ``unknown-attribute`` checks ``change.X`` against them.
+
+    ``graph`` (optional): A graph: ``unknown-attribute`` checks ``node.X`` against its nodes, and
+    ``empty-owner-set`` runs."""
 
 
 _OverrideRequired = TypedDict("_OverrideRequired", {"rule": 'str', "group": 'str', "by": 'str'})

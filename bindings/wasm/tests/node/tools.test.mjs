@@ -64,3 +64,22 @@ describe("lint", () => {
     assert.deepEqual(found, JSON.parse(out).filter((f) => !dated.has(f.name)));
   });
 });
+
+// fixtures/lint/cases/README.md: each lint's `fires.gate` gives `fires.json`
+// (with the case's graph and change), its `near-miss.gate` no finding.
+describe("lint cases", () => {
+  const casesDir = join(repo, "bindings", "cli", "tests", "fixtures", "lint", "cases");
+  for (const name of readdirSync(casesDir).sort().filter((n) => statSync(join(casesDir, n)).isDirectory())) {
+    test(name, () => {
+      const read = (f) => readFileSync(join(casesDir, name, f), "utf8");
+      const request = { at: "2026-12-01T00:00:00Z" };
+      if (existsSync(join(casesDir, name, "graph.json"))) request.graph = JSON.parse(read("graph.json"));
+      if (existsSync(join(casesDir, name, "change.json"))) request.changes = [JSON.parse(read("change.json"))];
+      assert.deepEqual(cg.lint({ "fires.gate": read("fires.gate") }, request), JSON.parse(read("fires.json")));
+      assert.deepEqual(cg.lint({ "near-miss.gate": read("near-miss.gate") }, request), []);
+    });
+  }
+  test("a bad request names its path", () => {
+    assert.throws(() => cg.lint({ "a.gate": "rule r { require approval \"x\" }" }, { nope: 1 }), (e) => e.document === "lint" && e.path === "nope");
+  });
+});
