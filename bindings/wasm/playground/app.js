@@ -128,6 +128,7 @@ function fatal(message) {
 }
 
 function received(reply) {
+  if (reply.kind === "formatted") return formatted(reply);
   state.inFlight = false;
   if (reply.fatal) return fatal(reply.fatal);
   if (state.queued) {
@@ -167,32 +168,41 @@ function staleReason(reply) {
 
 function showPolicyProblems(reply) {
   const diagnostics = reply.diagnostics;
+  // Compile errors first, then the lint findings (only a policy that compiles is linted).
+  const findings = reply.findings ?? [];
+  const all = [...diagnostics.map((d) => ({ ...d, severity: "error" })), ...findings];
   for (const f of state.files) {
-    const mine = diagnostics.filter((d) => d.file === f.name);
-    f.editor.setMarks(mine.map((d) => ({ ...d, message: d.help ? `${d.message}\nhelp: ${d.help}` : d.message })));
-    setBadge(f.tab, mine.length);
+    const mine = all.filter((d) => d.file === f.name);
+    const text = (d) => `${d.name ? `${d.name}: ` : ""}${d.message}${d.help ? `\nhelp: ${d.help}` : ""}`;
+    f.editor.setMarks(mine.map((d) => ({ ...d, message: text(d) })));
+    const worst = mine.some((d) => d.severity === "error") ? "error" : mine.some((d) => d.severity === "warning") ? "warning" : "info";
+    setBadge(f.tab, mine.length, worst);
   }
   const list = $("#policy-problems");
-  const items = diagnostics.map(
-    (d) => `<li class="problem" data-file="${esc(d.file)}" data-line="${d.line}" data-column="${d.column}"
-        data-end-line="${d.end_line}" data-end-column="${d.end_column}" tabindex="0" data-testid="diagnostic">
+  const items = all.map(
+    (d) => `<li class="problem problem-${d.severity}" data-file="${esc(d.file)}" data-line="${d.line}" data-column="${d.column}"
+        data-end-line="${d.end_line}" data-end-column="${d.end_column}" tabindex="0" data-testid="${d.name ? "finding" : "diagnostic"}"${d.name ? ` data-lint="${esc(d.name)}"` : ""}>
       <span class="problem-loc">${esc(d.file)}:${d.line}:${d.column}</span>
-      <span class="problem-msg">${esc(d.message)}${d.help ? `<span class="problem-help">help: ${esc(d.help)}</span>` : ""}</span>
+      <span class="problem-msg">${d.name ? `<span class="problem-lint">${esc(d.severity)} [${esc(d.name)}]</span> ` : ""}${esc(d.message)}${d.help ? `<span class="problem-help">help: ${esc(d.help)}</span>` : ""}</span>
     </li>`,
   );
   if (reply.policyProblem && !diagnostics.length) {
     items.push(`<li class="problem"><span class="problem-msg">${esc(reply.policyProblem.message)}</span></li>`);
   }
   list.innerHTML = items.join("");
+  const errors = diagnostics.length || (reply.policyProblem ? 1 : 0);
   $("#policy-card").classList.toggle("has-problems", items.length > 0);
-  $("#policy-problems-count").textContent = items.length
-    ? `${items.length} problem${items.length === 1 ? "" : "s"}`
-    : "compiles";
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  $("#policy-problems-count").textContent = errors
+    ? plural(errors, "problem")
+    : findings.length
+      ? `compiles · ${plural(findings.length, "lint finding")}`
+      : "compiles";
   $("#policy-facts").textContent = reply.digest
     ? `${state.files.length} files · ${reply.rules} rules · ${reply.digest.slice(0, 19)}…`
     : `${state.files.length} files`;
   $("#policy-facts").title = reply.digest ? `policy digest ${reply.digest}` : "";
-  $("#policy-problems-count").className = items.length ? "pill pill-error" : "pill pill-ok";
+  $("#policy-problems-count").className = errors ? "pill pill-error" : findings.length ? "pill pill-warning" : "pill pill-ok";
 }
 
 function showInputProblems(reply) {
@@ -215,6 +225,28 @@ function showInputProblems(reply) {
   }
   $("#input-problems").innerHTML = list.join("");
   $("#input-card").classList.toggle("has-problems", list.length > 0);
+}
+
+// ------------------------------------------------------------- formatting
+
+/** Asks the engine for the active file in the canonical layout (`changegate fmt`). */
+function formatActive() {
+  const f = state.files[state.activeFile];
+  state.worker.postMessage({ kind: "format", id: Date.now(), name: f.name, text: f.editor.text });
+}
+
+function formatted(reply) {
+  const f = state.files.find((x) => x.name === reply.name);
+  if (!f) return;
+  if (reply.problem) {
+    $("#status-text").textContent = `${reply.name} is not formatted: fix its syntax errors first`;
+  } else if (reply.text !== f.editor.text) {
+    f.editor.setText(reply.text);
+    $("#status-text").textContent = `${reply.name} formatted`;
+  } else {
+    $("#status-text").textContent = `${reply.name} is already formatted`;
+  }
+  document.body.dataset.formatted = reply.name;
 }
 
 function revealProblem(li) {
@@ -363,6 +395,7 @@ async function main() {
   $("#scenario-description").textContent = initial.description;
   $("#scenario-description").title = initial.description;
 
+  $("#format-policy").addEventListener("click", formatActive);
   $("#reset-policy").addEventListener("click", () => {
     for (const f of state.files) if (f.editor.text !== f.original) f.editor.setText(f.original);
   });

@@ -1,7 +1,7 @@
 // The engine, off the page's main thread: typing never waits for a
 // compilation or an evaluation. The worker keeps the compiled policy and the
 // loaded graph between requests and redoes only what changed.
-import init, { Graph, Policy, importTexts, version } from "./pkg/changegate.js";
+import init, { Graph, Policy, formatPolicy, importTexts, lint, version } from "./pkg/changegate.js";
 
 const ready = init();
 
@@ -14,6 +14,9 @@ const cache = {
   graphProblem: null,
   nodes: [],
   graphVersion: 0,
+  graphDocument: null, // the graph as changegate's own JSON, for the lints that read one
+  lintKey: null,
+  findings: [],
 };
 
 /** An engine error as plain data for the page. */
@@ -88,10 +91,12 @@ function loadGraph(text) {
   cache.graph = null;
   cache.graphProblem = null;
   cache.graphFrom = null;
+  cache.graphDocument = null;
   try {
     const own = asOwn("graph", text);
     cache.graphFrom = own.adapter;
     cache.graph = Graph.fromJson(own.text);
+    cache.graphDocument = own.text;
     cache.nodes = cache.graph.nodes();
     cache.graphVersion++;
   } catch (e) {
@@ -100,9 +105,40 @@ function loadGraph(text) {
   return true;
 }
 
+/**
+ * The lint findings of a policy that compiles, as `changegate lint` gives
+ * them from today, with the graph when it loads; redone only when the
+ * policy, the graph or the day changed.
+ */
+function findings(sources) {
+  if (!cache.policy) return [];
+  const at = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+  const key = `${cache.sourcesKey}\u0000${cache.graphText}\u0000${at}`;
+  if (key === cache.lintKey) return cache.findings;
+  cache.lintKey = key;
+  try {
+    const request = { at };
+    if (cache.graphDocument) request.graph = JSON.parse(cache.graphDocument);
+    cache.findings = lint(sources, request);
+  } catch {
+    cache.findings = []; // the policy compiled, so this is only a graph the lints cannot read
+  }
+  return cache.findings;
+}
+
+/** `{ kind: "format", id, name, text }`: the file in the canonical layout, or why not. */
+function format(data) {
+  try {
+    return { kind: "formatted", id: data.id, name: data.name, text: formatPolicy(data.text, data.name) };
+  } catch (e) {
+    return { kind: "formatted", id: data.id, name: data.name, problem: problem(e) };
+  }
+}
+
 self.onmessage = async ({ data }) => {
   try {
     await ready;
+    if (data.kind === "format") return self.postMessage(format(data));
     const t0 = performance.now();
     const compiled = compile(data.sources);
     const t1 = performance.now();
@@ -112,6 +148,7 @@ self.onmessage = async ({ data }) => {
       seq: data.seq,
       version: version(),
       diagnostics: cache.policyProblem?.diagnostics ?? [],
+      findings: findings(data.sources),
       policyProblem: cache.policyProblem,
       graphProblem: cache.graphProblem,
       changeProblem: null,

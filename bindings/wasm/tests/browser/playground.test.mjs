@@ -150,7 +150,10 @@ describe("playground in Chromium", () => {
     assert.ok((await page.locator("svg.blast .be-hot").count()) > 0, "impact edges are drawn");
     assert.equal(await page.getAttribute('svg.blast .bn-target', "data-id"), "orders-db");
     assert.match(await page.textContent('[data-testid="blast-summary"]'), new RegExp(`^${decision.impact.impacted.length} of ${estate.nodeCount} systems`));
-    assert.equal(await page.textContent("#policy-problems-count"), "compiles");
+    // The library compiles; what the linter finds with the estate (an owner-less system in an owner set) is counted.
+    const at = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+    const found = cg.lint(library, { at, graph: JSON.parse(estateText) }).length;
+    assert.equal(await page.textContent("#policy-problems-count"), found ? `compiles · ${found} lint finding${found === 1 ? "" : "s"}` : "compiles");
   });
 
   test("moving the change into the holiday freeze denies it; moving it to the next allowed start lifts the block", async () => {
@@ -224,6 +227,54 @@ describe("playground in Chromium", () => {
     assert.equal(await page.locator('[data-testid="diagnostic"]').count(), 0);
     assert.equal(await page.locator('[data-testid="stale"]').count(), 0);
     assert.equal(await shownJson(), policy.evaluateJson(demoText, estate));
+  });
+
+  test("lint findings are underlined as warnings beside compile errors, and Format lays the file out", async () => {
+    await page.selectOption("#scenario", "demo");
+    await waitForOutcome("pending");
+    await page.click("#policy-tabs .tab:nth-child(1)");
+    const file = manifest.policy[0];
+    // A badly laid out, unused set at the end of the first file, typed key by key.
+    const textarea = page.locator("#policy-editor .editor:not([hidden]) textarea");
+    await textarea.focus();
+    await textarea.evaluate((t) => t.setSelectionRange(t.value.length, t.value.length));
+    await page.keyboard.type("let   spare=targets\n", { delay: 5 });
+    const edited = library[file] + "let   spare=targets\n";
+    await page.waitForFunction(
+      () => document.body.dataset.engine === "idle" && document.querySelector('[data-lint="unused-let"]'),
+      null,
+      { timeout: 15000 },
+    );
+    // The page lists what the engine's lint gives from today with the estate.
+    const at = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+    const expected = cg.lint({ ...library, [file]: edited }, { at, graph: JSON.parse(estateText) });
+    const shown = await page.$$eval('[data-testid="finding"]', (items) =>
+      items.map((li) => [li.dataset.lint, li.querySelector(".problem-loc").textContent]),
+    );
+    assert.deepEqual(shown, expected.map((f) => [f.name, `${f.file}:${f.line}:${f.column}`]));
+    const unused = expected.find((f) => f.name === "unused-let");
+    assert.equal(unused.file, file);
+    // Underlined in amber on its line, counted on the tab; the policy still compiles and decides.
+    const active = "#policy-editor .editor:not([hidden])";
+    assert.ok((await page.locator(`${active} .mark-warning`).count()) > 0);
+    assert.ok((await page.locator(`${active} .ln-warning`).allTextContents()).includes(String(unused.line)));
+    assert.equal(await page.locator(`${active} .mark-error`).count(), 0);
+    assert.match(await page.textContent("#policy-problems-count"), /^compiles · \d+ lint findings?$/);
+    assert.equal(await page.textContent("#policy-tabs .tab:nth-child(1) .tab-badge"), String(expected.filter((f) => f.file === file).length));
+    assert.equal(await page.locator('[data-testid="stale"]').count(), 0);
+    await page.screenshot({ path: join(wasmDir, "test-results", "lint-findings.png") });
+
+    // Format: the file becomes what `changegate fmt` writes, comments and all.
+    await page.click("#format-policy");
+    await page.waitForFunction((f) => document.body.dataset.formatted === f, file);
+    await page.waitForFunction(() => document.body.dataset.engine === "idle");
+    assert.equal(await textarea.inputValue(), cg.formatPolicy(edited, file));
+    assert.match(await textarea.inputValue(), /\nlet spare = targets\n$/);
+    assert.ok((await page.locator('[data-lint="unused-let"]').count()) === 1, "still unused after formatting");
+
+    // Back to the library as it was.
+    await page.click("#reset-policy");
+    await page.waitForFunction(() => document.body.dataset.engine === "idle" && !document.querySelector('[data-lint="unused-let"]'));
   });
 
   test("a pasted Backstage catalog and ServiceNow record are read through the adapters", async () => {
