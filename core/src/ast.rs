@@ -209,6 +209,42 @@ pub enum ExprKind {
     },
 }
 
+/// A direct part of an expression: another expression or a node set.
+pub(crate) enum Part<'a> {
+    Expr(&'a Expr),
+    Set(&'a SetExpr),
+}
+
+impl Expr {
+    /// Calls `f` on each direct part of the expression, in source order
+    /// (for the walks of the linter and the editor queries).
+    pub(crate) fn each_part<'a>(&'a self, mut f: impl FnMut(Part<'a>)) {
+        match &self.kind {
+            ExprKind::List(xs) | ExprKind::Logic { operands: xs, .. } => {
+                xs.iter().for_each(|x| f(Part::Expr(x)));
+            }
+            ExprKind::Not(x) => f(Part::Expr(x)),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                f(Part::Expr(lhs));
+                f(Part::Expr(rhs));
+            }
+            ExprKind::Call { set, arg, .. } => {
+                f(Part::Set(set));
+                if let Some(a) = arg {
+                    f(Part::Expr(a));
+                }
+            }
+            ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Str(_)
+            | ExprKind::Duration(_)
+            | ExprKind::DateTime(_)
+            | ExprKind::Path { .. } => {}
+        }
+    }
+}
+
 /// The root of a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Root {

@@ -4,7 +4,7 @@
 //! change's `overrides` name them.
 
 use super::Place;
-use crate::ast::{EffectKind, Expr, ExprKind, Ident, Item, SetExpr, SetKind};
+use crate::ast::{EffectKind, Expr, Ident, Item, Part, SetExpr, SetKind};
 use crate::source::Span;
 
 /// What a name names.
@@ -135,31 +135,10 @@ impl Index {
     }
 
     fn expr(&mut self, expr: &Expr) {
-        match &expr.kind {
-            ExprKind::List(xs) | ExprKind::Logic { operands: xs, .. } => {
-                for x in xs {
-                    self.expr(x);
-                }
-            }
-            ExprKind::Not(x) => self.expr(x),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            ExprKind::Call { set, arg, .. } => {
-                self.set(set);
-                if let Some(a) = arg {
-                    self.expr(a);
-                }
-            }
-            ExprKind::Null
-            | ExprKind::Bool(_)
-            | ExprKind::Int(_)
-            | ExprKind::Str(_)
-            | ExprKind::Duration(_)
-            | ExprKind::DateTime(_)
-            | ExprKind::Path { .. } => {}
-        }
+        expr.each_part(|part| match part {
+            Part::Expr(x) => self.expr(x),
+            Part::Set(s) => self.set(s),
+        });
     }
 
     /// The definition or use whose name covers `offset` of `file` (its

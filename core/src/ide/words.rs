@@ -35,24 +35,8 @@ pub(crate) fn in_code(text: &str, offset: usize) -> bool {
     let line = before
         .rfind('\n')
         .map_or(before, |i| before.get(i + 1..).unwrap_or(""));
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in line.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' {
-            return false;
-        }
-    }
-    !in_string
+    let (comment, in_string) = crate::parse::lexical::scan_line(line);
+    comment.is_none() && !in_string
 }
 
 /// Every reserved word with one line about it, in the order of the

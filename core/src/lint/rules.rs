@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::{Lint, Raw};
-use crate::ast::{EffectKind, Expr, ExprKind, RuleDef, SetExpr, SetKind};
+use crate::ast::{EffectKind, Expr, Part, RuleDef, SetExpr, SetKind};
 use crate::compile::Checked;
 
 /// Every lint's findings, unsorted.
@@ -65,29 +65,10 @@ impl<'a> Used<'a> {
     }
 
     fn expr(&mut self, e: &'a Expr) {
-        match &e.kind {
-            ExprKind::List(xs) | ExprKind::Logic { operands: xs, .. } => {
-                xs.iter().for_each(|x| self.expr(x));
-            }
-            ExprKind::Not(x) => self.expr(x),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            ExprKind::Call { set, arg, .. } => {
-                self.set(set);
-                if let Some(a) = arg {
-                    self.expr(a);
-                }
-            }
-            ExprKind::Null
-            | ExprKind::Bool(_)
-            | ExprKind::Int(_)
-            | ExprKind::Str(_)
-            | ExprKind::Duration(_)
-            | ExprKind::DateTime(_)
-            | ExprKind::Path { .. } => {}
-        }
+        e.each_part(|part| match part {
+            Part::Expr(x) => self.expr(x),
+            Part::Set(s) => self.set(s),
+        });
     }
 }
 

@@ -117,24 +117,7 @@ pub(super) fn comments(text: &str) -> Vec<Comment> {
 /// The byte offset of the `#` that starts a comment on `line`, outside
 /// strings.
 fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' {
-            return Some(i);
-        }
-    }
-    None
+    crate::parse::lexical::scan_line(line).0
 }
 
 /// The names of `changegate: allow(a, b)` in the comment starting at `at`,

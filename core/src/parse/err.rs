@@ -38,6 +38,9 @@ pub(crate) enum ParseError {
         func: &'static str,
         takes: &'static str,
     },
+    /// A name with a character that is not ASCII (`café`).
+    #[error("`{0}` is not a name: names are written in ASCII")]
+    NonAsciiName(String),
     /// `because` or `override by` twice in one rule.
     #[error("`{0}` is given twice in this rule")]
     DuplicateClause(&'static str),
@@ -69,6 +72,11 @@ impl ParseError {
                 f => format!("write `{f}(SET, EXPR)`, e.g. `{f}(impacted, node.tier == 0)`"),
             }),
             ParseError::DuplicateClause(_) => Some("keep one and remove the other".to_owned()),
+            ParseError::NonAsciiName(_) => Some(
+                "start a name with a letter or `_`, then letters, digits or `_` (a to z, 0 to 9); \
+                 other characters belong in strings"
+                    .to_owned(),
+            ),
         }
     }
 }
@@ -87,6 +95,10 @@ pub(super) fn syntax_error(e: &pest::error::Error<Rule>, text: &str, at: usize) 
                 expected.push(d);
             }
         }
+    }
+    // The item alternatives are listed once, not again as their keywords.
+    if expected.contains(&describe(Rule::rule_def)) {
+        expected.retain(|d| !["`window`", "`let`", "`rule`"].contains(d));
     }
     let expected = match expected.as_slice() {
         [] => "something else".to_owned(),

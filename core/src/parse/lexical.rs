@@ -146,3 +146,28 @@ pub(super) fn describe_token(text: &str, at: usize) -> String {
         t => format!("`{t}`"),
     }
 }
+
+/// How one line of a policy reads: the byte offset of the `#` that starts
+/// its comment (outside strings), and whether it ends inside a string (an
+/// unclosed `"`). Strings do not span lines and `\` escapes the next
+/// character in them.
+pub(crate) fn scan_line(line: &str) -> (Option<usize>, bool) {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' {
+            return (Some(i), false);
+        }
+    }
+    (None, in_string)
+}

@@ -8,7 +8,8 @@ mod bounds;
 mod build;
 mod err;
 mod expr;
-mod lexical;
+mod head;
+pub(crate) mod lexical;
 mod literal;
 mod recover;
 

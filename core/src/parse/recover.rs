@@ -5,6 +5,7 @@ use pest::Parser as _;
 
 use super::build::Builder;
 use super::err::{Located, syntax_error};
+use super::head::head_error;
 use super::{GateParser, Rule, lexical};
 use crate::ast::Item;
 use crate::source::{FileId, Span};
@@ -37,8 +38,10 @@ pub(super) fn parse_items(file: FileId, text: &str, bom: usize) -> (Vec<Item>, V
                     pest::error::InputLocation::Span((s, _)) => s,
                 };
                 let at = pos + at;
-                let err = syntax_error(&e, text, at);
-                let end = lexical::token_end(text, at);
+                let (at, end, err) = match head_error(text, pos).filter(|_| at == pos) {
+                    Some(found) => found,
+                    None => (at, lexical::token_end(text, at), syntax_error(&e, text, at)),
+                };
                 errors.push((Span::new(file, at, end), err));
                 pos = lexical::next_item_start(text, at.max(pos + 1));
             }
