@@ -192,7 +192,9 @@ window-ended (info: a `between` window that ended before --at), short-window
 (`deny outside` a window shorter than `min-window`, 1h by default),
 empty-owner-set (with --graph: `owner of` a set that can hold unowned nodes or
 none), unknown-attribute (with --graph/--change: `node.X`/`change.X` that no
-input carries), unknown-lint (a name in an allow comment that is no lint).
+input carries), unknown-lint (a name in an allow comment that is no lint),
+unused-allow (an allow comment whose lint finds nothing where it allows; not
+reported for a lint that did not run).
 
 A comment `# changegate: allow(NAME, ...)` allows those lints on its line
 (and on the next line when the comment stands alone); before the first item

@@ -51,11 +51,13 @@ pub enum Lint {
     EmptyOwnerSet,
     /// `change.X` or `node.X` that no given change or graph node carries.
     UnknownAttribute,
+    /// An allow comment naming a lint that has no finding where it allows.
+    UnusedAllow,
 }
 
 impl Lint {
     /// Every lint, in the order of the docs.
-    pub const ALL: [Lint; 12] = [
+    pub const ALL: [Lint; 13] = [
         Lint::UnusedLet,
         Lint::UnusedWindow,
         Lint::EmptyElseMessage,
@@ -68,6 +70,7 @@ impl Lint {
         Lint::EmptyOwnerSet,
         Lint::UnknownAttribute,
         Lint::UnknownLint,
+        Lint::UnusedAllow,
     ];
 
     /// The name written in findings and allow comments.
@@ -85,6 +88,7 @@ impl Lint {
             Lint::ShortWindow => "short-window",
             Lint::EmptyOwnerSet => "empty-owner-set",
             Lint::UnknownAttribute => "unknown-attribute",
+            Lint::UnusedAllow => "unused-allow",
         }
     }
 
@@ -107,6 +111,7 @@ impl Lint {
             Lint::ShortWindow => "too short for a change",
             Lint::EmptyOwnerSet => "may have no owner to approve",
             Lint::UnknownAttribute => "no such attribute in the inputs",
+            Lint::UnusedAllow => "allows nothing here",
         }
     }
 
@@ -127,6 +132,7 @@ impl Lint {
             Lint::EmptyOwnerSet => "`require approval owner of` a set that can have no owner",
             Lint::UnknownAttribute => "an attribute that no given change or graph node has",
             Lint::UnknownLint => "an allow comment naming no lint",
+            Lint::UnusedAllow => "an allow comment whose lint finds nothing where it allows",
         }
     }
 

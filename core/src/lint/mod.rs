@@ -88,9 +88,28 @@ fn run(
         inputs::empty_owner_sets(checked, graph, &mut raw);
     }
     let allows = suppress::Allows::read(checked, map, &mut raw);
-    let mut out: Vec<Finding> = raw
+    let mut kept: Vec<Raw> = raw
         .into_iter()
         .filter(|r| !allows.allowed(r.lint, r.span, map))
+        .collect();
+    let ran = |lint: Lint| {
+        options.config.severity(lint).is_some()
+            && match lint {
+                Lint::WindowNeverOccurs | Lint::WindowEnded => options.at.is_some(),
+                Lint::EmptyOwnerSet => options.graph.is_some(),
+                // Only when both are given does it check `change.` and `node.` alike.
+                Lint::UnknownAttribute => options.graph.is_some() && !options.changes.is_empty(),
+                _ => true,
+            }
+    };
+    let unused = allows.unused(ran);
+    kept.extend(
+        unused
+            .into_iter()
+            .filter(|r| !allows.allowed(r.lint, r.span, map)),
+    );
+    let mut out: Vec<Finding> = kept
+        .into_iter()
         .filter_map(|mut r| {
             let severity = options.config.severity(r.lint)?;
             r.span = trimmed(map, r.span);

@@ -35,6 +35,7 @@ fn fix(lint: Lint) -> &'static str {
         }
         Lint::UnknownAttribute => "Correct the attribute's name to one the inputs carry.",
         Lint::UnknownLint => "Correct the lint's name in the allow comment.",
+        Lint::UnusedAllow => "Remove the name from the allow comment, or the comment.",
     }
 }
 

@@ -4,17 +4,29 @@
 //! it allows them in the whole file. A name that is no lint is itself a
 //! finding (`unknown-lint`).
 
-use std::collections::{HashMap, HashSet};
+use std::cell::Cell;
+use std::collections::HashMap;
 
 use super::{Lint, Raw};
 use crate::compile::Checked;
 use crate::source::{FileId, SourceMap, Span};
 
-/// The lints each file allows, everywhere or by line.
+/// The allow comments of a policy set, each name an entry that remembers
+/// whether it allowed a finding (for `unused-allow`).
 #[derive(Default)]
 pub(super) struct Allows {
-    files: HashMap<FileId, HashSet<Lint>>,
-    lines: HashMap<(FileId, u32), HashSet<Lint>>,
+    entries: Vec<Entry>,
+}
+
+/// One lint named in one allow comment.
+struct Entry {
+    lint: Lint,
+    file: FileId,
+    /// The lines it covers; `None` for the whole file.
+    lines: Option<(u32, u32)>,
+    /// The name in the comment.
+    span: Span,
+    used: Cell<bool>,
 }
 
 /// One allow comment: its 1-based line and the names with their byte
@@ -49,33 +61,70 @@ impl Allows {
             for c in comments(&src.text) {
                 let whole = first.get(&file).is_none_or(|&f| c.line < f);
                 for (name, start, end) in c.names {
+                    let span = Span::new(file, start, end);
                     let Some(lint) = Lint::from_name(&name) else {
-                        out.push(unknown(&name, Span::new(file, start, end)));
+                        out.push(unknown(&name, span));
                         continue;
                     };
-                    if whole {
-                        allows.files.entry(file).or_default().insert(lint);
-                    } else {
-                        let next = if c.alone { 1 } else { 0 };
-                        for l in c.line..=c.line.saturating_add(next) {
-                            allows.lines.entry((file, l)).or_default().insert(lint);
-                        }
-                    }
+                    let next = if c.alone { 1 } else { 0 };
+                    allows.entries.push(Entry {
+                        lint,
+                        file,
+                        lines: (!whole).then(|| (c.line, c.line.saturating_add(next))),
+                        span,
+                        used: Cell::new(false),
+                    });
                 }
             }
         }
         allows
     }
 
-    /// Whether a finding of `lint` at `span` is allowed.
+    /// Whether a finding of `lint` at `span` is allowed; each comment that
+    /// allows it is marked used.
     pub(super) fn allowed(&self, lint: Lint, span: Span, map: &SourceMap) -> bool {
-        self.files
-            .get(&span.file)
-            .is_some_and(|s| s.contains(&lint))
-            || self
-                .lines
-                .get(&(span.file, map.line(span)))
-                .is_some_and(|s| s.contains(&lint))
+        let line = map.line(span);
+        let mut allowed = false;
+        for e in &self.entries {
+            let covers =
+                e.file == span.file && e.lines.is_none_or(|(from, to)| (from..=to).contains(&line));
+            if e.lint == lint && covers {
+                e.used.set(true);
+                allowed = true;
+            }
+        }
+        allowed
+    }
+
+    /// An `unused-allow` finding for each name that allowed nothing, among
+    /// the lints that ran (`ran`): an allow for a lint that did not run
+    /// (the window lints without an instant, the graph's lints without a
+    /// graph, a lint set to `off`) may be needed when it does.
+    pub(super) fn unused(&self, ran: impl Fn(Lint) -> bool) -> Vec<Raw> {
+        self.entries
+            .iter()
+            .filter(|e| !e.used.get() && e.lint != Lint::UnusedAllow && ran(e.lint))
+            .map(|e| {
+                let place = if e.lines.is_none() {
+                    "in this file"
+                } else {
+                    "here"
+                };
+                Raw {
+                    lint: Lint::UnusedAllow,
+                    span: e.span,
+                    message: format!(
+                        "`{}` finds nothing {place}, so this allow comment allows nothing",
+                        e.lint.name()
+                    ),
+                    help: Some(
+                        "remove the name from the comment (or the comment), so that a later \
+                         finding here is not hidden"
+                            .to_owned(),
+                    ),
+                }
+            })
+            .collect()
     }
 }
 

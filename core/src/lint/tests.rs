@@ -123,7 +123,50 @@ fn an_allow_comment_of_another_lint_does_not_suppress() {
 rule first { deny \"no\" }
 let a = targets # changegate: allow(unused-window)
 ";
-    assert_eq!(names(&lint_texts(&[("a.gate", text)])), [("unused-let", 2)]);
+    assert_eq!(
+        names(&lint_texts(&[("a.gate", text)])),
+        [("unused-let", 2), ("unused-allow", 2)]
+    );
+}
+
+#[test]
+fn an_allow_that_allows_nothing_is_a_finding_unless_its_lint_did_not_run() {
+    let text = "\
+# changegate: allow(window-ended)
+window w = between 2026-01-01T00:00 and 2026-01-02T00:00
+rule r {
+  deny during w
+}
+let a = targets # changegate: allow(unused-let)
+let b = targets # changegate: allow(unused-let, empty-else-message)
+";
+    // Without an instant the window lints do not run: their allow may be needed.
+    assert_eq!(
+        names(&lint_texts(&[("a.gate", text)])),
+        [("unused-allow", 7)]
+    );
+    let at = Some("2026-06-01T00:00:00Z".parse().unwrap());
+    let options = LintOptions {
+        at,
+        ..LintOptions::default()
+    };
+    let sources = vec![Source {
+        name: "a.gate".to_owned(),
+        text: text.to_owned(),
+    }];
+    let found = super::lint(sources.clone(), &Limits::default(), &options).unwrap();
+    assert_eq!(names(&found), [("unused-allow", 7)]);
+    // An allow of `unused-allow` itself allows it.
+    let off = format!("# changegate: allow(unused-allow)\n{text}");
+    let sources = vec![Source {
+        name: "a.gate".to_owned(),
+        text: off,
+    }];
+    assert!(
+        super::lint(sources, &Limits::default(), &options)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
