@@ -356,3 +356,39 @@ fn opts() -> crate::lint::LintOptions<'static> {
         ..Default::default()
     }
 }
+
+#[test]
+fn an_unused_allow_is_fixed_by_removing_its_name_or_its_comment() {
+    let text = "\
+let a = targets # changegate: allow(unused-let, empty-else-message)
+# changegate: allow(empty-else-message)
+rule r {
+  require approval \"cab\"
+}
+";
+    let w = ws(&[("a.gate", text)]);
+    let apply = |at: usize| {
+        let fixes = w.fixes(0, at, at, &opts());
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        let e = &fixes[0].edit;
+        assert_eq!(fixes[0].lint, "unused-allow");
+        let mut out = text.to_owned();
+        out.replace_range(e.place.start..e.place.end, &e.new_text);
+        out
+    };
+    let second = text.find("empty-else-message)").unwrap();
+    assert_eq!(
+        apply(second).lines().next(),
+        Some("let a = targets # changegate: allow(unused-let)")
+    );
+    let own_line = text.rfind("empty-else-message").unwrap();
+    let fixed = apply(own_line);
+    assert!(
+        !fixed.contains("# changegate: allow(empty-else-message)\n"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("\nrule r {"));
+    // Both applied, nothing is left to find.
+    let both = apply(own_line).replace(", empty-else-message", "");
+    assert!(ws(&[("a.gate", &both)]).diagnostics(0, &opts()).is_empty());
+}
