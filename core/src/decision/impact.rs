@@ -4,7 +4,7 @@
 use serde::ser::SerializeStruct as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Text;
+use super::{Text, json};
 use crate::graph::{Graph, Impact, NodeIdx};
 
 /// The blast radius.
@@ -119,6 +119,73 @@ impl ImpactReport {
     pub fn impact(&self) -> &Impact {
         &self.impact
     }
+}
+
+impl ImpactReport {
+    /// Writes the report as [`Serialize`] does through the decision's
+    /// pretty layout, with the opening brace at indentation `level`, but
+    /// straight into `out`: one path buffer for all nodes, and ids copied
+    /// in one piece.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>, level: usize) {
+        let g = self.impact.graph();
+        out.push(b'{');
+        json::newline(out, level + 1);
+        out.extend_from_slice(b"\"targets\": ");
+        write_ids(out, level + 1, self.targets.iter().copied(), g);
+        out.push(b',');
+        json::newline(out, level + 1);
+        out.extend_from_slice(b"\"impacted\": [");
+        let mut path = Vec::new();
+        for i in 0..self.len() {
+            let Some((n, depth, _)) = self.impact.get(i) else {
+                continue;
+            };
+            if i > 0 {
+                out.push(b',');
+            }
+            json::newline(out, level + 2);
+            out.push(b'{');
+            json::newline(out, level + 3);
+            out.extend_from_slice(b"\"id\": ");
+            json::write_str(out, &g.node(n).id);
+            out.push(b',');
+            json::newline(out, level + 3);
+            out.extend_from_slice(b"\"depth\": ");
+            json::write_u32(out, depth);
+            out.push(b',');
+            json::newline(out, level + 3);
+            out.extend_from_slice(b"\"path\": ");
+            path.clear();
+            path.extend(self.impact.path_back(i));
+            write_ids(out, level + 3, path.iter().rev().copied(), g);
+            json::newline(out, level + 2);
+            out.push(b'}');
+        }
+        if !self.is_empty() {
+            json::newline(out, level + 1);
+        }
+        out.push(b']');
+        json::newline(out, level);
+        out.push(b'}');
+    }
+}
+
+/// Writes the ids of `nodes` as a list whose key is at indentation `level`.
+fn write_ids(out: &mut Vec<u8>, level: usize, nodes: impl Iterator<Item = NodeIdx>, g: &Graph) {
+    out.push(b'[');
+    let mut any = false;
+    for n in nodes {
+        if any {
+            out.push(b',');
+        }
+        any = true;
+        json::newline(out, level + 1);
+        json::write_str(out, &g.node(n).id);
+    }
+    if any {
+        json::newline(out, level);
+    }
+    out.push(b']');
 }
 
 impl PartialEq for ImpactReport {
