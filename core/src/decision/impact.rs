@@ -124,20 +124,26 @@ impl ImpactReport {
 impl ImpactReport {
     /// Writes the report as [`Serialize`] does through the decision's
     /// pretty layout, with the opening brace at indentation `level`, but
-    /// straight into `out`: one path buffer for all nodes, and ids copied
-    /// in one piece.
+    /// straight into `out`. Nodes come by depth, so the node before this
+    /// one on its path is already written: its path's bytes are copied,
+    /// then this node's id, instead of each id of the path written again.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>, level: usize) {
         let g = self.impact.graph();
         out.push(b'{');
         json::newline(out, level + 1);
-        out.extend_from_slice(b"\"targets\": ");
-        write_ids(out, level + 1, self.targets.iter().copied(), g);
+        out.extend_from_slice(b"\"targets\": [");
+        let start = out.len();
+        write_items(out, level + 2, self.targets.iter().copied(), g);
+        close(out, start, level + 1, b']');
         out.push(b',');
         json::newline(out, level + 1);
         out.extend_from_slice(b"\"impacted\": [");
-        let mut path = Vec::new();
+        let list = out.len();
+        // Where each node's path elements are in `out`.
+        let mut paths: Vec<std::ops::Range<usize>> = Vec::with_capacity(self.len());
         for i in 0..self.len() {
-            let Some((n, depth, _)) = self.impact.get(i) else {
+            let Some((n, depth, via)) = self.impact.get(i) else {
+                paths.push(0..0);
                 continue;
             };
             if i > 0 {
@@ -147,45 +153,68 @@ impl ImpactReport {
             out.push(b'{');
             json::newline(out, level + 3);
             out.extend_from_slice(b"\"id\": ");
+            let id = out.len();
             json::write_str(out, &g.node(n).id);
+            let id = id..out.len();
             out.push(b',');
             json::newline(out, level + 3);
             out.extend_from_slice(b"\"depth\": ");
             json::write_u32(out, depth);
             out.push(b',');
             json::newline(out, level + 3);
-            out.extend_from_slice(b"\"path\": ");
-            path.clear();
-            path.extend(self.impact.path_back(i));
-            write_ids(out, level + 3, path.iter().rev().copied(), g);
+            out.extend_from_slice(b"\"path\": [");
+            let start = out.len();
+            let before = via
+                .filter(|&v| depth > 0 && v < i)
+                .and_then(|v| paths.get(v))
+                .filter(|r| !r.is_empty());
+            match before {
+                Some(r) => {
+                    out.extend_from_within(r.clone());
+                    out.push(b',');
+                    json::newline(out, level + 4);
+                    out.extend_from_within(id);
+                }
+                None if depth == 0 => {
+                    json::newline(out, level + 4);
+                    out.extend_from_within(id);
+                }
+                None => {
+                    let mut back: Vec<NodeIdx> = self.impact.path_back(i).collect();
+                    back.reverse();
+                    write_items(out, level + 4, back.into_iter(), g);
+                }
+            }
+            paths.push(start..out.len());
+            close(out, start, level + 3, b']');
             json::newline(out, level + 2);
             out.push(b'}');
         }
-        if !self.is_empty() {
-            json::newline(out, level + 1);
-        }
-        out.push(b']');
+        close(out, list, level + 1, b']');
         json::newline(out, level);
         out.push(b'}');
     }
 }
 
-/// Writes the ids of `nodes` as a list whose key is at indentation `level`.
-fn write_ids(out: &mut Vec<u8>, level: usize, nodes: impl Iterator<Item = NodeIdx>, g: &Graph) {
-    out.push(b'[');
-    let mut any = false;
-    for n in nodes {
-        if any {
+/// Writes the ids of `nodes` as the elements of a list, each on its own
+/// line at indentation `level`, separated by commas.
+fn write_items(out: &mut Vec<u8>, level: usize, nodes: impl Iterator<Item = NodeIdx>, g: &Graph) {
+    for (k, n) in nodes.enumerate() {
+        if k > 0 {
             out.push(b',');
         }
-        any = true;
-        json::newline(out, level + 1);
+        json::newline(out, level);
         json::write_str(out, &g.node(n).id);
     }
-    if any {
+}
+
+/// Closes with `bracket` at indentation `level` a list or object whose
+/// elements began at `start`: on a line of its own unless it is empty.
+fn close(out: &mut Vec<u8>, start: usize, level: usize, bracket: u8) {
+    if out.len() > start {
         json::newline(out, level);
     }
-    out.push(b']');
+    out.push(bracket);
 }
 
 impl PartialEq for ImpactReport {

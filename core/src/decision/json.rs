@@ -72,8 +72,14 @@ fn field<T: Serialize + ?Sized>(
 
 /// A line break and the indentation of `level`, as [`Pretty`] writes them.
 pub(super) fn newline(out: &mut Vec<u8>, level: usize) {
-    out.push(b'\n');
-    out.resize(out.len() + 2 * level, b' ');
+    const LINE: &[u8; 33] = b"\n                                ";
+    match LINE.get(..1 + 2 * level) {
+        Some(line) => out.extend_from_slice(line),
+        None => {
+            out.push(b'\n');
+            out.resize(out.len() + 2 * level, b' ');
+        }
+    }
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it: ids are almost
