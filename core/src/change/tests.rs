@@ -363,7 +363,7 @@ fn the_quick_reader_agrees_with_the_precise_one() {
     let base =
         r#""type": "normal", "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z""#;
     let not_quick = [
-        format!(r#"["C", "normal", ["a"], "2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"]"#),
+        r#"["C", "normal", ["a"], "2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"]"#.to_owned(),
         format!(r#"{{"id": "C", "targets": ["a"], {base}, "approvals": [["cab", "x"]]}}"#),
         format!(r#"{{"id": "C", "targets": ["a"], {base}, "extra": 1}}"#),
         format!(r#"{{"id": "C", "id": "D", "targets": ["a"], {base}}}"#),
