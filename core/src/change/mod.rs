@@ -9,6 +9,7 @@ use crate::value::Value;
 
 mod approval;
 mod backup;
+mod fast;
 mod read;
 #[cfg(test)]
 mod tests;

@@ -33,6 +33,12 @@ impl Change {
 
     /// Reads a change from JSON text no larger than `limits.max_input_bytes`.
     pub fn from_json_with_limits(text: &str, limits: &Limits) -> Result<Change, InputError> {
+        input::check_size(text, limits)?;
+        // A valid change is read straight into its fields; anything else
+        // is read again through a JSON tree, for an error at its path.
+        if let Some(change) = super::fast::read(input::strip_bom(text)) {
+            return Ok(change);
+        }
         Change::from_value(&input::parse_json(text, limits)?)
     }
 

@@ -336,3 +336,50 @@ fn bad_text_and_limits() {
     let err = Change::from_json_with_limits(&text, &limits).unwrap_err();
     assert!(err.message.contains("limit of 100 bytes"), "{err:?}");
 }
+
+/// The quick reader of valid changes takes exactly what the path-precise
+/// reader takes, and reads it the same; everything else is left to the
+/// latter, whose errors are then the ones reported.
+#[test]
+fn the_quick_reader_agrees_with_the_precise_one() {
+    let ok = [
+        r#"{"id": "C", "type": "normal", "targets": ["a", "b", "a"],
+            "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00+00:30",
+            "requested_by": "", "approvals": [{"group": "cab", "by": "x", "at": null,
+            "status": "rejected"}], "backups": [{"resource": "a", "kind": "",
+            "taken_at": "2026-01-01T09:00:00Z", "verified": null, "status": null}],
+            "overrides": [{"rule": "r", "group": "g", "by": "y", "reason": null}],
+            "attributes": {"n": 1.5, "l": [1, "x", {"k": null}]}}"#,
+        r#"{"id": "\u0043", "type": "emergency", "targets": ["a"], "attributes": null,
+            "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z",
+            "approvals": null, "backups": [], "requested_by": null}"#,
+    ];
+    for text in ok {
+        let fast = super::fast::read(text);
+        assert!(fast.is_some(), "{text}");
+        let precise = Change::from_value(&serde_json::from_str(text).unwrap()).unwrap();
+        assert_eq!(fast.unwrap(), precise);
+    }
+    let base =
+        r#""type": "normal", "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z""#;
+    let not_quick = [
+        r#"["C", "normal", ["a"], "2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"]"#.to_owned(),
+        format!(r#"{{"id": "C", "targets": ["a"], {base}, "approvals": [["cab", "x"]]}}"#),
+        format!(r#"{{"id": "C", "targets": ["a"], {base}, "extra": 1}}"#),
+        format!(r#"{{"id": "C", "id": "D", "targets": ["a"], {base}}}"#),
+        format!(r#"{{"id": "C", "targets": ["a"], {base}, "attributes": {{"k": 1, "k": 2}}}}"#),
+        format!(r#"{{"id": "C", "targets": ["a"], {base}, "attributes": [1]}}"#),
+        format!(r#"{{"id": "", "targets": ["a"], {base}}}"#),
+        format!(r#"{{"id": "C", "targets": [], {base}}}"#),
+        format!(r#"{{"id": "C", "targets": [""], {base}}}"#),
+        format!(r#"{{"id": "C", "targets": ["a"], {base}, "backups": [{{"resource": "a"}}]}}"#),
+        format!(r#"{{"id": "C", "targets": ["a"], {base}, "overrides": [null]}}"#),
+        r#"{"id": "C", "type": "Normal", "targets": ["a"], "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"}"#.to_owned(),
+        r#"{"id": "C", "type": "normal", "targets": ["a"], "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T10:00:00Z"}"#.to_owned(),
+        r#"{"id": "C", "type": "normal", "targets": ["a"], "start": "2026-01-01T10:00:00", "end": "2026-01-01T11:00:00Z"}"#.to_owned(),
+    ];
+    for text in &not_quick {
+        assert!(super::fast::read(text).is_none(), "{text}");
+        assert!(Change::from_json(text).is_err(), "{text}");
+    }
+}

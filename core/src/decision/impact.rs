@@ -4,7 +4,7 @@
 use serde::ser::SerializeStruct as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Text;
+use super::{Text, json};
 use crate::graph::{Graph, Impact, NodeIdx};
 
 /// The blast radius.
@@ -119,6 +119,102 @@ impl ImpactReport {
     pub fn impact(&self) -> &Impact {
         &self.impact
     }
+}
+
+impl ImpactReport {
+    /// Writes the report as [`Serialize`] does through the decision's
+    /// pretty layout, with the opening brace at indentation `level`, but
+    /// straight into `out`. Nodes come by depth, so the node before this
+    /// one on its path is already written: its path's bytes are copied,
+    /// then this node's id, instead of each id of the path written again.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>, level: usize) {
+        let g = self.impact.graph();
+        out.push(b'{');
+        json::newline(out, level + 1);
+        out.extend_from_slice(b"\"targets\": [");
+        let start = out.len();
+        write_items(out, level + 2, self.targets.iter().copied(), g);
+        close(out, start, level + 1, b']');
+        out.push(b',');
+        json::newline(out, level + 1);
+        out.extend_from_slice(b"\"impacted\": [");
+        let list = out.len();
+        // Where each node's path elements are in `out`.
+        let mut paths: Vec<std::ops::Range<usize>> = Vec::with_capacity(self.len());
+        for i in 0..self.len() {
+            let Some((n, depth, via)) = self.impact.get(i) else {
+                paths.push(0..0);
+                continue;
+            };
+            if i > 0 {
+                out.push(b',');
+            }
+            json::newline(out, level + 2);
+            out.push(b'{');
+            json::newline(out, level + 3);
+            out.extend_from_slice(b"\"id\": ");
+            let id = out.len();
+            json::write_str(out, &g.node(n).id);
+            let id = id..out.len();
+            out.push(b',');
+            json::newline(out, level + 3);
+            out.extend_from_slice(b"\"depth\": ");
+            json::write_u32(out, depth);
+            out.push(b',');
+            json::newline(out, level + 3);
+            out.extend_from_slice(b"\"path\": [");
+            let start = out.len();
+            let before = via
+                .filter(|&v| depth > 0 && v < i)
+                .and_then(|v| paths.get(v))
+                .filter(|r| !r.is_empty());
+            match before {
+                Some(r) => {
+                    out.extend_from_within(r.clone());
+                    out.push(b',');
+                    json::newline(out, level + 4);
+                    out.extend_from_within(id);
+                }
+                None if depth == 0 => {
+                    json::newline(out, level + 4);
+                    out.extend_from_within(id);
+                }
+                None => {
+                    let mut back: Vec<NodeIdx> = self.impact.path_back(i).collect();
+                    back.reverse();
+                    write_items(out, level + 4, back.into_iter(), g);
+                }
+            }
+            paths.push(start..out.len());
+            close(out, start, level + 3, b']');
+            json::newline(out, level + 2);
+            out.push(b'}');
+        }
+        close(out, list, level + 1, b']');
+        json::newline(out, level);
+        out.push(b'}');
+    }
+}
+
+/// Writes the ids of `nodes` as the elements of a list, each on its own
+/// line at indentation `level`, separated by commas.
+fn write_items(out: &mut Vec<u8>, level: usize, nodes: impl Iterator<Item = NodeIdx>, g: &Graph) {
+    for (k, n) in nodes.enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        json::newline(out, level);
+        json::write_str(out, &g.node(n).id);
+    }
+}
+
+/// Closes with `bracket` at indentation `level` a list or object whose
+/// elements began at `start`: on a line of its own unless it is empty.
+fn close(out: &mut Vec<u8>, start: usize, level: usize, bracket: u8) {
+    if out.len() > start {
+        json::newline(out, level);
+    }
+    out.push(bracket);
 }
 
 impl PartialEq for ImpactReport {

@@ -16,3 +16,36 @@ fn pretty_matches_serde_json() {
     let theirs = serde_json::to_string_pretty(&deep).unwrap();
     assert_eq!(String::from_utf8(ours).unwrap(), theirs);
 }
+
+/// `Decision::to_json` writes what the derived `Serialize` writes through
+/// serde_json's pretty printer: the same fields in the same order, and an
+/// impact report with ids that need escaping, several targets and depths.
+#[test]
+fn decision_json_matches_serde_json() {
+    let policy = crate::Policy::from_sources([(
+        "p.gate",
+        "window w = between 2026-01-01T00:00 and 2026-01-02T00:00\n\
+         rule r { require approval \"cab\" count 2 }\n\
+         rule f { deny during w }\n\
+         rule b { require backup of targets kind \"snapshot\" within 1d }\n\
+         rule c { require change.plan != null else \"a plan\" }",
+    )])
+    .unwrap();
+    let graph = crate::Graph::from_json(
+        r#"{"nodes": [{"id": "a\"q"}, {"id": "b\\s", "depends_on": ["a\"q"]},
+            {"id": "c\u0001é", "depends_on": ["b\\s", "d"]}, {"id": "d"},
+            {"id": "e", "depends_on": ["c\u0001é"]}]}"#,
+    )
+    .unwrap();
+    for targets in [r#"["a\"q", "d"]"#, r#"["e"]"#] {
+        let change = crate::Change::from_json(&format!(
+            r#"{{"id": "C\n1", "type": "normal", "targets": {targets}, "requested_by": "me",
+                "approvals": [{{"group": "cab", "by": "x"}}],
+                "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"}}"#
+        ))
+        .unwrap();
+        let decision = policy.evaluate(&change, &graph).unwrap();
+        let theirs = serde_json::to_string_pretty(&decision).unwrap() + "\n";
+        assert_eq!(decision.to_json(), theirs);
+    }
+}
