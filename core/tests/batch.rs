@@ -7,12 +7,6 @@
 //! on 1, 2 and all threads. (Every pair of folder cases would be the
 //! stronger test, but takes minutes unoptimised.)
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "a broken fixture should stop the test loudly"
-)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

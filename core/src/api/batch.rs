@@ -118,8 +118,6 @@ where
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::panic, reason = "a panic is what the tests feed the batch")]
-
     use super::*;
 
     fn square(n: &u64) -> Result<u64, Error> {
