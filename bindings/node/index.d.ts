@@ -76,6 +76,21 @@ export declare class Policy {
    * thread. The promise rejects with the same errors `evaluate` throws.
    */
   evaluateAsync(change: Change, graph: Graph): Promise<Decision & { toJSON(): Decision }>
+  /**
+   * Decides on many changes (a change calendar) on `threads` threads
+   * (0 or left out: one per core), blocking the calling thread; the
+   * decisions are in the order of `changes`.
+   *
+   * @throws {ChangegateError} the error of the first change that fails,
+   * with `index` set to its position.
+   */
+  evaluateMany(changes: Change[], graph: Graph, threads?: number): Array<Decision & { toJSON(): Decision }>
+  /**
+   * Like `evaluateMany`, but decides on a libuv worker thread, off the
+   * main thread (and on `threads` threads from there). The promise
+   * rejects with the error `evaluateMany` throws.
+   */
+  evaluateManyAsync(changes: Change[], graph: Graph, threads?: number): Promise<Array<Decision & { toJSON(): Decision }>>
   /** `sha256:` and a digest of the policy sources, as in `audit.policy_digest`. */
   get digest(): string
   /** The names of the policy files, in the order compiled. */

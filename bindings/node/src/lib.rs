@@ -20,7 +20,7 @@ use napi::bindgen_prelude::{
 use napi::{JsValue, ScopedTask, ValueType};
 use napi_derive::napi;
 
-use crate::error::{guard, throw};
+use crate::error::{guard, throw, throw_at};
 
 /// What the addon keeps per JavaScript environment (the main thread, each
 /// worker): the functions that make a decision object and an error.
@@ -160,6 +160,53 @@ impl Policy {
         Ok(Task::new(move || {
             api::evaluate(&policy, ChangeInput::Text(&change), &graph)
         }))
+    }
+
+    /// Decides on many changes (a change calendar) on `threads` threads
+    /// (0 or left out: one per core), blocking the calling thread; the
+    /// decisions are in the order of `changes`.
+    ///
+    /// @throws {ChangegateError} the error of the first change that fails,
+    /// with `index` set to its position.
+    #[napi(
+        ts_args_type = "changes: Change[], graph: Graph, threads?: number",
+        ts_return_type = "Array<Decision & { toJSON(): Decision }>"
+    )]
+    pub fn evaluate_many<'env>(
+        &self,
+        env: &'env Env,
+        changes: Vec<Unknown>,
+        graph: &Graph,
+        threads: Option<u32>,
+    ) -> Result<Vec<Unknown<'env>>> {
+        let texts = stringify_all(env, changes)?;
+        let inputs: Vec<ChangeInput> = texts.iter().map(|t| ChangeInput::Text(t)).collect();
+        let threads = threads.unwrap_or(0) as usize;
+        let decided = api::evaluate_many(&self.inner, &inputs, &graph.inner, threads);
+        decisions(env, decided)
+    }
+
+    /// Like `evaluateMany`, but decides on a libuv worker thread, off the
+    /// main thread (and on `threads` threads from there). The promise
+    /// rejects with the error `evaluateMany` throws.
+    #[napi(
+        ts_args_type = "changes: Change[], graph: Graph, threads?: number",
+        ts_return_type = "Promise<Array<Decision & { toJSON(): Decision }>>"
+    )]
+    pub fn evaluate_many_async(
+        &self,
+        env: Env,
+        changes: Vec<Unknown>,
+        graph: &Graph,
+        threads: Option<u32>,
+    ) -> Result<AsyncTask<Batch>> {
+        let (policy, graph) = (Arc::clone(&self.inner), Arc::clone(&graph.inner));
+        let texts = stringify_all(&env, changes)?;
+        let threads = threads.unwrap_or(0) as usize;
+        Ok(AsyncTask::new(Batch(Some(Box::new(move || {
+            let inputs: Vec<ChangeInput> = texts.iter().map(|t| ChangeInput::Text(t)).collect();
+            api::evaluate_many(&policy, &inputs, &graph, threads)
+        })))))
     }
 
     /// `sha256:` and a digest of the policy sources, as in `audit.policy_digest`.
@@ -410,6 +457,46 @@ impl<'env> ScopedTask<'env> for Task {
             Err(e) => Err(throw(env, &e.report())),
         }
     }
+}
+
+/// Decisions made on a libuv worker thread (`evaluateManyAsync`).
+pub struct Batch(Option<Box<dyn FnOnce() -> Vec<Decided> + Send>>);
+
+impl<'env> ScopedTask<'env> for Batch {
+    type Output = Vec<Decided>;
+    type JsValue = Vec<Unknown<'env>>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let f = self
+            .0
+            .take()
+            .ok_or_else(|| napi::Error::from_reason("computed twice"))?;
+        // Each change's panic is caught inside; this catches one outside them.
+        let all = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        all.map_err(|_| napi::Error::from_reason("changegate: a batch panicked"))
+    }
+
+    fn resolve(&mut self, env: &'env Env, output: Self::Output) -> Result<Self::JsValue> {
+        decisions(env, output)
+    }
+}
+
+/// The JSON text of each change.
+fn stringify_all(env: &Env, changes: Vec<Unknown>) -> Result<Vec<String>> {
+    changes.into_iter().map(|c| stringify(env, c)).collect()
+}
+
+/// A batch's decisions as decision objects, or the error of the first
+/// change that failed, with its `index`.
+fn decisions<'env>(env: &'env Env, decided: Vec<Decided>) -> Result<Vec<Unknown<'env>>> {
+    decided
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| match d {
+            Ok(decision) => decision::wrap(env, decision),
+            Err(e) => Err(throw_at(env, &e.report(), i)),
+        })
+        .collect()
 }
 
 /// `{ name: text }` as sources, in key order.

@@ -74,13 +74,17 @@ impl NativePolicy {
         decision(py, decided)
     }
 
-    /// Evaluates many changes (a change calendar), releasing the GIL once for the batch.
+    /// Evaluates many changes (a change calendar) on ``threads`` threads (0: one per core).
     ///
-    /// The first change that fails raises its error with ``index`` set to its position.
+    /// Each change is read while holding the GIL, then the batch is decided with the GIL released,
+    /// the changes spread over the threads; decisions come back in the order given. The first
+    /// change that fails raises its error with ``index`` set to its position.
+    #[pyo3(signature = (changes, graph, *, threads = 0))]
     fn evaluate_many<'py>(
         &self,
         changes: &Bound<'py, PyAny>,
         graph: &NativeGraph,
+        threads: usize,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let py = changes.py();
         let at = |i: usize, e: PyErr| match e.value(py).setattr("index", i) {
@@ -92,17 +96,18 @@ impl NativePolicy {
         for (i, change) in changes.iter().enumerate() {
             inputs.push(Input::read(change, Document::Change).map_err(|e| at(i, e))?);
         }
+        let inputs: Vec<_> = inputs.iter().map(Input::change).collect();
         let decided = run(py, || {
-            Ok(inputs
-                .iter()
-                .enumerate()
-                .map(|(i, c)| api::evaluate(&self.0, c.change(), &graph.0).map_err(|e| (i, e)))
-                .collect::<Result<Vec<_>, _>>())
+            Ok(api::evaluate_many(&self.0, &inputs, &graph.0, threads))
         })?;
-        match decided {
-            Ok(decisions) => decisions.into_iter().map(|d| decision(py, d)).collect(),
-            Err((i, e)) => Err(at(i, crate::core_error(py, &e))),
+        let mut decisions = Vec::with_capacity(decided.len());
+        for (i, d) in decided.into_iter().enumerate() {
+            match d {
+                Ok(d) => decisions.push(decision(py, d)?),
+                Err(e) => return Err(at(i, crate::core_error(py, &e))),
+            }
         }
+        Ok(decisions)
     }
 
     /// Evaluates a change given as JSON text; returns the decision JSON, as the command line prints it.

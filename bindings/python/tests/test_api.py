@@ -425,6 +425,23 @@ def test_evaluate_many_names_the_failing_change(
     assert info.value.index is None
 
 
+def test_evaluate_many_on_threads_agrees_with_one_at_a_time(
+    policy: changegate.Policy, graph: changegate.Graph, change: Dict[str, Any]
+) -> None:
+    # Enough changes that every thread gets several, failing ones among them.
+    kinds = ["normal", "emergency", "standard"]
+    batch = [dict(change, id=f"CHG{i}", type=kinds[i % 3]) for i in range(60)]
+    alone = [policy.evaluate(c, graph).to_json() for c in batch]
+    for threads in (1, 2, 0):
+        decisions = policy.evaluate_many(batch, graph, threads=threads)
+        assert [d.to_json() for d in decisions] == alone
+    bad = dict(change, targets=["nope"])
+    for threads in (1, 2, 0):
+        with pytest.raises(changegate.InputError) as info:
+            policy.evaluate_many(batch[:40] + [bad] + batch[40:] + [bad], graph, threads=threads)
+        assert info.value.index == 40 and info.value.path == "targets[0]"
+
+
 # ---------------------------------------------------------------- impact
 
 

@@ -11,6 +11,7 @@
 //! | load a graph | [`load_graph`] | `Graph.from_json` | `Graph.fromJson` |
 //! | evaluate a change | [`evaluate`] | `Policy.evaluate` | `policy.evaluate` |
 //! | evaluate to JSON | [`evaluate_json`] | `Policy.evaluate_json` | `policy.evaluateJson` |
+//! | evaluate a batch on every core | [`evaluate_many`], [`evaluate_many_json`] | `Policy.evaluate_many` | `policy.evaluateMany`, `evaluateManyAsync` (Node) |
 //! | blast radius | [`impact`] | `changegate.impact` | `impact` |
 //! | format a policy file | [`format`], [`format_with_limits`] | `changegate.format_policy` | `formatPolicy` |
 //! | import records | [`import`], [`import_paths`] | `changegate.import_texts`, `import_files` | `importTexts`, `importFiles` (Node) |
@@ -21,6 +22,7 @@
 //! Every operation takes explicit [`Limits`]; errors are one [`Error`]
 //! whose [`Error::report`] every host turns into its exception.
 
+mod batch;
 mod documents;
 mod host;
 pub mod ide;
@@ -35,6 +37,7 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
+pub use self::batch::{batch_threads, evaluate_many, evaluate_many_json};
 pub use self::documents::{
     ApprovalDocument, ApprovalStatusDocument, BackupDocument, BackupStatusDocument, ChangeDocument,
     ChangeTypeDocument, EdgeDocument, GraphDocument, NodeDocument, OverrideDocument,
