@@ -999,4 +999,6 @@ export declare class ChangegateError extends Error implements ErrorReport {
   diagnostics: Diagnostic[]
   document: Document | null
   path: string | null
+  /** In a batch (`evaluateMany`), the position of the change that failed. */
+  index?: number
 }
