@@ -46,9 +46,10 @@ impl Workspace {
             return Vec::new();
         };
         let mut out: Vec<IdeDiagnostic> =
-            match crate::api::lint_with(self.sources.clone(), &self.limits, lint) {
-                Err(_) => {
-                    let all = crate::api::validate(self.sources.clone(), &self.limits);
+            match crate::lint::lint(self.sources.clone(), &self.limits, lint) {
+                // The linter's compile error holds every problem: no second compile.
+                Err(e) => {
+                    let all = e.diagnostics();
                     let own: Vec<IdeDiagnostic> = all
                         .iter()
                         .filter(|d| d.file == name)
