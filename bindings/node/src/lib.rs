@@ -399,10 +399,7 @@ fn import_args(
     limits: Option<Unknown>,
 ) -> Result<(api::Adapter, serde_json::Value, Limits)> {
     let adapter = guard(env, || api::adapter(adapter))?;
-    let options = match options {
-        Some(o) => stringify(env, o)?,
-        None => "null".to_owned(),
-    };
+    let options = stringify_optional(env, options)?;
     let limits = read_limits(env, limits)?;
     let options = guard(env, || api::options_from_json(&options, &limits))?;
     Ok((adapter, options, limits))
@@ -521,6 +518,11 @@ pub(crate) fn read_limits(env: &Env, limits: Option<Unknown>) -> Result<Limits> 
             guard(env, || api::limits_from_json(&text))
         }
     }
+}
+
+/// [`stringify`] of an optional argument: `null` when it was not given.
+pub(crate) fn stringify_optional(env: &Env, value: Option<Unknown>) -> Result<String> {
+    value.map_or_else(|| Ok("null".to_owned()), |v| stringify(env, v))
 }
 
 /// `JSON.stringify(value)`; `null` for a value that has no JSON text

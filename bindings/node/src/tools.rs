@@ -9,7 +9,7 @@ use napi::bindgen_prelude::{Env, Object, Result, Unknown};
 use napi_derive::napi;
 
 use crate::error::guard;
-use crate::{parse, read_limits, read_sources, stringify};
+use crate::{parse, read_limits, read_sources, stringify_optional};
 
 /// One policy file in the canonical layout, what `changegate fmt` writes:
 /// only whitespace changes, every comment stays where it was, and
@@ -51,10 +51,7 @@ pub fn lint<'env>(
     limits: Option<Unknown>,
 ) -> Result<Unknown<'env>> {
     let (sources, limits) = (read_sources(&sources)?, read_limits(env, limits)?);
-    let request = match request {
-        Some(r) => stringify(env, r)?,
-        None => "null".to_owned(),
-    };
+    let request = stringify_optional(env, request)?;
     let request = guard(env, || api::lint_request_from_json(&request, &limits))?;
     let json = guard(env, || {
         let options = request.options(None);

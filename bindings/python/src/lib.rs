@@ -212,8 +212,7 @@ fn lint_json(
 ) -> PyResult<String> {
     let (sources, limits) = (self::sources(sources)?, self::limits(limits)?);
     let request = request.map_or(Ok(Json::Null), |r| convert::value(r, Document::Lint))?;
-    let request = api::lint_request_from_json(&request.to_string(), &limits)
-        .map_err(|e| core_error(py, &e))?;
+    let request = api::lint_request_from_value(request, &limits).map_err(|e| core_error(py, &e))?;
     run(py, || {
         let options = request.options(graph.map(|g| &g.0));
         api::lint_with(sources, &limits, &options).map(|f| api::findings_json(&f))

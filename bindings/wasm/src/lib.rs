@@ -241,10 +241,7 @@ pub fn lint(
     #[wasm_bindgen(unchecked_optional_param_type = "Limits | null")] limits: Option<Object>,
 ) -> Result<JsValue, JsValue> {
     let (sources, limits) = (sources_from_js(&sources)?, limits_from_js(limits)?);
-    let request = match request {
-        Some(r) => String::from(JSON::stringify(&r)?),
-        None => "null".to_owned(),
-    };
+    let request = json_or_null(request.as_ref())?;
     let request = api::lint_request_from_json(&request, &limits).map_err(thrown)?;
     let options = request.options(None);
     let found = api::lint_with(sources, &limits, &options).map_err(thrown)?;
@@ -271,10 +268,7 @@ pub fn import_texts(
         files.insert(role, sources_from_js(&sources)?);
     }
     let limits = limits_from_js(limits)?;
-    let options = match options {
-        Some(o) => String::from(JSON::stringify(&o)?),
-        None => "null".to_owned(),
-    };
+    let options = json_or_null(options.as_ref())?;
     let options = api::options_from_json(&options, &limits).map_err(thrown)?;
     let imported = api::import(adapter, &files, &options, &limits).map_err(thrown)?;
     JSON::parse(&api::imported_json(&imported))
@@ -319,6 +313,14 @@ fn sources_from_js(v: &JsValue) -> Result<Vec<Source>, JsValue> {
             Ok(Source { name, text })
         })
         .collect()
+}
+
+/// The JSON text of an optional object argument: `null` when it was not given.
+fn json_or_null(v: Option<&Object>) -> Result<String, JsValue> {
+    v.map_or_else(
+        || Ok("null".to_owned()),
+        |o| Ok(String::from(JSON::stringify(o)?)),
+    )
 }
 
 /// Any of the keys of `Limits`; `undefined` or `null` for the defaults.

@@ -134,21 +134,29 @@ pub struct LintRequestDocument {
     pub graph: Option<super::GraphDocument>,
 }
 
+/// An error in the lint request, at `path`.
+fn bad(path: String, message: String, help: Option<String>) -> Error {
+    let mut error = InputError::new(path, message);
+    if let Some(help) = help {
+        error = error.with_help(help);
+    }
+    Error::Input {
+        document: Document::Lint,
+        error,
+    }
+}
+
 /// Reads a lint request from JSON text (`null` for none); each error names
 /// its JSON path with document `lint`.
 pub fn lint_request_from_json(text: &str, limits: &Limits) -> Result<LintRequest, Error> {
-    let bad = |path: String, message: String, help: Option<String>| {
-        let mut error = InputError::new(path, message);
-        if let Some(help) = help {
-            error = error.with_help(help);
-        }
-        Error::Input {
-            document: Document::Lint,
-            error,
-        }
-    };
     let doc: Json = serde_json::from_str(text)
         .map_err(|e| bad(String::new(), format!("not JSON: {e}"), None))?;
+    lint_request_from_value(doc, limits)
+}
+
+/// [`lint_request_from_json`] for a host that already holds the request as
+/// a JSON value (Python's dict).
+pub fn lint_request_from_value(doc: Json, limits: &Limits) -> Result<LintRequest, Error> {
     let mut request = LintRequest::default();
     let fields = match doc {
         Json::Null => return Ok(request),

@@ -52,7 +52,8 @@ pub use self::imports::{
 pub use self::lint::{
     ConfigError, DEFAULT_MIN_WINDOW, Finding, Level, Lint, LintConfig, LintOptions, LintRequest,
     LintRequestDocument, LintSettings, Resolved, Severity, findings_json, findings_sarif, lint,
-    lint_at, lint_config_from_json, lint_json, lint_request_from_json, lint_with, render_findings,
+    lint_at, lint_config_from_json, lint_json, lint_request_from_json, lint_request_from_value,
+    lint_with, render_findings,
 };
 pub use self::parts::{DecisionField, decision_field_json};
 pub use self::text::{format_duration, time_zone};
