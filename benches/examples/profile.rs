@@ -2,7 +2,8 @@
 //! `perf record -g target/release/examples/profile [N] [ITERS] [json]`
 //! (N = 10000, ITERS = 200000 by default; `json` times `evaluate_json`,
 //! change JSON to decision JSON, instead of `evaluate` on a parsed change;
-//! `baseline` times the hand-written stateless baseline instead).
+//! `baseline` times the hand-written stateless baseline instead, `scratch`
+//! the one that reuses its scratch space).
 
 #![expect(clippy::print_stdout, reason = "the figure is this example's output")]
 #![expect(
@@ -37,6 +38,22 @@ fn main() {
         let per = start.elapsed().as_secs_f64() * 1e6 / iters as f64;
         println!(
             "n={n} baseline impacted={} {per:.2} µs/decision",
+            impacted / iters
+        );
+        return;
+    }
+    if std::env::args().nth(3).as_deref() == Some("scratch") {
+        let estate = changegate_benches::baseline::Estate::new(n);
+        let c = estate.change(&json).expect("the baseline reads the change");
+        let mut scratch = estate.scratch();
+        let start = std::time::Instant::now();
+        let mut impacted = 0;
+        for _ in 0..iters {
+            impacted += std::hint::black_box(estate.decide(&c, &mut scratch)).impacted;
+        }
+        let per = start.elapsed().as_secs_f64() * 1e6 / iters as f64;
+        println!(
+            "n={n} scratch baseline impacted={} {per:.2} µs/decision",
             impacted / iters
         );
         return;

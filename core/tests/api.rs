@@ -65,7 +65,7 @@ fn a_decision_explains_itself() {
     let d = policy().evaluate(&change, &graph).unwrap();
     assert_eq!(d.outcome, Outcome::Denied);
     assert_eq!(
-        d.next_allowed_start.as_deref(),
+        d.next_allowed_start.map(|t| t.to_string()).as_deref(),
         Some("2027-01-04T05:00:00Z")
     );
     let groups: Vec<(&str, u32, bool)> = d

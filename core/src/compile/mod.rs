@@ -100,6 +100,8 @@ pub(crate) enum CEffect {
         set: SetId,
         kind: Option<Arc<str>>,
         within: SignedDuration,
+        /// `within` as the decision writes it, formatted once here.
+        within_text: Arc<str>,
         verified: bool,
     },
     Condition {

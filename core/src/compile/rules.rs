@@ -90,6 +90,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 set: self.set(set),
                 kind: kind.as_ref().map(|k| Arc::from(k.value.as_str())),
                 within: within.value,
+                within_text: Arc::from(crate::value::format_duration(within.value)),
                 verified: *verified,
             },
             EffectKind::Condition { expr, message } => CEffect::Condition {

@@ -212,8 +212,3 @@ impl serde_json::ser::Formatter for Pretty {
         Ok(())
     }
 }
-
-/// Formats an instant as the decision writes it: RFC 3339 in UTC.
-pub(crate) fn ts(t: jiff::Timestamp) -> String {
-    t.to_string()
-}

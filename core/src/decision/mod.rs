@@ -5,8 +5,10 @@ mod impact;
 mod json;
 #[cfg(test)]
 mod tests;
+mod time;
 mod types;
 
 pub use impact::{ImpactReport, ImpactedNode};
-pub(crate) use json::{to_json, ts};
+pub(crate) use json::to_json;
+pub use time::Time;
 pub use types::*;

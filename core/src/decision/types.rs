@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::ImpactReport;
+use super::{ImpactReport, Time};
 
 /// A shared string: ids, group and rule names are shared with the policy
 /// and the graph instead of copied into every decision.
@@ -56,8 +56,7 @@ pub struct Decision {
     /// What blocks the change, sorted by kind then window or message.
     pub blocks: Vec<Block>,
     /// When the change could start instead, if it is denied only by windows.
-    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
-    pub next_allowed_start: Option<String>,
+    pub next_allowed_start: Option<Time>,
     /// Present only when a limit stopped the search for
     /// `next_allowed_start` (which is then `null`); without it, a `null`
     /// for a change denied only by windows means no start within 366 days.
@@ -178,7 +177,7 @@ pub struct BackupCheck {
     pub kind: Option<Text>,
     /// How recent the backup must be, before the change's start.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "changegate-duration")))]
-    pub within: String,
+    pub within: Text,
     /// Whether the backup must be verified.
     pub verified: bool,
     /// Whether a backup satisfies it.
@@ -198,8 +197,7 @@ pub struct BackupCheck {
 )]
 pub struct Evidence {
     /// When it was taken (RFC 3339, UTC).
-    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
-    pub taken_at: String,
+    pub taken_at: Time,
 }
 
 /// A precondition.
@@ -263,11 +261,9 @@ pub struct Block {
 )]
 pub struct Interval {
     /// Inclusive start.
-    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
-    pub start: String,
+    pub start: Time,
     /// Exclusive end.
-    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
-    pub end: String,
+    pub end: Time,
 }
 
 /// A break-glass override and whether it counted.

@@ -13,7 +13,7 @@ use crate::change::Change;
 use crate::compile::{Program, WindowId};
 use crate::decision::{
     Audit, Block, BlockKind, ConditionCheck, Decision, ImpactReport, Interval, Outcome,
-    OverrideCheck, Text, ts,
+    OverrideCheck, Text,
 };
 use crate::graph::{Graph, Impact, NodeIdx};
 use crate::input::InputError;
@@ -99,8 +99,9 @@ type BackupKey = (Arc<str>, Option<Arc<str>>);
 struct Merged {
     /// group → (largest count, rules)
     approvals: BTreeMap<Arc<str>, (u32, Rules)>,
-    /// (node, kind) → (shortest within, verified if any asked, rules)
-    backups: BTreeMap<BackupKey, (SignedDuration, bool, Rules)>,
+    /// (node, kind) → (shortest within and its text, verified if any
+    /// asked, rules)
+    backups: BTreeMap<BackupKey, (SignedDuration, Text, bool, Rules)>,
     /// message → (all satisfied, rules)
     conditions: BTreeMap<Text, (bool, Rules)>,
     /// (kind, window or message) → (first overlapping occurrence, rules)
@@ -182,7 +183,7 @@ impl Evaluator<'_> {
                 .map(|g| g.iter().filter_map(win).collect())
                 .collect();
             match next_allowed_start(change.start, change.duration(), &during, &outside, budget) {
-                Ok(t) => (t.map(ts), None),
+                Ok(t) => (t.map(Into::into), None),
                 Err(e) => match next_start::limit_note(&e) {
                     Some(note) => (None, Some(note)),
                     None => return Err(e.into()),

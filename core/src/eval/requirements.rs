@@ -11,9 +11,7 @@ use crate::change::BackupStatus;
 use crate::compile::CEffect;
 use crate::decision::{
     ApprovalCheck, BackupCheck, BlockKind, Evidence, Interval, NotCounted, NotCountedStatus, Text,
-    ts,
 };
-use crate::value::format_duration;
 use crate::window::ScanBudget;
 
 impl Evaluator<'_> {
@@ -58,18 +56,24 @@ impl Evaluator<'_> {
                 set,
                 kind,
                 within,
+                within_text,
                 verified,
             } => {
                 let nodes = self.set(*set);
                 for &n in nodes.iter() {
                     let key = (self.graph.node(n).id.clone(), kind.clone());
-                    let e = m
-                        .backups
-                        .entry(key)
-                        .or_insert((*within, *verified, Vec::new()));
-                    e.0 = e.0.min(*within);
-                    e.1 |= *verified;
-                    push_rule(&mut e.2, rule);
+                    let e = m.backups.entry(key).or_insert((
+                        *within,
+                        within_text.clone(),
+                        *verified,
+                        Vec::new(),
+                    ));
+                    if *within < e.0 {
+                        e.0 = *within;
+                        e.1 = within_text.clone();
+                    }
+                    e.2 |= *verified;
+                    push_rule(&mut e.3, rule);
                 }
             }
             CEffect::Condition { expr, message } => {
@@ -93,8 +97,8 @@ impl Evaluator<'_> {
                             .entry((BlockKind::During, cw.name.clone()))
                             .or_insert((None, Vec::new()));
                         e.0 = Some(Interval {
-                            start: ts(occ.start),
-                            end: ts(occ.end),
+                            start: occ.start.into(),
+                            end: occ.end.into(),
                         });
                         push_rule(&mut e.1, rule);
                     }
@@ -176,12 +180,12 @@ impl Evaluator<'_> {
 
     pub(super) fn backups(
         &self,
-        merged: BTreeMap<BackupKey, (SignedDuration, bool, Rules)>,
+        merged: BTreeMap<BackupKey, (SignedDuration, Text, bool, Rules)>,
     ) -> Vec<BackupCheck> {
         let change = self.change;
         merged
             .into_iter()
-            .map(|((node, kind), (within, verified, rules))| {
+            .map(|((node, kind), (within, within_text, verified, rules))| {
                 let earliest = change.start.checked_sub(within).unwrap_or(Timestamp::MIN);
                 let best = change
                     .backups
@@ -200,10 +204,12 @@ impl Evaluator<'_> {
                 BackupCheck {
                     node,
                     kind,
-                    within: format_duration(within),
+                    within: within_text,
                     verified,
                     satisfied: best.is_some(),
-                    evidence: best.map(|t| Evidence { taken_at: ts(t) }),
+                    evidence: best.map(|t| Evidence {
+                        taken_at: t.into(),
+                    }),
                     rules: names(rules),
                 }
             })

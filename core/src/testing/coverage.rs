@@ -128,7 +128,7 @@ fn describe(program: &Program, effect: &CEffect) -> String {
         CEffect::Owner(_) => "require approval owner of …".to_owned(),
         CEffect::Backup {
             kind,
-            within,
+            within_text,
             verified,
             ..
         } => {
@@ -138,8 +138,7 @@ fn describe(program: &Program, effect: &CEffect) -> String {
                 .map(|k| format!(" kind \"{k}\""))
                 .unwrap_or_default();
             format!(
-                "require {verified}backup of …{kind} within {}",
-                crate::api::format_duration(*within)
+                "require {verified}backup of …{kind} within {within_text}"
             )
         }
         CEffect::Condition { message, .. } => format!("require … else \"{message}\""),

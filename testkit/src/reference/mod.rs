@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use changegate::change::{ApprovalStatus, BackupStatus, Change};
 use changegate::decision::{
+    Time,
     ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
     ImpactReport, Interval, Outcome, OverrideCheck, Text,
 };
@@ -313,11 +314,11 @@ impl Env<'_> {
                 BackupCheck {
                     node: t(node),
                     kind: kind.as_deref().map(t),
-                    within: duration_text(*within),
+                    within: duration_text(*within).into(),
                     verified: *verified,
                     satisfied: best.is_some(),
                     evidence: best.map(|t| Evidence {
-                        taken_at: t.to_string(),
+                        taken_at: Time::from(t),
                     }),
                     rules: texts(rules),
                 }
@@ -370,7 +371,7 @@ impl Env<'_> {
                 )
             })
             .flatten()
-            .map(|t| t.to_string());
+            .map(Time::from);
 
         // Impacted nodes by depth then id, each with its path: back through
         // the node it was first reached from, to a target. The report is
@@ -539,8 +540,8 @@ impl Env<'_> {
                             .entry((BlockKind::During, name.name.clone()))
                             .or_insert((None, Vec::new()));
                         e.0 = Some(Interval {
-                            start: o.start.to_string(),
-                            end: o.end.to_string(),
+                            start: Time::from(o.start),
+                            end: Time::from(o.end),
                         });
                         add_rule(&mut e.1, rule);
                     }

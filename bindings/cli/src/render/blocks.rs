@@ -38,7 +38,7 @@ pub(super) fn block(out: &mut String, b: &Block, zone_of: &dyn Fn(&str) -> Optio
                 let mut t = Table::new(4);
                 for (name, tz) in &zones {
                     t.row(vec![
-                        Cell::plain(span(&occ.start, &occ.end, tz)),
+                        Cell::plain(span(occ.start.timestamp(), occ.end.timestamp(), tz)),
                         Cell::styled(name.clone(), DIM),
                     ]);
                 }
@@ -78,7 +78,7 @@ pub(super) fn next_start(out: &mut String, d: &Decision, zone_of: &dyn Fn(&str) 
                 .iter()
                 .filter_map(|z| {
                     let tz = changegate::api::time_zone(z)?;
-                    Some(format!("{} {z}", instant(t, &tz)))
+                    Some(format!("{} {z}", instant(t.timestamp(), &tz)))
                 })
                 .collect();
             let local = if local.is_empty() {
@@ -91,7 +91,7 @@ pub(super) fn next_start(out: &mut String, d: &Decision, zone_of: &dyn Fn(&str) 
                 "\n{label}  {}{local}",
                 paint(
                     style::good(),
-                    &format!("{} UTC", instant(t, &TimeZone::UTC))
+                    &format!("{} UTC", instant(t.timestamp(), &TimeZone::UTC))
                 )
             );
         }

@@ -55,11 +55,7 @@ pub(crate) fn decision(d: &Decision, change: &Change, policy: &Policy, colored: 
         Cell::styled("When", BOLD),
         Cell::plain(format!(
             "{} UTC ({})",
-            span(
-                &change.start.to_string(),
-                &change.end.to_string(),
-                &TimeZone::UTC
-            ),
+            span(change.start, change.end, &TimeZone::UTC),
             changegate::api::format_duration(change.duration())
         )),
     ]);
@@ -263,7 +259,7 @@ fn backup_row(b: &BackupCheck) -> Vec<Cell> {
         match &b.evidence {
             Some(e) => Cell::plain(format!(
                 "taken {} UTC",
-                instant(&e.taken_at, &TimeZone::UTC)
+                instant(e.taken_at.timestamp(), &TimeZone::UTC)
             )),
             None => Cell::styled("no backup that counts", style::bad()),
         },

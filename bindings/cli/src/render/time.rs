@@ -5,13 +5,10 @@ use jiff::tz::TimeZone;
 
 use super::words::ARROW;
 
-/// An RFC 3339 instant as `2026-12-19 05:00` (with seconds only when there
-/// are some) in `tz`; the text as it is when it does not parse.
-pub(super) fn instant(text: &str, tz: &TimeZone) -> String {
-    match text.parse::<Timestamp>() {
-        Ok(t) => local(t, tz, true),
-        Err(_) => text.to_owned(),
-    }
+/// An instant as `2026-12-19 05:00` (with seconds only when there are
+/// some) in `tz`.
+pub(super) fn instant(t: impl Into<Timestamp>, tz: &TimeZone) -> String {
+    local(t.into(), tz, true)
 }
 
 fn local(t: Timestamp, tz: &TimeZone, with_date: bool) -> String {
@@ -27,12 +24,8 @@ fn local(t: Timestamp, tz: &TimeZone, with_date: bool) -> String {
 
 /// `start → end` in `tz`, without repeating the date when both are on the
 /// same day.
-pub(super) fn span(start: &str, end: &str, tz: &TimeZone) -> String {
-    match (start.parse::<Timestamp>(), end.parse::<Timestamp>()) {
-        (Ok(s), Ok(e)) => {
-            let same_day = s.to_zoned(tz.clone()).date() == e.to_zoned(tz.clone()).date();
-            format!("{} {ARROW} {}", local(s, tz, true), local(e, tz, !same_day))
-        }
-        _ => format!("{start} {ARROW} {end}"),
-    }
+pub(super) fn span(start: impl Into<Timestamp>, end: impl Into<Timestamp>, tz: &TimeZone) -> String {
+    let (s, e) = (start.into(), end.into());
+    let same_day = s.to_zoned(tz.clone()).date() == e.to_zoned(tz.clone()).date();
+    format!("{} {ARROW} {}", local(s, tz, true), local(e, tz, !same_day))
 }
