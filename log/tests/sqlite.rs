@@ -1,0 +1,238 @@
+//! The SQLite store: the chain, verification, and each kind of tampering
+//! found at the first bad record; concurrent appenders keep one chain.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "tests")]
+
+use changegate_log::{Check, Error, GENESIS, Log, Range, hash};
+use rusqlite::Connection;
+
+mod common;
+use common::{TempDir, entry};
+
+/// A log of `n` records, appended in batches of up to 3.
+fn log_of(dir: &TempDir, n: u32) -> (String, Log) {
+    let url = dir.file("log.sqlite");
+    let log = Log::open(&url).unwrap();
+    let entries: Vec<_> = (1..=n).map(entry).collect();
+    for batch in entries.chunks(3) {
+        log.append(batch).unwrap();
+    }
+    (url, log)
+}
+
+/// A raw connection to the file, with the append-only triggers dropped, as
+/// someone with write access to the file could.
+fn tamper(url: &str, sql: &str) {
+    let conn = Connection::open(url).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER changegate_log_no_update; DROP TRIGGER changegate_log_no_delete;",
+    )
+    .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn first_break(log: &Log) -> changegate_log::Break {
+    log.verify(&mut |_| {}).unwrap().first_break.expect("a break")
+}
+
+#[test]
+fn appends_chain_each_record_to_the_one_before() {
+    let dir = TempDir::new("chain");
+    let log = Log::open(&dir.file("log.sqlite")).unwrap();
+    assert_eq!(log.head().unwrap(), None);
+    let receipts = log.append(&[entry(1), entry(2)]).unwrap();
+    let more = log.append(&[entry(3)]).unwrap();
+    assert_eq!(receipts.iter().chain(&more).map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(receipts[0].hash, hash(1, GENESIS, &entry(1)));
+    assert_eq!(receipts[1].hash, hash(2, &receipts[0].hash, &entry(2)));
+    assert_eq!(more[0].hash, hash(3, &receipts[1].hash, &entry(3)));
+    assert_eq!(log.head().unwrap(), Some(more[0].clone()));
+    let mut calls = Vec::new();
+    let v = log.verify(&mut |p| calls.push((p.done, p.total))).unwrap();
+    assert_eq!(v.first_break, None);
+    assert_eq!(v.records, 3);
+    assert_eq!(v.head, Some(more[0].clone()));
+    assert_eq!(calls, [(1, 3), (2, 3), (3, 3)]);
+    // Reopened, the log goes on from its head.
+    drop(log);
+    let log = Log::open_existing(&dir.file("log.sqlite")).unwrap();
+    assert_eq!(log.append(&[entry(4)]).unwrap()[0].seq, 4);
+    assert_eq!(log.history("CHG-2").unwrap()[0].entry, entry(2));
+}
+
+#[test]
+fn the_file_is_in_wal_mode_and_refuses_updates_and_deletes() {
+    let dir = TempDir::new("append-only");
+    let (url, _log) = log_of(&dir, 2);
+    let conn = Connection::open(&url).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    for sql in [
+        "UPDATE changegate_log SET outcome = 'approved' WHERE seq = 1",
+        "DELETE FROM changegate_log WHERE seq = 2",
+        "UPDATE changegate_log_meta SET value = '2'",
+    ] {
+        let e = conn.execute_batch(sql).unwrap_err().to_string();
+        assert!(e.contains("append-only"), "{sql}: {e}");
+    }
+}
+
+#[test]
+fn a_changed_field_is_found_by_its_hash() {
+    let dir = TempDir::new("edit");
+    let (url, log) = log_of(&dir, 5);
+    tamper(&url, "UPDATE changegate_log SET outcome = 'approved', decision = replace(decision, 'approved', 'approved ') WHERE seq = 3");
+    let b = first_break(&log);
+    assert_eq!((b.seq, b.check, b.change_id.as_deref()), (3, Check::Hash, Some("CHG-3")));
+    assert!(b.to_string().starts_with("record 3 (change `CHG-3`) was changed"), "{b}");
+}
+
+#[test]
+fn a_deleted_record_breaks_the_sequence() {
+    let dir = TempDir::new("delete");
+    let (url, log) = log_of(&dir, 5);
+    tamper(&url, "DELETE FROM changegate_log WHERE seq = 3");
+    let b = first_break(&log);
+    assert_eq!((b.seq, b.check), (4, Check::Sequence));
+    assert_eq!((b.expected.as_str(), b.found.as_str()), ("3", "4"));
+}
+
+#[test]
+fn a_deleted_and_renumbered_record_breaks_the_prev_link() {
+    let dir = TempDir::new("renumber");
+    let (url, log) = log_of(&dir, 5);
+    tamper(&url, "DELETE FROM changegate_log WHERE seq = 3; UPDATE changegate_log SET seq = seq - 1 WHERE seq > 3");
+    let b = first_break(&log);
+    assert_eq!((b.seq, b.check, b.change_id.as_deref()), (3, Check::Prev, Some("CHG-4")));
+}
+
+#[test]
+fn reordered_records_break_the_prev_link() {
+    let dir = TempDir::new("reorder");
+    let (url, log) = log_of(&dir, 5);
+    tamper(&url, "UPDATE changegate_log SET seq = 100 WHERE seq = 2; UPDATE changegate_log SET seq = 2 WHERE seq = 3; UPDATE changegate_log SET seq = 3 WHERE seq = 100");
+    let b = first_break(&log);
+    assert_eq!((b.seq, b.check, b.change_id.as_deref()), (2, Check::Prev, Some("CHG-3")));
+}
+
+#[test]
+fn a_truncated_last_record_is_found() {
+    let dir = TempDir::new("truncate");
+    let (url, log) = log_of(&dir, 4);
+    tamper(&url, "UPDATE changegate_log SET decision = substr(decision, 1, 12) WHERE seq = 4");
+    let b = first_break(&log);
+    assert_eq!((b.seq, b.check), (4, Check::Hash));
+    let v = log.verify(&mut |_| {}).unwrap();
+    assert_eq!(v.head.unwrap().seq, 3, "the last intact record");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_named_and_nothing_panics() {
+    let dir = TempDir::new("corrupt");
+    let (url, log) = log_of(&dir, 4);
+    tamper(&url, "UPDATE changegate_log SET decision = X'FF00' WHERE seq = 2; UPDATE changegate_log SET at = 'yesterday' WHERE seq = 3");
+    let b = first_break(&log);
+    assert_eq!((b.seq, b.check, b.expected.as_str()), (2, Check::Field, "decision"));
+    assert!(b.to_string().contains("unreadable field `decision`: it is a blob of 2 bytes"), "{b}");
+    // Reads that meet the row fail with an error naming it.
+    let mut out = Vec::new();
+    let e = log.export(Range::ALL, &mut out, &mut |_| {}).unwrap_err();
+    assert!(matches!(e, Error::Corrupt { seq: 2, field: "decision", .. }), "{e}");
+    assert_eq!(e.to_string(), "record 2: field `decision` is unreadable: it is a blob of 2 bytes");
+    let e = log.history("CHG-3").unwrap_err();
+    assert!(e.to_string().starts_with("record 3: field `at` is unreadable: `yesterday`"), "{e}");
+    assert!(e.help().is_some());
+}
+
+#[test]
+fn a_field_that_is_not_json_is_stored_as_given_and_hashed() {
+    // A change as received may be anything; it is hashed like any text.
+    let dir = TempDir::new("bad-json");
+    let log = Log::open(&dir.file("log.sqlite")).unwrap();
+    let mut e = entry(1);
+    e.change = "{\"id\": \"CHG-1\", ".to_owned();
+    e.outcome = "error".to_owned();
+    log.append(&[e.clone()]).unwrap();
+    assert_eq!(log.history("CHG-1").unwrap()[0].entry, e);
+    assert_eq!(log.verify(&mut |_| {}).unwrap().first_break, None);
+}
+
+#[test]
+fn entries_the_log_cannot_store_are_refused_and_none_of_the_batch_is_stored() {
+    let dir = TempDir::new("refuse");
+    let log = Log::open(&dir.file("log.sqlite")).unwrap();
+    let mut bad = entry(2);
+    bad.caller = "a\0b".to_owned();
+    let e = log.append(&[entry(1), bad]).unwrap_err();
+    assert_eq!(e.to_string(), "entry 1 of the batch: field `caller` contains a NUL character, which the log cannot store");
+    assert_eq!(log.head().unwrap(), None);
+}
+
+#[test]
+fn readers_do_not_create_a_log() {
+    let dir = TempDir::new("missing");
+    let e = Log::open_existing(&dir.file("nope.sqlite")).unwrap_err();
+    assert!(matches!(e, Error::Missing { .. }), "{e}");
+    assert!(!dir.path().join("nope.sqlite").exists());
+    std::fs::write(dir.path().join("other.sqlite"), b"").unwrap();
+    let e = Log::open_existing(&dir.file("other.sqlite")).unwrap_err();
+    assert!(e.to_string().contains("not a changegate decision log"), "{e}");
+    let e = Log::open("mysql://x/y").unwrap_err();
+    assert_eq!(e.to_string(), "`mysql://x/y` is not a decision log location: `mysql://` is not a store changegate knows");
+}
+
+#[test]
+fn concurrent_appenders_keep_one_chain() {
+    let dir = TempDir::new("threads");
+    let url = dir.file("log.sqlite");
+    Log::open(&url).unwrap();
+    let shared = Log::open(&url).unwrap();
+    let seqs: Vec<u64> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4u32)
+            .map(|t| {
+                let (url, shared) = (&url, &shared);
+                s.spawn(move || {
+                    // Two threads with a connection of their own, two sharing one.
+                    let own = (t % 2 == 0).then(|| Log::open(url).unwrap());
+                    let log = own.as_ref().unwrap_or(shared);
+                    let mut seqs = Vec::new();
+                    for i in 0..20 {
+                        let n = t * 100 + i;
+                        for r in log.append(&[entry(n), entry(n + 50)]).unwrap() {
+                            seqs.push(r.seq);
+                        }
+                    }
+                    seqs
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = seqs.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (1..=160).collect::<Vec<u64>>());
+    let v = shared.verify(&mut |_| {}).unwrap();
+    assert_eq!((v.records, v.first_break), (160, None));
+}
+
+#[test]
+fn an_export_is_deterministic_and_verifies_on_its_own() {
+    let dir = TempDir::new("export");
+    let (_url, log) = log_of(&dir, 6);
+    let range = Range {
+        from: Some("2026-06-10T10:00:03Z".parse().unwrap()),
+        to: Some("2026-06-10T10:00:06Z".parse().unwrap()),
+    };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    assert_eq!(log.export(range, &mut a, &mut |_| {}).unwrap(), 3);
+    log.export(range, &mut b, &mut |_| {}).unwrap();
+    assert_eq!(a, b);
+    let text = String::from_utf8(a).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with(r#"{"seq":3,"at":"2026-06-10T10:00:03.000000000Z","caller":"caller-0","change_id":"CHG-3","change":"{\"id\": \"CHG-3\", \"type\": \"standard\"}","decision":"{\n  \"change\""#), "{first}");
+    let v = changegate_log::verify_export(text.as_bytes(), &mut |_| {}).unwrap();
+    assert_eq!((v.records, v.first_break), (3, None));
+    let tampered = text.replacen("caller-0", "caller-9", 1);
+    let v = changegate_log::verify_export(tampered.as_bytes(), &mut |_| {}).unwrap();
+    assert_eq!(v.first_break.map(|b| (b.seq, b.check)), Some((3, Check::Hash)));
+}
