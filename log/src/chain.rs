@@ -114,7 +114,11 @@ impl Chain {
     fn with_next(next: Option<(u64, String)>) -> Chain {
         Chain {
             next,
-            verified: Verified { records: 0, head: None, first_break: None },
+            verified: Verified {
+                records: 0,
+                head: None,
+                first_break: None,
+            },
         }
     }
 
@@ -134,7 +138,11 @@ impl Chain {
             .take()
             .unwrap_or_else(|| (record.seq, record.prev.clone()));
         let failed = if record.seq != seq {
-            Some(brk(Check::Sequence, seq.to_string(), record.seq.to_string()))
+            Some(brk(
+                Check::Sequence,
+                seq.to_string(),
+                record.seq.to_string(),
+            ))
         } else if record.prev != prev {
             Some(brk(Check::Prev, prev, record.prev.clone()))
         } else {
@@ -148,7 +156,10 @@ impl Chain {
             }
             None => {
                 self.next = Some((record.seq.saturating_add(1), record.hash.clone()));
-                self.verified.head = Some(Receipt { seq: record.seq, hash: record.hash.clone() });
+                self.verified.head = Some(Receipt {
+                    seq: record.seq,
+                    hash: record.hash.clone(),
+                });
                 true
             }
         }

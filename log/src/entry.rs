@@ -64,7 +64,10 @@ pub struct Range {
 
 impl Range {
     /// Every record.
-    pub const ALL: Range = Range { from: None, to: None };
+    pub const ALL: Range = Range {
+        from: None,
+        to: None,
+    };
 
     /// Whether `at` falls in the range.
     pub fn contains(&self, at: Timestamp) -> bool {

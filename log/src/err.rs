@@ -50,7 +50,9 @@ pub enum Error {
         message: String,
     },
     /// The log was made by a newer changegate.
-    #[error("the decision log has format version `{found}`, this changegate reads version {supported}")]
+    #[error(
+        "the decision log has format version `{found}`, this changegate reads version {supported}"
+    )]
     Version {
         /// The version in the store.
         found: String,
@@ -91,7 +93,11 @@ impl Error {
     }
 
     pub(crate) fn sqlite(action: &'static str, e: impl std::fmt::Display) -> Error {
-        Error::Store { store: "sqlite", action, message: e.to_string() }
+        Error::Store {
+            store: "sqlite",
+            action,
+            message: e.to_string(),
+        }
     }
 
     pub(crate) fn postgres(action: &'static str, e: &postgres::Error) -> Error {
@@ -101,6 +107,10 @@ impl Error {
             Some(db) => db.message().to_owned(),
             None => e.to_string(),
         };
-        Error::Store { store: "postgresql", action, message }
+        Error::Store {
+            store: "postgresql",
+            action,
+            message,
+        }
     }
 }

@@ -55,7 +55,8 @@ pub fn line(record: &Record) -> String {
 /// Reads one line of an export back into a record.
 pub fn parse_line(text: &str) -> Result<Record, String> {
     let l: Line = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let at = parse_at(&l.at).ok_or_else(|| format!("`at` `{}` is not in the canonical form", l.at))?;
+    let at =
+        parse_at(&l.at).ok_or_else(|| format!("`at` `{}` is not in the canonical form", l.at))?;
     Ok(Record {
         seq: l.seq,
         entry: Entry {
@@ -92,11 +93,18 @@ pub fn verify_export(
                 }
             }
             Err(message) => {
-                chain.unreadable(number, "line", format!("line {number} is not a record: {message}"));
+                chain.unreadable(
+                    number,
+                    "line",
+                    format!("line {number} is not a record: {message}"),
+                );
                 break;
             }
         }
-        progress(Progress { done: chain.verified.records, total: 0 });
+        progress(Progress {
+            done: chain.verified.records,
+            total: 0,
+        });
     }
     Ok(chain.verified)
 }

@@ -29,7 +29,10 @@ pub enum Location {
 impl Location {
     /// Reads a location: a PostgreSQL URL, `sqlite:PATH`, or a path.
     pub fn parse(url: &str) -> Result<Location, Error> {
-        let bad = |message: &str| Error::Location { url: url.to_owned(), message: message.to_owned() };
+        let bad = |message: &str| Error::Location {
+            url: url.to_owned(),
+            message: message.to_owned(),
+        };
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Location::Postgres(url.to_owned()));
         }
@@ -39,7 +42,9 @@ impl Location {
             return Err(bad("the path is empty"));
         }
         if let Some((scheme, _)) = url.split_once("://") {
-            return Err(bad(&format!("`{scheme}://` is not a store changegate knows")));
+            return Err(bad(&format!(
+                "`{scheme}://` is not a store changegate knows"
+            )));
         }
         Ok(Location::Sqlite(PathBuf::from(path)))
     }
@@ -110,14 +115,25 @@ impl Log {
         self.store.rows(Filter::Range(Range::ALL), &mut |row| {
             let go = match row {
                 Ok(record) => chain.check(&record),
-                Err(Error::Corrupt { seq, field, message }) => {
+                Err(Error::Corrupt {
+                    seq,
+                    field,
+                    message,
+                }) => {
                     chain.unreadable(seq, field, message);
                     false
                 }
                 Err(e) => return Err(e),
             };
-            progress(Progress { done: chain.verified.records, total });
-            Ok(if go { ControlFlow::Continue(()) } else { ControlFlow::Break(()) })
+            progress(Progress {
+                done: chain.verified.records,
+                total,
+            });
+            Ok(if go {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            })
         })?;
         Ok(chain.verified)
     }
@@ -199,7 +215,11 @@ fn check_entry(index: usize, e: &Entry) -> Result<(), Error> {
         }
     }
     if e.outcome.is_empty() {
-        return Err(Error::Entry { index, field: "outcome", message: "is empty".to_owned() });
+        return Err(Error::Entry {
+            index,
+            field: "outcome",
+            message: "is empty".to_owned(),
+        });
     }
     Ok(())
 }

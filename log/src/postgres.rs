@@ -96,7 +96,10 @@ impl Postgres {
             .map_err(err("create the log"))?;
         }
         let version: Option<String> = tx
-            .query_opt("SELECT value FROM changegate_log_meta WHERE key = 'format'", &[])
+            .query_opt(
+                "SELECT value FROM changegate_log_meta WHERE key = 'format'",
+                &[],
+            )
             .map_err(err("open"))?
             .map(|r| r.try_get(0))
             .transpose()
@@ -108,7 +111,9 @@ impl Postgres {
             });
         }
         tx.commit().map_err(err("open"))?;
-        Ok(Postgres { client: Mutex::new(client) })
+        Ok(Postgres {
+            client: Mutex::new(client),
+        })
     }
 
     fn client(&self) -> MutexGuard<'_, Client> {
@@ -123,7 +128,10 @@ fn where_clause(filter: Filter<'_>) -> (&'static str, Vec<String>) {
             (None, None) => ("", vec![]),
             (Some(f), None) => ("WHERE at >= $1", vec![format_at(f)]),
             (None, Some(t)) => ("WHERE at < $1", vec![format_at(t)]),
-            (Some(f), Some(t)) => ("WHERE at >= $1 AND at < $2", vec![format_at(f), format_at(t)]),
+            (Some(f), Some(t)) => (
+                "WHERE at >= $1 AND at < $2",
+                vec![format_at(f), format_at(t)],
+            ),
         },
     }
 }
@@ -151,7 +159,10 @@ fn cells(row: &Row) -> Vec<Result<Cell, String>> {
 
 fn head_of(client: &mut impl postgres::GenericClient) -> Result<Option<Head>, Error> {
     let Some(row) = client
-        .query_opt("SELECT seq, hash FROM changegate_log ORDER BY seq DESC LIMIT 1", &[])
+        .query_opt(
+            "SELECT seq, hash FROM changegate_log ORDER BY seq DESC LIMIT 1",
+            &[],
+        )
         .map_err(err("read"))?
     else {
         return Ok(None);
@@ -212,7 +223,10 @@ impl Store for Postgres {
                 ],
             )
             .map_err(err("append"))?;
-            receipts.push(Receipt { seq, hash: h.clone() });
+            receipts.push(Receipt {
+                seq,
+                hash: h.clone(),
+            });
             prev = h;
         }
         tx.commit().map_err(err("append"))?;
@@ -227,7 +241,10 @@ impl Store for Postgres {
         let (clause, args) = where_clause(filter);
         let n: i64 = self
             .client()
-            .query_one(&format!("SELECT count(*) FROM changegate_log {clause}"), &params(&args))
+            .query_one(
+                &format!("SELECT count(*) FROM changegate_log {clause}"),
+                &params(&args),
+            )
             .and_then(|r| r.try_get(0))
             .map_err(err("read"))?;
         Ok(u64::try_from(n).unwrap_or(0))

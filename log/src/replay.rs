@@ -58,21 +58,39 @@ pub struct Replay {
 /// `changegate test` names them.
 fn unmet(decision: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let list = |k: &str| decision.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
-    let text = |e: &Value, k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let list = |k: &str| {
+        decision
+            .get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let text = |e: &Value, k: &str| {
+        e.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let unsatisfied = |e: &Value| e.get("satisfied").and_then(Value::as_bool) == Some(false);
     for e in list("approvals").iter().filter(|e| unsatisfied(e)) {
         out.insert(format!("approval {}", text(e, "group")));
     }
     for e in list("backups").iter().filter(|e| unsatisfied(e)) {
-        let kind = e.get("kind").and_then(Value::as_str).map(|k| format!(" {k}")).unwrap_or_default();
+        let kind = e
+            .get("kind")
+            .and_then(Value::as_str)
+            .map(|k| format!(" {k}"))
+            .unwrap_or_default();
         out.insert(format!("backup {}{kind}", text(e, "node")));
     }
     for e in list("conditions").iter().filter(|e| unsatisfied(e)) {
         out.insert(format!("condition {}", text(e, "message")));
     }
     for e in list("blocks") {
-        let what = e.get("window").and_then(Value::as_str).map_or_else(|| text(&e, "message"), str::to_owned);
+        let what = e
+            .get("window")
+            .and_then(Value::as_str)
+            .map_or_else(|| text(&e, "message"), str::to_owned);
         out.insert(format!("block {what}"));
     }
     out
@@ -104,14 +122,20 @@ fn compare(record: &Record, policy: &Policy, graph: &Graph) -> Option<Difference
         // Still an error: nothing changed.
         return (e.outcome != "error").then_some(diff);
     };
-    diff.new_outcome = new.get("outcome").and_then(Value::as_str).unwrap_or_default().to_owned();
+    diff.new_outcome = new
+        .get("outcome")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let new_unmet = unmet(&new);
     if old.is_none() && e.outcome != "error" {
-        diff.error = Some("the logged decision is not JSON; its requirements are not compared".to_owned());
+        diff.error =
+            Some("the logged decision is not JSON; its requirements are not compared".to_owned());
     }
     diff.now_met = old_unmet.difference(&new_unmet).cloned().collect();
     diff.now_unmet = new_unmet.difference(&old_unmet).cloned().collect();
-    let same = diff.new_outcome == e.outcome && diff.now_met.is_empty() && diff.now_unmet.is_empty();
+    let same =
+        diff.new_outcome == e.outcome && diff.now_met.is_empty() && diff.now_unmet.is_empty();
     (!same).then_some(diff)
 }
 
@@ -137,7 +161,10 @@ pub fn replay(
             Some(d) => report.different.push(d),
             None => report.same += 1,
         }
-        progress(Progress { done: report.replayed, total });
+        progress(Progress {
+            done: report.replayed,
+            total,
+        });
         Ok(())
     })?;
     Ok(report)

@@ -55,7 +55,9 @@ pub(crate) struct Sqlite {
 impl Sqlite {
     pub(crate) fn open(path: &Path, create: bool) -> Result<Sqlite, Error> {
         if !create && !path.exists() {
-            return Err(Error::Missing { path: path.display().to_string() });
+            return Err(Error::Missing {
+                path: path.display().to_string(),
+            });
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
@@ -83,17 +85,25 @@ impl Sqlite {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(err)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::sqlite("open", format!("the file cannot be put in WAL mode (it stays in `{mode}`)")));
+            return Err(Error::sqlite(
+                "open",
+                format!("the file cannot be put in WAL mode (it stays in `{mode}`)"),
+            ));
         }
         // FULL: WAL is synced at every commit, so an append that returned
         // survives a power loss, not only a crash of the process.
-        conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(err)?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
         tx.execute_batch(SCHEMA).map_err(err)?;
         let version: Option<String> = tx
-            .query_row("SELECT value FROM changegate_log_meta WHERE key = 'format'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM changegate_log_meta WHERE key = 'format'",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(err)?;
         match version {
@@ -105,10 +115,17 @@ impl Sqlite {
                 .map_err(err)?;
             }
             Some(v) if v == FORMAT_VERSION.to_string() => {}
-            Some(v) => return Err(Error::Version { found: v, supported: FORMAT_VERSION }),
+            Some(v) => {
+                return Err(Error::Version {
+                    found: v,
+                    supported: FORMAT_VERSION,
+                });
+            }
         }
         tx.commit().map_err(err)?;
-        Ok(Sqlite { conn: Mutex::new(conn) })
+        Ok(Sqlite {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -125,7 +142,10 @@ fn where_clause(filter: Filter<'_>) -> (&'static str, Vec<String>) {
             (None, None) => ("", vec![]),
             (Some(f), None) => ("WHERE at >= ?1", vec![format_at(f)]),
             (None, Some(t)) => ("WHERE at < ?1", vec![format_at(t)]),
-            (Some(f), Some(t)) => ("WHERE at >= ?1 AND at < ?2", vec![format_at(f), format_at(t)]),
+            (Some(f), Some(t)) => (
+                "WHERE at >= ?1 AND at < ?2",
+                vec![format_at(f), format_at(t)],
+            ),
         },
     }
 }
@@ -151,8 +171,8 @@ impl Store for Sqlite {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let (mut seq, mut prev) = head_of(&tx)?
-            .map_or((0, GENESIS.to_owned()), |h| (h.seq, h.hash));
+        let (mut seq, mut prev) =
+            head_of(&tx)?.map_or((0, GENESIS.to_owned()), |h| (h.seq, h.hash));
         let mut receipts = Vec::with_capacity(entries.len());
         {
             let mut insert = tx
@@ -163,7 +183,8 @@ impl Store for Sqlite {
             for e in entries {
                 seq += 1;
                 let h = hash(seq, &prev, e);
-                let seq_i = i64::try_from(seq).map_err(|_| Error::sqlite("append", "the log is full"))?;
+                let seq_i =
+                    i64::try_from(seq).map_err(|_| Error::sqlite("append", "the log is full"))?;
                 insert
                     .execute(params![
                         seq_i,
@@ -180,7 +201,10 @@ impl Store for Sqlite {
                         h
                     ])
                     .map_err(err)?;
-                receipts.push(Receipt { seq, hash: h.clone() });
+                receipts.push(Receipt {
+                    seq,
+                    hash: h.clone(),
+                });
                 prev = h;
             }
         }
@@ -210,7 +234,9 @@ impl Store for Sqlite {
         let conn = self.conn();
         let (clause, args) = where_clause(filter);
         let mut stmt = conn
-            .prepare(&format!("SELECT {COLUMNS} FROM changegate_log {clause} ORDER BY seq"))
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM changegate_log {clause} ORDER BY seq"
+            ))
             .map_err(err)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(err)?;
         while let Some(row) = rows.next().map_err(err)? {
@@ -236,9 +262,21 @@ fn head_of(conn: &Connection) -> Result<Option<Head>, Error> {
     .map(|(seq, hash)| match (seq, hash) {
         (Ok(Cell::Int(seq)), Ok(Cell::Text(hash))) => u64::try_from(seq)
             .map(|seq| Head { seq, hash })
-            .map_err(|_| Error::Corrupt { seq, field: "seq", message: "it is not positive".to_owned() }),
-        (Ok(Cell::Int(seq)), _) => Err(Error::Corrupt { seq, field: "hash", message: "it is not text".to_owned() }),
-        _ => Err(Error::Corrupt { seq: 0, field: "seq", message: "the last record's sequence number is not an integer".to_owned() }),
+            .map_err(|_| Error::Corrupt {
+                seq,
+                field: "seq",
+                message: "it is not positive".to_owned(),
+            }),
+        (Ok(Cell::Int(seq)), _) => Err(Error::Corrupt {
+            seq,
+            field: "hash",
+            message: "it is not text".to_owned(),
+        }),
+        _ => Err(Error::Corrupt {
+            seq: 0,
+            field: "seq",
+            message: "the last record's sequence number is not an integer".to_owned(),
+        }),
     })
     .transpose()
 }

@@ -8,8 +8,7 @@ use crate::entry::{Entry, Head, Range, Receipt, Record};
 use crate::err::Error;
 
 /// The table's columns, in the order every query selects them.
-pub(crate) const COLUMNS: &str =
-    "seq, at, caller, change_id, change, decision, outcome, policy_digest, graph_digest, engine, prev, hash";
+pub(crate) const COLUMNS: &str = "seq, at, caller, change_id, change, decision, outcome, policy_digest, graph_digest, engine, prev, hash";
 
 /// Which records a read visits, always in sequence order.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +56,11 @@ pub(crate) fn record(cells: Vec<Result<Cell, String>>) -> Result<Record, Error> 
         Err(m) => return Err(corrupt(0, "seq", m)),
     };
     let Ok(useq) = u64::try_from(seq) else {
-        return Err(corrupt(seq, "seq", format!("`{seq}` is not a positive number")));
+        return Err(corrupt(
+            seq,
+            "seq",
+            format!("`{seq}` is not a positive number"),
+        ));
     };
     let mut text = |field: &'static str, optional: bool| -> Result<Option<String>, Error> {
         match next() {
@@ -105,5 +108,9 @@ pub(crate) fn record(cells: Vec<Result<Cell, String>>) -> Result<Record, Error> 
 }
 
 fn corrupt(seq: i64, field: &'static str, message: String) -> Error {
-    Error::Corrupt { seq, field, message }
+    Error::Corrupt {
+        seq,
+        field,
+        message,
+    }
 }

@@ -1,7 +1,13 @@
 //! The SQLite store: the chain, verification, and each kind of tampering
 //! found at the first bad record; concurrent appenders keep one chain.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
 
 use changegate_log::{Check, Error, GENESIS, Log, Range, hash};
 use rusqlite::Connection;
@@ -32,7 +38,10 @@ fn tamper(url: &str, sql: &str) {
 }
 
 fn first_break(log: &Log) -> changegate_log::Break {
-    log.verify(&mut |_| {}).unwrap().first_break.expect("a break")
+    log.verify(&mut |_| {})
+        .unwrap()
+        .first_break
+        .expect("a break")
 }
 
 #[test]
@@ -42,7 +51,14 @@ fn appends_chain_each_record_to_the_one_before() {
     assert_eq!(log.head().unwrap(), None);
     let receipts = log.append(&[entry(1), entry(2)]).unwrap();
     let more = log.append(&[entry(3)]).unwrap();
-    assert_eq!(receipts.iter().chain(&more).map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(
+        receipts
+            .iter()
+            .chain(&more)
+            .map(|r| r.seq)
+            .collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
     assert_eq!(receipts[0].hash, hash(1, GENESIS, &entry(1)));
     assert_eq!(receipts[1].hash, hash(2, &receipts[0].hash, &entry(2)));
     assert_eq!(more[0].hash, hash(3, &receipts[1].hash, &entry(3)));
@@ -65,7 +81,9 @@ fn the_file_is_in_wal_mode_and_refuses_updates_and_deletes() {
     let dir = TempDir::new("append-only");
     let (url, _log) = log_of(&dir, 2);
     let conn = Connection::open(&url).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     for sql in [
         "UPDATE changegate_log SET outcome = 'approved' WHERE seq = 1",
@@ -81,10 +99,20 @@ fn the_file_is_in_wal_mode_and_refuses_updates_and_deletes() {
 fn a_changed_field_is_found_by_its_hash() {
     let dir = TempDir::new("edit");
     let (url, log) = log_of(&dir, 5);
-    tamper(&url, "UPDATE changegate_log SET outcome = 'approved', decision = replace(decision, 'approved', 'approved ') WHERE seq = 3");
+    tamper(
+        &url,
+        "UPDATE changegate_log SET outcome = 'approved', decision = replace(decision, 'approved', 'approved ') WHERE seq = 3",
+    );
     let b = first_break(&log);
-    assert_eq!((b.seq, b.check, b.change_id.as_deref()), (3, Check::Hash, Some("CHG-3")));
-    assert!(b.to_string().starts_with("record 3 (change `CHG-3`) was changed"), "{b}");
+    assert_eq!(
+        (b.seq, b.check, b.change_id.as_deref()),
+        (3, Check::Hash, Some("CHG-3"))
+    );
+    assert!(
+        b.to_string()
+            .starts_with("record 3 (change `CHG-3`) was changed"),
+        "{b}"
+    );
 }
 
 #[test]
@@ -101,25 +129,40 @@ fn a_deleted_record_breaks_the_sequence() {
 fn a_deleted_and_renumbered_record_breaks_the_prev_link() {
     let dir = TempDir::new("renumber");
     let (url, log) = log_of(&dir, 5);
-    tamper(&url, "DELETE FROM changegate_log WHERE seq = 3; UPDATE changegate_log SET seq = seq - 1 WHERE seq > 3");
+    tamper(
+        &url,
+        "DELETE FROM changegate_log WHERE seq = 3; UPDATE changegate_log SET seq = seq - 1 WHERE seq > 3",
+    );
     let b = first_break(&log);
-    assert_eq!((b.seq, b.check, b.change_id.as_deref()), (3, Check::Prev, Some("CHG-4")));
+    assert_eq!(
+        (b.seq, b.check, b.change_id.as_deref()),
+        (3, Check::Prev, Some("CHG-4"))
+    );
 }
 
 #[test]
 fn reordered_records_break_the_prev_link() {
     let dir = TempDir::new("reorder");
     let (url, log) = log_of(&dir, 5);
-    tamper(&url, "UPDATE changegate_log SET seq = 100 WHERE seq = 2; UPDATE changegate_log SET seq = 2 WHERE seq = 3; UPDATE changegate_log SET seq = 3 WHERE seq = 100");
+    tamper(
+        &url,
+        "UPDATE changegate_log SET seq = 100 WHERE seq = 2; UPDATE changegate_log SET seq = 2 WHERE seq = 3; UPDATE changegate_log SET seq = 3 WHERE seq = 100",
+    );
     let b = first_break(&log);
-    assert_eq!((b.seq, b.check, b.change_id.as_deref()), (2, Check::Prev, Some("CHG-3")));
+    assert_eq!(
+        (b.seq, b.check, b.change_id.as_deref()),
+        (2, Check::Prev, Some("CHG-3"))
+    );
 }
 
 #[test]
 fn a_truncated_last_record_is_found() {
     let dir = TempDir::new("truncate");
     let (url, log) = log_of(&dir, 4);
-    tamper(&url, "UPDATE changegate_log SET decision = substr(decision, 1, 12) WHERE seq = 4");
+    tamper(
+        &url,
+        "UPDATE changegate_log SET decision = substr(decision, 1, 12) WHERE seq = 4",
+    );
     let b = first_break(&log);
     assert_eq!((b.seq, b.check), (4, Check::Hash));
     let v = log.verify(&mut |_| {}).unwrap();
@@ -130,17 +173,44 @@ fn a_truncated_last_record_is_found() {
 fn a_field_of_the_wrong_type_is_named_and_nothing_panics() {
     let dir = TempDir::new("corrupt");
     let (url, log) = log_of(&dir, 4);
-    tamper(&url, "UPDATE changegate_log SET decision = X'FF00' WHERE seq = 2; UPDATE changegate_log SET at = 'yesterday' WHERE seq = 3");
+    tamper(
+        &url,
+        "UPDATE changegate_log SET decision = X'FF00' WHERE seq = 2; UPDATE changegate_log SET at = 'yesterday' WHERE seq = 3",
+    );
     let b = first_break(&log);
-    assert_eq!((b.seq, b.check, b.expected.as_str()), (2, Check::Field, "decision"));
-    assert!(b.to_string().contains("unreadable field `decision`: it is a blob of 2 bytes"), "{b}");
+    assert_eq!(
+        (b.seq, b.check, b.expected.as_str()),
+        (2, Check::Field, "decision")
+    );
+    assert!(
+        b.to_string()
+            .contains("unreadable field `decision`: it is a blob of 2 bytes"),
+        "{b}"
+    );
     // Reads that meet the row fail with an error naming it.
     let mut out = Vec::new();
     let e = log.export(Range::ALL, &mut out, &mut |_| {}).unwrap_err();
-    assert!(matches!(e, Error::Corrupt { seq: 2, field: "decision", .. }), "{e}");
-    assert_eq!(e.to_string(), "record 2: field `decision` is unreadable: it is a blob of 2 bytes");
+    assert!(
+        matches!(
+            e,
+            Error::Corrupt {
+                seq: 2,
+                field: "decision",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "record 2: field `decision` is unreadable: it is a blob of 2 bytes"
+    );
     let e = log.history("CHG-3").unwrap_err();
-    assert!(e.to_string().starts_with("record 3: field `at` is unreadable: `yesterday`"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("record 3: field `at` is unreadable: `yesterday`"),
+        "{e}"
+    );
     assert!(e.help().is_some());
 }
 
@@ -164,7 +234,10 @@ fn entries_the_log_cannot_store_are_refused_and_none_of_the_batch_is_stored() {
     let mut bad = entry(2);
     bad.caller = "a\0b".to_owned();
     let e = log.append(&[entry(1), bad]).unwrap_err();
-    assert_eq!(e.to_string(), "entry 1 of the batch: field `caller` contains a NUL character, which the log cannot store");
+    assert_eq!(
+        e.to_string(),
+        "entry 1 of the batch: field `caller` contains a NUL character, which the log cannot store"
+    );
     assert_eq!(log.head().unwrap(), None);
 }
 
@@ -176,9 +249,15 @@ fn readers_do_not_create_a_log() {
     assert!(!dir.path().join("nope.sqlite").exists());
     std::fs::write(dir.path().join("other.sqlite"), b"").unwrap();
     let e = Log::open_existing(&dir.file("other.sqlite")).unwrap_err();
-    assert!(e.to_string().contains("not a changegate decision log"), "{e}");
+    assert!(
+        e.to_string().contains("not a changegate decision log"),
+        "{e}"
+    );
     let e = Log::open("mysql://x/y").unwrap_err();
-    assert_eq!(e.to_string(), "`mysql://x/y` is not a decision log location: `mysql://` is not a store changegate knows");
+    assert_eq!(
+        e.to_string(),
+        "`mysql://x/y` is not a decision log location: `mysql://` is not a store changegate knows"
+    );
 }
 
 #[test]
@@ -206,7 +285,10 @@ fn concurrent_appenders_keep_one_chain() {
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     let mut sorted = seqs.clone();
     sorted.sort_unstable();
@@ -234,5 +316,8 @@ fn an_export_is_deterministic_and_verifies_on_its_own() {
     assert_eq!((v.records, v.first_break), (3, None));
     let tampered = text.replacen("caller-0", "caller-9", 1);
     let v = changegate_log::verify_export(tampered.as_bytes(), &mut |_| {}).unwrap();
-    assert_eq!(v.first_break.map(|b| (b.seq, b.check)), Some((3, Check::Hash)));
+    assert_eq!(
+        v.first_break.map(|b| (b.seq, b.check)),
+        Some((3, Check::Hash))
+    );
 }

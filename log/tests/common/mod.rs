@@ -1,7 +1,11 @@
 //! What the log's tests share: entries, and temporary folders that remove
 //! themselves.
 
-#![allow(dead_code, unreachable_pub, reason = "each test file uses the helpers it needs")]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    reason = "each test file uses the helpers it needs"
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,5 +65,9 @@ pub fn entry(n: u32) -> Entry {
 /// `.venv` when there is one, else `python3`.
 pub fn python() -> PathBuf {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-    if venv.exists() { venv } else { PathBuf::from("python3") }
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
 }
