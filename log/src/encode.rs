@@ -94,3 +94,55 @@ pub fn hash(seq: u64, prev: &str, entry: &Entry) -> String {
     }
     hex
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+    use super::*;
+
+    /// The example of docs/log.md, *The record's hash*.
+    #[test]
+    fn the_encoding_is_the_documented_one() {
+        let entry = Entry {
+            at: "2026-06-10T08:30:00Z".parse().unwrap(),
+            caller: "a".to_owned(),
+            change_id: None,
+            change: String::new(),
+            decision: String::new(),
+            outcome: String::new(),
+            policy_digest: String::new(),
+            graph_digest: String::new(),
+            engine: String::new(),
+        };
+        let bytes = encode(1, GENESIS, &entry);
+        let mut want = vec![0, 0, 0, 0, 0, 0, 0, 16];
+        want.extend_from_slice(b"changegate-log/1");
+        want.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1, b'1', 0, 0, 0, 0, 0, 0, 0, 64]);
+        want.extend_from_slice(GENESIS.as_bytes());
+        want.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 30]);
+        want.extend_from_slice(b"2026-06-10T08:30:00.000000000Z");
+        want.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1, b'a', 0]);
+        for _ in 0..6 {
+            want.extend_from_slice(&[0; 8]);
+        }
+        assert_eq!(bytes, want);
+        let mut with_id = entry.clone();
+        with_id.change_id = Some("C".to_owned());
+        let bytes = encode(1, GENESIS, &with_id);
+        assert_eq!(
+            &bytes[bytes.len() - 58..bytes.len() - 48],
+            &[1, 0, 0, 0, 0, 0, 0, 0, 1, b'C']
+        );
+    }
+
+    #[test]
+    fn times_are_stored_in_one_form_only() {
+        let at: Timestamp = "2026-06-10T08:30:00.5+02:00".parse().unwrap();
+        assert_eq!(format_at(at), "2026-06-10T06:30:00.500000000Z");
+        assert_eq!(parse_at("2026-06-10T06:30:00.500000000Z"), Some(at));
+        assert_eq!(parse_at("2026-06-10T06:30:00.5Z"), None);
+        assert!(!storable(Timestamp::MIN));
+        assert!(storable(at));
+    }
+}

@@ -41,4 +41,4 @@ pub use crate::entry::{Entry, Head, Progress, Range, Receipt, Record};
 pub use crate::err::Error;
 pub use crate::export::{line, parse_line, verify_export};
 pub use crate::log::{DEFAULT_LOCATION, Location, Log};
-pub use crate::replay::{Difference, Replay, replay};
+pub use crate::replay::{Difference, Replay, replay, requirements_unmet};

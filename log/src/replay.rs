@@ -54,8 +54,15 @@ pub struct Replay {
     pub different: Vec<Difference>,
 }
 
-/// The requirements a decision leaves unmet, and what blocks it, named as
-/// `changegate test` names them.
+/// The requirements a decision (its JSON text) leaves unmet and what
+/// blocks it, sorted: `approval GROUP`, `backup NODE KIND`, `condition
+/// MESSAGE`, `block WINDOW` (or the block's message); `None` when the text
+/// is not JSON.
+pub fn requirements_unmet(decision: &str) -> Option<Vec<String>> {
+    let v: Value = serde_json::from_str(decision).ok()?;
+    Some(unmet(&v).into_iter().collect())
+}
+
 fn unmet(decision: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let list = |k: &str| {

@@ -17,8 +17,12 @@ pub struct TempDir(PathBuf);
 
 impl TempDir {
     pub fn new(name: &str) -> TempDir {
+        TempDir::new_in(&std::env::temp_dir(), name)
+    }
+
+    pub fn new_in(parent: &Path, name: &str) -> TempDir {
         static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
+        let dir = parent.join(format!(
             "changegate-log-{name}-{}-{}",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
