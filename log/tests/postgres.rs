@@ -169,7 +169,8 @@ fn the_postgresql_store() {
     let Some(server) = Server::start() else {
         return;
     };
-    let cases: [(&str, fn(&Server)); 4] = [
+    type Case = (&'static str, fn(&Server));
+    let cases: [Case; 4] = [
         (
             "chain, history, export and append-only",
             chain_and_append_only,
