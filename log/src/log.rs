@@ -36,15 +36,19 @@ impl Location {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Location::Postgres(url.to_owned()));
         }
-        let path = url.strip_prefix("sqlite:").unwrap_or(url);
-        let path = path.strip_prefix("//").unwrap_or(path);
+        let path = match url.strip_prefix("sqlite:") {
+            Some(rest) => rest.strip_prefix("//").unwrap_or(rest),
+            None => {
+                if let Some((scheme, _)) = url.split_once("://") {
+                    return Err(bad(&format!(
+                        "`{scheme}://` is not a store changegate knows"
+                    )));
+                }
+                url
+            }
+        };
         if path.is_empty() {
             return Err(bad("the path is empty"));
-        }
-        if let Some((scheme, _)) = url.split_once("://") {
-            return Err(bad(&format!(
-                "`{scheme}://` is not a store changegate knows"
-            )));
         }
         Ok(Location::Sqlite(PathBuf::from(path)))
     }
@@ -222,4 +226,49 @@ fn check_entry(index: usize, e: &Entry) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn locations() {
+        let sqlite = |p: &str| Location::Sqlite(PathBuf::from(p));
+        assert_eq!(Location::parse("log.sqlite").unwrap(), sqlite("log.sqlite"));
+        assert_eq!(
+            Location::parse("sqlite:log.sqlite").unwrap(),
+            sqlite("log.sqlite")
+        );
+        assert_eq!(
+            Location::parse("sqlite:///var/log/cg.sqlite").unwrap(),
+            sqlite("/var/log/cg.sqlite")
+        );
+        assert_eq!(
+            Location::parse("sqlite://rel/cg.sqlite").unwrap(),
+            sqlite("rel/cg.sqlite")
+        );
+        for url in [
+            "postgres://u@h/db",
+            "postgresql://u@/db?host=/run/postgresql",
+        ] {
+            assert_eq!(
+                Location::parse(url).unwrap(),
+                Location::Postgres(url.to_owned())
+            );
+        }
+        assert_eq!(
+            Location::parse("sqlite:").unwrap_err().to_string(),
+            "`sqlite:` is not a decision log location: the path is empty"
+        );
+        assert!(Location::parse("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn a_log_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Log>();
+    }
 }

@@ -81,24 +81,35 @@ impl Sqlite {
                 format!("`{}` is not a changegate decision log", path.display()),
             ));
         }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(err)?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::sqlite(
-                "open",
-                format!("the file cannot be put in WAL mode (it stays in `{mode}`)"),
-            ));
-        }
         // FULL: WAL is synced at every commit, so an append that returned
-        // survives a power loss, not only a crash of the process.
+        // survives a power loss, not only a crash of the process. It holds
+        // for this connection only, so every connection sets it.
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(err)?;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        if create {
+            // WAL mode stays with the file; a reader changes nothing (and
+            // can read a write-protected copy).
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+                .map_err(err)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::sqlite(
+                    "open",
+                    format!("the file cannot be put in WAL mode (it stays in `{mode}`)"),
+                ));
+            }
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            tx.execute_batch(SCHEMA).map_err(err)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO changegate_log_meta (key, value) VALUES ('format', ?1)",
+                [FORMAT_VERSION.to_string()],
+            )
             .map_err(err)?;
-        tx.execute_batch(SCHEMA).map_err(err)?;
-        let version: Option<String> = tx
+            tx.commit().map_err(err)?;
+        }
+        let version: Option<String> = conn
             .query_row(
                 "SELECT value FROM changegate_log_meta WHERE key = 'format'",
                 [],
@@ -106,23 +117,12 @@ impl Sqlite {
             )
             .optional()
             .map_err(err)?;
-        match version {
-            None => {
-                tx.execute(
-                    "INSERT INTO changegate_log_meta (key, value) VALUES ('format', ?1)",
-                    [FORMAT_VERSION.to_string()],
-                )
-                .map_err(err)?;
-            }
-            Some(v) if v == FORMAT_VERSION.to_string() => {}
-            Some(v) => {
-                return Err(Error::Version {
-                    found: v,
-                    supported: FORMAT_VERSION,
-                });
-            }
+        if version.as_deref() != Some(FORMAT_VERSION.to_string().as_str()) {
+            return Err(Error::Version {
+                found: version.unwrap_or_default(),
+                supported: FORMAT_VERSION,
+            });
         }
-        tx.commit().map_err(err)?;
         Ok(Sqlite {
             conn: Mutex::new(conn),
         })

@@ -253,6 +253,14 @@ fn readers_do_not_create_a_log() {
         e.to_string().contains("not a changegate decision log"),
         "{e}"
     );
+    std::fs::write(dir.path().join("garbage.sqlite"), [0x42u8; 4096]).unwrap();
+    for open in [Log::open, Log::open_existing] {
+        let e = open(&dir.file("garbage.sqlite")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the sqlite store failed to open: file is not a database"
+        );
+    }
     let e = Log::open("mysql://x/y").unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -320,4 +328,39 @@ fn an_export_is_deterministic_and_verifies_on_its_own() {
         v.first_break.map(|b| (b.seq, b.check)),
         Some((3, Check::Hash))
     );
+}
+
+/// Appends of the second process of `two_processes_keep_one_chain`, never
+/// on its own.
+#[test]
+#[ignore = "run by two_processes_keep_one_chain as a second process"]
+fn appender_process() {
+    let url = std::env::var("CHANGEGATE_LOG_TEST_URL").expect("the log's path");
+    let log = Log::open(&url).unwrap();
+    for i in 0..40 {
+        log.append(&[entry(1000 + i), entry(2000 + i)]).unwrap();
+    }
+}
+
+#[test]
+fn two_processes_keep_one_chain() {
+    let dir = TempDir::new("processes");
+    let url = dir.file("log.sqlite");
+    let log = Log::open(&url).unwrap();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "appender_process", "--ignored", "--quiet"])
+        .env("CHANGEGATE_LOG_TEST_URL", &url)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for i in 0..40 {
+        log.append(&[entry(i), entry(500 + i)]).unwrap();
+    }
+    assert!(
+        child.wait_with_output().unwrap().status.success(),
+        "the second process failed"
+    );
+    let v = log.verify(&mut |_| {}).unwrap();
+    assert_eq!((v.records, v.first_break), (160, None));
+    assert_eq!(log.head().unwrap().unwrap().seq, 160);
 }
