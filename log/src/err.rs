@@ -105,7 +105,21 @@ impl Error {
         // than the client's summary (`db error`).
         let message = match e.as_db_error() {
             Some(db) => db.message().to_owned(),
-            None => e.to_string(),
+            None => {
+                // The client's summary (`error connecting to server`) and
+                // what caused it (`No such file or directory`).
+                let mut m = e.to_string();
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    let s_text = s.to_string();
+                    if !m.contains(&s_text) {
+                        m.push_str(": ");
+                        m.push_str(&s_text);
+                    }
+                    source = s.source();
+                }
+                m
+            }
         };
         Error::Store {
             store: "postgresql",
