@@ -23,6 +23,10 @@ pub enum Check {
     /// A field cannot be read at all (wrong type, missing, not UTF-8, a
     /// time not in the canonical form).
     Field,
+    /// A receipt kept elsewhere does not match the record of its sequence
+    /// number, or names a record the log no longer has (records were cut
+    /// from its end).
+    Receipt,
 }
 
 impl fmt::Display for Check {
@@ -32,6 +36,7 @@ impl fmt::Display for Check {
             Check::Prev => "prev",
             Check::Hash => "hash",
             Check::Field => "field",
+            Check::Receipt => "receipt",
         })
     }
 }
@@ -78,6 +83,15 @@ impl fmt::Display for Break {
                 " has an unreadable field `{}`: {}",
                 self.expected, self.found
             ),
+            Check::Receipt if self.found.is_empty() => write!(
+                f,
+                " is missing: a receipt names it, but the log ends before it (records were cut from its end)"
+            ),
+            Check::Receipt => write!(
+                f,
+                " does not match its receipt: the receipt's hash is `{}`, the record's `{}`",
+                self.expected, self.found
+            ),
         }
     }
 }
@@ -96,6 +110,9 @@ pub struct Verified {
 /// The state of a verification: what the next record must be.
 pub(crate) struct Chain {
     next: Option<(u64, String)>,
+    /// Receipts kept elsewhere, by sequence number, each checked against
+    /// its record.
+    receipts: std::collections::BTreeMap<u64, String>,
     pub(crate) verified: Verified,
 }
 
@@ -114,11 +131,37 @@ impl Chain {
     fn with_next(next: Option<(u64, String)>) -> Chain {
         Chain {
             next,
+            receipts: std::collections::BTreeMap::new(),
             verified: Verified {
                 records: 0,
                 head: None,
                 first_break: None,
             },
+        }
+    }
+
+    /// Adds receipts to check the records against.
+    pub(crate) fn with_receipts(mut self, receipts: &[Receipt]) -> Chain {
+        self.receipts
+            .extend(receipts.iter().map(|r| (r.seq, r.hash.clone())));
+        self
+    }
+
+    /// After the last record: a receipt for a record past the end is a
+    /// break (the log was cut).
+    pub(crate) fn finish(&mut self) {
+        if self.verified.first_break.is_some() {
+            return;
+        }
+        let last = self.verified.head.as_ref().map_or(0, |h| h.seq);
+        if let Some((&seq, hash)) = self.receipts.range(last + 1..).next() {
+            self.verified.first_break = Some(Break {
+                seq: i64::try_from(seq).unwrap_or(i64::MAX),
+                change_id: None,
+                check: Check::Receipt,
+                expected: hash.clone(),
+                found: String::new(),
+            });
         }
     }
 
@@ -147,7 +190,14 @@ impl Chain {
             Some(brk(Check::Prev, prev, record.prev.clone()))
         } else {
             let recomputed = hash(record.seq, &record.prev, &record.entry);
-            (recomputed != record.hash).then(|| brk(Check::Hash, recomputed, record.hash.clone()))
+            if recomputed != record.hash {
+                Some(brk(Check::Hash, recomputed, record.hash.clone()))
+            } else {
+                self.receipts
+                    .get(&record.seq)
+                    .filter(|h| **h != record.hash)
+                    .map(|h| brk(Check::Receipt, h.clone(), record.hash.clone()))
+            }
         };
         match failed {
             Some(b) => {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chain::{Chain, Verified};
 use crate::encode::{format_at, parse_at};
-use crate::entry::{Entry, Progress, Record};
+use crate::entry::{Entry, Progress, Receipt, Record};
 use crate::err::Error;
 
 /// A record as a line of an export: the fields in this order, the change
@@ -76,13 +76,15 @@ pub fn parse_line(text: &str) -> Result<Record, String> {
 }
 
 /// Verifies an export: its lines form an unbroken chain from its first
-/// record (which may follow records not exported). A line that is not a
+/// record (which may follow records not exported), and each receipt
+/// matches its record. A line that is not a
 /// record is a break of check `field` at that line's number.
 pub fn verify_export(
     reader: impl BufRead,
+    receipts: &[Receipt],
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Verified, Error> {
-    let mut chain = Chain::from_first();
+    let mut chain = Chain::from_first().with_receipts(receipts);
     for (i, text) in reader.lines().enumerate() {
         let text = text?;
         let number = i64::try_from(i + 1).unwrap_or(i64::MAX);
@@ -106,5 +108,6 @@ pub fn verify_export(
             total: 0,
         });
     }
+    chain.finish();
     Ok(chain.verified)
 }

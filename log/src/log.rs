@@ -114,8 +114,20 @@ impl Log {
     /// Verifies the whole chain from its first record; stops at the first
     /// bad one. `progress` is called after each record.
     pub fn verify(&self, progress: &mut dyn FnMut(Progress)) -> Result<Verified, Error> {
+        self.verify_with(&[], progress)
+    }
+
+    /// [`Log::verify`], and each receipt (kept elsewhere: a ticket, a CI
+    /// log) must match its record: a record whose hash differs, or that the
+    /// log no longer has because records were cut from its end, is a break
+    /// of check `receipt`.
+    pub fn verify_with(
+        &self,
+        receipts: &[Receipt],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Verified, Error> {
         let total = self.store.count(Filter::Range(Range::ALL))?;
-        let mut chain = Chain::from_genesis();
+        let mut chain = Chain::from_genesis().with_receipts(receipts);
         self.store.rows(Filter::Range(Range::ALL), &mut |row| {
             let go = match row {
                 Ok(record) => chain.check(&record),
@@ -139,6 +151,7 @@ impl Log {
                 ControlFlow::Break(())
             })
         })?;
+        chain.finish();
         Ok(chain.verified)
     }
 

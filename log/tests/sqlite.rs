@@ -320,10 +320,10 @@ fn an_export_is_deterministic_and_verifies_on_its_own() {
     let text = String::from_utf8(a).unwrap();
     let first = text.lines().next().unwrap();
     assert!(first.starts_with(r#"{"seq":3,"at":"2026-06-10T10:00:03.000000000Z","caller":"caller-0","change_id":"CHG-3","change":"{\"id\": \"CHG-3\", \"type\": \"standard\"}","decision":"{\n  \"change\""#), "{first}");
-    let v = changegate_log::verify_export(text.as_bytes(), &mut |_| {}).unwrap();
+    let v = changegate_log::verify_export(text.as_bytes(), &[], &mut |_| {}).unwrap();
     assert_eq!((v.records, v.first_break), (3, None));
     let tampered = text.replacen("caller-0", "caller-9", 1);
-    let v = changegate_log::verify_export(tampered.as_bytes(), &mut |_| {}).unwrap();
+    let v = changegate_log::verify_export(tampered.as_bytes(), &[], &mut |_| {}).unwrap();
     assert_eq!(
         v.first_break.map(|b| (b.seq, b.check)),
         Some((3, Check::Hash))
@@ -363,4 +363,97 @@ fn two_processes_keep_one_chain() {
     let v = log.verify(&mut |_| {}).unwrap();
     assert_eq!((v.records, v.first_break), (160, None));
     assert_eq!(log.head().unwrap().unwrap().seq, 160);
+}
+
+#[test]
+fn receipts_kept_elsewhere_find_records_cut_from_the_end() {
+    let dir = TempDir::new("receipts");
+    let (url, log) = log_of(&dir, 5);
+    let receipts = log.verify(&mut |_| {}).unwrap();
+    let head = receipts.head.unwrap();
+    let v = log.verify_with(&[head.clone()], &mut |_| {}).unwrap();
+    assert_eq!(v.first_break, None);
+    // The last two records cut: the chain alone is intact, the receipt is not.
+    tamper(&url, "DELETE FROM changegate_log WHERE seq > 3");
+    assert_eq!(log.verify(&mut |_| {}).unwrap().first_break, None);
+    let b = log
+        .verify_with(&[head.clone()], &mut |_| {})
+        .unwrap()
+        .first_break
+        .unwrap();
+    assert_eq!((b.seq, b.check), (5, Check::Receipt));
+    assert_eq!(
+        b.to_string(),
+        "record 5 is missing: a receipt names it, but the log ends before it (records were cut from its end)"
+    );
+    // A whole chain recomputed after a change: it verifies, its receipts do not.
+    let rewritten = TempDir::new("receipts-rewritten");
+    let other = Log::open(&rewritten.file("log.sqlite")).unwrap();
+    let mut entries: Vec<_> = (1..=5).map(entry).collect();
+    entries[1].outcome = "denied".to_owned();
+    other.append(&entries).unwrap();
+    assert_eq!(other.verify(&mut |_| {}).unwrap().first_break, None);
+    let b = other
+        .verify_with(&[head], &mut |_| {})
+        .unwrap()
+        .first_break
+        .unwrap();
+    assert_eq!((b.seq, b.check), (5, Check::Receipt));
+    assert!(
+        b.to_string()
+            .starts_with("record 5 (change `CHG-5`) does not match its receipt"),
+        "{b}"
+    );
+}
+
+#[test]
+fn replay_reports_a_change_it_cannot_decide_and_never_panics() {
+    use changegate::Limits;
+    use changegate::api;
+    let limits = Limits::default();
+    let policy = api::compile(
+        vec![changegate::Source {
+            name: "p.gate".to_owned(),
+            text: "rule cab {\n  when change.type == \"normal\"\n  require approval \"cab\"\n}\n"
+                .to_owned(),
+        }],
+        &limits,
+    )
+    .unwrap();
+    let graph = api::load_graph(r#"{"nodes": [{"id": "api"}]}"#, &limits).unwrap();
+    let dir = TempDir::new("replay");
+    let log = Log::open(&dir.file("log.sqlite")).unwrap();
+    let change = r#"{"id": "CHG-1", "type": "normal", "targets": ["api"], "start": "2026-06-10T10:00:00Z", "end": "2026-06-10T11:00:00Z", "requested_by": "a"}"#;
+    let decided = api::evaluate_json(&policy, change, &graph).unwrap();
+    let mut same = entry(1);
+    same.change = change.to_owned();
+    same.decision = decided.clone();
+    same.outcome = "pending".to_owned();
+    let mut broken_change = entry(2);
+    broken_change.change = "{\"id\": ".to_owned();
+    broken_change.outcome = "pending".to_owned();
+    let mut broken_decision = same.clone();
+    broken_decision.change_id = Some("CHG-3".to_owned());
+    broken_decision.decision = "not json".to_owned();
+    broken_decision.outcome = "approved".to_owned();
+    log.append(&[same, broken_change, broken_decision]).unwrap();
+    let r = changegate_log::replay(&log, &policy, &graph, Range::ALL, &mut |_| {}).unwrap();
+    assert_eq!((r.replayed, r.same, r.different.len()), (3, 1, 2));
+    let d = &r.different[0];
+    assert_eq!(
+        (d.seq, d.old_outcome.as_str(), d.new_outcome.as_str()),
+        (2, "pending", "error")
+    );
+    assert!(
+        d.error.as_deref().unwrap().contains("change"),
+        "{:?}",
+        d.error
+    );
+    let d = &r.different[1];
+    assert_eq!((d.seq, d.new_outcome.as_str()), (3, "pending"));
+    assert_eq!(d.now_unmet, ["approval cab"]);
+    assert_eq!(
+        d.error.as_deref(),
+        Some("the logged decision is not JSON; its requirements are not compared")
+    );
 }

@@ -335,3 +335,48 @@ fn errors_name_the_log_and_the_fix() {
     assert_eq!(v["error"]["kind"], "store");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_receipt_finds_records_cut_from_the_end() {
+    let dir = example_copy("receipt");
+    let out = run(&dir, &["log", "verify", "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let receipt = format!(
+        "{}:{}",
+        v["head"]["seq"],
+        v["head"]["hash"].as_str().unwrap()
+    );
+    let out = run(
+        &dir,
+        &["log", "verify", "--receipt", &receipt, "--format", "text"],
+    );
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let conn = rusqlite::Connection::open(dir.join("changegate-log.sqlite")).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER changegate_log_no_delete; DELETE FROM changegate_log WHERE seq = 4",
+    )
+    .unwrap();
+    drop(conn);
+    let out = run(&dir, &["log", "verify", "--format", "text"]);
+    assert_eq!(code(&out), 0, "the chain alone cannot tell");
+    let out = run(
+        &dir,
+        &["log", "verify", "--receipt", &receipt, "--format", "text"],
+    );
+    assert_eq!(code(&out), 1);
+    assert_eq!(
+        stdout(&out).lines().next().unwrap(),
+        "broken: record 4 is missing: a receipt names it, but the log ends before it (records were cut from its end)"
+    );
+    let out = run(
+        &dir,
+        &["log", "verify", "--receipt", "4:abc", "--format", "text"],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).starts_with("error: `--receipt 4:abc` is not a receipt"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -81,6 +81,21 @@ fn time(flag: &str, text: &str) -> Result<jiff::Timestamp, LogFailure> {
         })
 }
 
+/// A receipt, `SEQ:HASH`.
+fn receipt(text: &str) -> Result<changegate_log::Receipt, LogFailure> {
+    text.split_once(':')
+        .and_then(|(seq, hash)| {
+            let ok = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            Some(changegate_log::Receipt { seq: seq.parse().ok()?, hash: ok.then(|| hash.to_owned())? })
+        })
+        .ok_or_else(|| {
+            usage(
+                format!("`--receipt {text}` is not a receipt"),
+                "give the record's sequence number and its hash (64 lowercase hex digits): `--receipt 42:5c0f…`",
+            )
+        })
+}
+
 fn range(args: &RangeArgs) -> Result<Range, LogFailure> {
     Ok(Range {
         from: args
@@ -96,15 +111,24 @@ fn range(args: &RangeArgs) -> Result<Range, LogFailure> {
 pub(crate) fn verify(args: &VerifyArgs, color: ColorChoice) -> u8 {
     let format = format_or_default(args.format);
     let result = (|| -> Result<changegate_log::Verified, LogFailure> {
+        let receipts = args
+            .receipt
+            .iter()
+            .map(|r| receipt(r))
+            .collect::<Result<Vec<_>, _>>()?;
         let bar = Bar::start("verifying", format == Format::Json);
         let verified = match &args.export {
             Some(path) => {
                 let text = crate::run::read_input(path)?;
-                changegate_log::verify_export(BufReader::new(text.as_bytes()), &mut |p| {
-                    bar.show(p)
-                })?
+                changegate_log::verify_export(
+                    BufReader::new(text.as_bytes()),
+                    &receipts,
+                    &mut |p| bar.show(p),
+                )?
             }
-            None => Log::open_existing(&args.log.url)?.verify(&mut |p| bar.show(p))?,
+            None => {
+                Log::open_existing(&args.log.url)?.verify_with(&receipts, &mut |p| bar.show(p))?
+            }
         };
         Ok(verified)
     })();

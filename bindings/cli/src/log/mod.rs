@@ -31,14 +31,17 @@ pub(crate) enum LogCommand {
 Checks every record from the first: the sequence numbers follow each other,
 each record's prev is the hash of the record before, and each hash
 recomputes from the record's fields (docs/log.md). The first bad record is
-named with its change and the check it failed.
+named with its change and the check it failed. The chain alone cannot show
+records cut from its end: `--receipt SEQ:HASH` (a receipt of an append, or a
+head printed earlier, kept elsewhere) checks that the record is still there.
 
 Exit codes: 0 the chain is unbroken, 1 a record breaks it, or an error.
 
 Examples:
   changegate log verify
   changegate log verify --log postgresql://changegate@db/changegate
-  changegate log verify --export decisions.jsonl")]
+  changegate log verify --export decisions.jsonl
+  changegate log verify --receipt 1042:5c0f…e1")]
     Verify(VerifyArgs),
     /// Show every decision logged for changes, oldest first.
     #[command(after_help = "\
@@ -93,6 +96,10 @@ pub(crate) struct VerifyArgs {
     /// Verify this export (JSON lines; `-` reads standard input) instead of a log.
     #[arg(long, value_name = "FILE", conflicts_with = "url")]
     pub(crate) export: Option<PathBuf>,
+    /// A receipt kept elsewhere, `SEQ:HASH`: the record `SEQ` must be there
+    /// with this hash (finds records cut from the end of the log).
+    #[arg(long, value_name = "SEQ:HASH")]
+    pub(crate) receipt: Vec<String>,
     /// Output format [default: text on a terminal, json otherwise].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub(crate) format: Option<Format>,
