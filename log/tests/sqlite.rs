@@ -371,13 +371,15 @@ fn receipts_kept_elsewhere_find_records_cut_from_the_end() {
     let (url, log) = log_of(&dir, 5);
     let receipts = log.verify(&mut |_| {}).unwrap();
     let head = receipts.head.unwrap();
-    let v = log.verify_with(&[head.clone()], &mut |_| {}).unwrap();
+    let v = log
+        .verify_with(std::slice::from_ref(&head), &mut |_| {})
+        .unwrap();
     assert_eq!(v.first_break, None);
     // The last two records cut: the chain alone is intact, the receipt is not.
     tamper(&url, "DELETE FROM changegate_log WHERE seq > 3");
     assert_eq!(log.verify(&mut |_| {}).unwrap().first_break, None);
     let b = log
-        .verify_with(&[head.clone()], &mut |_| {})
+        .verify_with(std::slice::from_ref(&head), &mut |_| {})
         .unwrap()
         .first_break
         .unwrap();
