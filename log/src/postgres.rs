@@ -58,6 +58,7 @@ CREATE OR REPLACE TRIGGER changegate_log_meta_no_truncate BEFORE TRUNCATE ON cha
 ";
 
 pub(crate) struct Postgres {
+    url: String,
     client: Mutex<Client>,
 }
 
@@ -67,12 +68,7 @@ fn err(action: &'static str) -> impl Fn(postgres::Error) -> Error {
 
 impl Postgres {
     pub(crate) fn open(url: &str, create: bool) -> Result<Postgres, Error> {
-        let mut client = Client::connect(url, NoTls).map_err(err("connect"))?;
-        // An append is durable when it returns: the commit waits for the
-        // WAL flush whatever the server's default.
-        client
-            .batch_execute("SET synchronous_commit = on")
-            .map_err(err("open"))?;
+        let mut client = connect(url)?;
         let mut tx = client.transaction().map_err(err("open"))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])
             .map_err(err("open"))?;
@@ -112,13 +108,32 @@ impl Postgres {
         }
         tx.commit().map_err(err("open"))?;
         Ok(Postgres {
+            url: url.to_owned(),
             client: Mutex::new(client),
         })
     }
 
-    fn client(&self) -> MutexGuard<'_, Client> {
-        self.client.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The connection; a new one when the server closed the last (a
+    /// restart, a fail-over, an idle timeout). The call that met the closed
+    /// connection has failed and is not retried: its commit may have
+    /// happened, and a retry would log the decisions twice.
+    fn client(&self) -> Result<MutexGuard<'_, Client>, Error> {
+        let mut client = self.client.lock().unwrap_or_else(PoisonError::into_inner);
+        if client.is_closed() {
+            *client = connect(&self.url)?;
+        }
+        Ok(client)
     }
+}
+
+fn connect(url: &str) -> Result<Client, Error> {
+    let mut client = Client::connect(url, NoTls).map_err(err("connect"))?;
+    // An append is durable when it returns: the commit waits for the WAL
+    // flush whatever the server's default.
+    client
+        .batch_execute("SET synchronous_commit = on")
+        .map_err(err("open"))?;
+    Ok(client)
 }
 
 fn where_clause(filter: Filter<'_>) -> (&'static str, Vec<String>) {
@@ -179,7 +194,7 @@ fn head_of(client: &mut impl postgres::GenericClient) -> Result<Option<Head>, Er
 
 impl Store for Postgres {
     fn append(&self, entries: &[Entry]) -> Result<Vec<Receipt>, Error> {
-        let mut client = self.client();
+        let mut client = self.client()?;
         // READ COMMITTED: the head is read by a statement that starts after
         // the lock is granted, so it sees the previous holder's commit.
         let mut tx = client
@@ -234,13 +249,13 @@ impl Store for Postgres {
     }
 
     fn head(&self) -> Result<Option<Head>, Error> {
-        head_of(&mut *self.client())
+        head_of(&mut *self.client()?)
     }
 
     fn count(&self, filter: Filter<'_>) -> Result<u64, Error> {
         let (clause, args) = where_clause(filter);
         let n: i64 = self
-            .client()
+            .client()?
             .query_one(
                 &format!("SELECT count(*) FROM changegate_log {clause}"),
                 &params(&args),
@@ -251,7 +266,7 @@ impl Store for Postgres {
     }
 
     fn rows(&self, filter: Filter<'_>, visit: &mut Visit<'_>) -> Result<(), Error> {
-        let mut client = self.client();
+        let mut client = self.client()?;
         // One snapshot for the whole read, however long it takes.
         let mut tx = client
             .build_transaction()

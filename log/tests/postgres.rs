@@ -170,7 +170,8 @@ fn the_postgresql_store() {
         return;
     };
     type Case = (&'static str, fn(&Server));
-    let cases: [Case; 4] = [
+    let cases: [Case; 5] = [
+        ("a closed connection is opened again", reconnects),
         (
             "chain, history, export and append-only",
             chain_and_append_only,
@@ -319,4 +320,31 @@ fn two_processes_keep_one_chain(server: &Server) {
         hash: String::new(),
     }));
     check_one_chain(&log, &all, 120);
+}
+
+fn reconnects(server: &Server) {
+    server.create_database("reconnect");
+    let url = server.url("reconnect");
+    let log = Log::open(&url).unwrap();
+    log.append(&[entry(1)]).unwrap();
+    // The server ends every other session of the database, as a restart would.
+    server
+        .sql("reconnect", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'reconnect' AND pid <> pg_backend_pid()")
+        .unwrap();
+    // The call that meets the closed connection fails; the next reconnects.
+    let first = log.append(&[entry(2)]);
+    let receipts = match first {
+        Ok(r) => r,
+        Err(e) => {
+            assert!(
+                e.to_string()
+                    .starts_with("the postgresql store failed to append"),
+                "{e}"
+            );
+            log.append(&[entry(2)]).unwrap()
+        }
+    };
+    assert_eq!(receipts[0].seq, 2);
+    let v = log.verify(&mut |_| {}).unwrap();
+    assert_eq!((v.records, v.first_break), (2, None));
 }
