@@ -44,7 +44,12 @@ impl Server {
         let program = self.bin.join(program);
         match self.user {
             Some(user) => {
-                let mut c = Command::new("runuser");
+                // root's PATH may lack /usr/sbin, where Debian has runuser.
+                let runuser = ["/usr/sbin/runuser", "/sbin/runuser"]
+                    .into_iter()
+                    .find(|p| std::path::Path::new(p).exists())
+                    .unwrap_or("runuser");
+                let mut c = Command::new(runuser);
                 c.args(["-u", user, "--"]).arg(program);
                 c
             }
