@@ -15,7 +15,7 @@ help:
 	@echo "  make demo         build the CLI and check the example change against the example policies"
 	@echo "  make test         install what is missing, then run every suite (Rust, Python, Node, WASM, browser, editors, fuzz smoke)"
 	@echo "Suites, each on its own:"
-	@echo "  make test-rust    rustfmt, clippy and cargo test over the workspace (core, CLI, codegen, testkit), fmt --check, test and lint of policies/"
+	@echo "  make test-rust    rustfmt, clippy and cargo test over the workspace (core, CLI, codegen, testkit, log), fmt --check, test and lint of policies/"
 	@echo "  make test-python  the Python package: build the wheel, pytest, mypy"
 	@echo "  make test-node    the Node package: build the addon, node --test, tsc"
 	@echo "  make test-wasm    the WASM package: node tests and the playground in Chromium"
@@ -29,6 +29,7 @@ help:
 	@echo "  make wasm         build the WASM package (bindings/wasm/pkg)"
 	@echo "  make playground   serve the browser playground on localhost"
 	@echo "  make vsix         package the VS Code extension (target/editors/changegate-VERSION.vsix)"
+	@echo "  make log-postgres install PostgreSQL for the decision log's tests (when missing)"
 	@echo "  make bench        run the benchmarks (benches/README.md)"
 	@echo "  make fuzz         each fuzz target for 10 minutes"
 	@echo "  make clean        remove build outputs and .venv"
@@ -91,3 +92,4 @@ include bindings/wasm/wasm.mk
 include benches/bench.mk
 include fuzz/fuzz.mk
 include editors/editors.mk
+include log/log.mk

@@ -230,6 +230,10 @@ of node attributes is set by the client's initializationOptions
 Example, for an editor's configuration:
   changegate lsp")]
     Lsp(LspArgs),
+    /// The decision log a service writes: verify it, show a change's
+    /// history, export a time range, replay it against today's policy.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Log(crate::log::LogArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
     #[command(name = "__panic-for-tests", hide = true)]

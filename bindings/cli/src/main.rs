@@ -1,7 +1,7 @@
 //! `changegate`: check a change against change policies from the command line.
 //!
 //! This file only parses arguments and dispatches; the arguments are in
-//! `args.rs`, the commands in `run.rs` (`fmt` in `fmt.rs`), their errors in `err.rs`, the text
+//! `args.rs`, the commands in `run.rs` (`fmt` in `fmt.rs`, `log` in `log/`), their errors in `err.rs`, the text
 //! output in `render/`.
 
 use std::process::ExitCode;
@@ -15,6 +15,7 @@ mod err;
 mod fmt;
 mod import;
 mod lint;
+mod log;
 mod lsp;
 mod progress;
 mod render;
@@ -56,6 +57,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Test(args) => run::test(args, cli.limits.as_deref(), color),
         Command::Lint(args) => lint::lint(args, cli.limits.as_deref(), color),
         Command::Lsp(args) => lsp::run(args, cli.limits.as_deref(), color),
+        Command::Log(args) => log::run(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }
