@@ -49,3 +49,20 @@ fn decision_json_matches_serde_json() {
         assert_eq!(decision.to_json(), theirs);
     }
 }
+
+/// An instant of a decision reads back as the instant it is, and is written
+/// as the RFC 3339 UTC text decisions have always carried.
+#[test]
+fn times_are_written_as_rfc3339_utc() {
+    let t: jiff::Timestamp = "2026-12-20T05:30:00+05:00".parse().unwrap();
+    let time = super::Time::from(t);
+    assert_eq!(time.to_string(), "2026-12-20T00:30:00Z");
+    assert_eq!(
+        serde_json::to_string(&time).unwrap(),
+        "\"2026-12-20T00:30:00Z\""
+    );
+    let back: super::Time = serde_json::from_str("\"2026-12-20T00:30:00Z\"").unwrap();
+    assert_eq!(back, time);
+    assert!(time == "2026-12-20T00:30:00Z" && time != "2026-12-20T00:30:00+00:00");
+    assert!(serde_json::from_str::<super::Time>("\"tomorrow\"").is_err());
+}

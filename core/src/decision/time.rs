@@ -32,9 +32,19 @@ impl fmt::Display for Time {
     }
 }
 
+/// Whether the instant's text is exactly `other`, compared as it is written
+/// (no string is built).
 impl PartialEq<str> for Time {
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        struct Rest<'a>(Option<&'a str>);
+        impl fmt::Write for Rest<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                self.0 = self.0.and_then(|rest| rest.strip_prefix(s));
+                Ok(())
+            }
+        }
+        let mut rest = Rest(Some(other));
+        fmt::write(&mut rest, format_args!("{}", self.0)).is_ok() && rest.0 == Some("")
     }
 }
 

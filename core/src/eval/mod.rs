@@ -4,7 +4,6 @@
 //! most once and shared; requirements are merged as docs/language.md (*Effects*) says; windows
 //! are searched within a scan budget.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::SignedDuration;
@@ -19,7 +18,9 @@ use crate::graph::{Graph, Impact, NodeIdx};
 use crate::input::InputError;
 use crate::value::Value;
 use crate::window::{ScanBudget, WindowError};
+use entries::Entries;
 
+mod entries;
 mod expr;
 mod next_start;
 mod requirements;
@@ -98,14 +99,14 @@ type BackupKey = (Arc<str>, Option<Arc<str>>);
 #[derive(Default)]
 struct Merged {
     /// group → (largest count, rules)
-    approvals: BTreeMap<Arc<str>, (u32, Rules)>,
+    approvals: Entries<Arc<str>, (u32, Rules)>,
     /// (node, kind) → (shortest within and its text, verified if any
     /// asked, rules)
-    backups: BTreeMap<BackupKey, (SignedDuration, Text, bool, Rules)>,
+    backups: Entries<BackupKey, (SignedDuration, Text, bool, Rules)>,
     /// message → (all satisfied, rules)
-    conditions: BTreeMap<Text, (bool, Rules)>,
+    conditions: Entries<Text, (bool, Rules)>,
     /// (kind, window or message) → (first overlapping occurrence, rules)
-    blocks: BTreeMap<(BlockKind, Text), (Option<Interval>, Rules)>,
+    blocks: Entries<(BlockKind, Text), (Option<Interval>, Rules)>,
     during: Vec<WindowId>,
     outside: Vec<Vec<WindowId>>,
 }
@@ -136,6 +137,7 @@ impl Evaluator<'_> {
         let backups = self.backups(std::mem::take(&mut m.backups));
         let conditions: Vec<ConditionCheck> = m
             .conditions
+            .into_sorted()
             .into_iter()
             .map(|(message, (satisfied, rules))| ConditionCheck {
                 message,
@@ -145,6 +147,7 @@ impl Evaluator<'_> {
             .collect();
         let blocks: Vec<Block> = m
             .blocks
+            .into_sorted()
             .into_iter()
             .map(|((kind, key), (occurrence, rules))| Block {
                 kind,

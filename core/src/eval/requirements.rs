@@ -1,11 +1,11 @@
 //! Effects: how a fired rule adds requirements and blocks, merged as the
 //! spec says, and how merged requirements are checked against the change.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::entries::Entries;
 use super::{BackupKey, EvalError, Evaluator, Merged, Rules, names, push_rule};
 use crate::change::BackupStatus;
 use crate::compile::CEffect;
@@ -25,7 +25,7 @@ impl Evaluator<'_> {
         let change = self.change;
         match eff {
             CEffect::Approval { group, count } => {
-                let e = m.approvals.entry(group.clone()).or_insert((0, Vec::new()));
+                let e = m.approvals.entry(group.clone(), || (0, Vec::new()));
                 e.0 = e.0.max(*count);
                 push_rule(&mut e.1, rule);
             }
@@ -35,7 +35,7 @@ impl Evaluator<'_> {
                     let node = self.graph.node(n);
                     match &node.owner {
                         Some(owner) => {
-                            let e = m.approvals.entry(owner.clone()).or_insert((0, Vec::new()));
+                            let e = m.approvals.entry(owner.clone(), || (0, Vec::new()));
                             e.0 = e.0.max(1);
                             push_rule(&mut e.1, rule);
                         }
@@ -44,7 +44,7 @@ impl Evaluator<'_> {
                                 "`{}` has no owner to approve the change",
                                 node.id
                             ));
-                            let e = m.conditions.entry(msg).or_insert((false, Vec::new()));
+                            let e = m.conditions.entry(msg, || (false, Vec::new()));
                             // A gap is unmet even if a met condition shares its message.
                             e.0 = false;
                             push_rule(&mut e.1, rule);
@@ -62,12 +62,9 @@ impl Evaluator<'_> {
                 let nodes = self.set(*set);
                 for &n in nodes.iter() {
                     let key = (self.graph.node(n).id.clone(), kind.clone());
-                    let e = m.backups.entry(key).or_insert((
-                        *within,
-                        within_text.clone(),
-                        *verified,
-                        Vec::new(),
-                    ));
+                    let e = m.backups.entry(key, || {
+                        (*within, within_text.clone(), *verified, Vec::new())
+                    });
                     if *within < e.0 {
                         e.0 = *within;
                         e.1 = within_text.clone();
@@ -78,10 +75,7 @@ impl Evaluator<'_> {
             }
             CEffect::Condition { expr, message } => {
                 let ok = self.expr(expr).is_true();
-                let e = m
-                    .conditions
-                    .entry(message.clone())
-                    .or_insert((true, Vec::new()));
+                let e = m.conditions.entry(message.clone(), || (true, Vec::new()));
                 e.0 &= ok;
                 push_rule(&mut e.1, rule);
             }
@@ -94,8 +88,7 @@ impl Evaluator<'_> {
                     if let Some(occ) = cw.window.first_overlap(change.start, change.end, budget)? {
                         let e = m
                             .blocks
-                            .entry((BlockKind::During, cw.name.clone()))
-                            .or_insert((None, Vec::new()));
+                            .entry((BlockKind::During, cw.name.clone()), || (None, Vec::new()));
                         e.0 = Some(Interval {
                             start: occ.start.into(),
                             end: occ.end.into(),
@@ -122,10 +115,9 @@ impl Evaluator<'_> {
                 if !fits {
                     for &w in ws {
                         if let Some(cw) = self.program.windows.get(w) {
-                            let e = m
-                                .blocks
-                                .entry((BlockKind::Outside, cw.name.clone()))
-                                .or_insert((None, Vec::new()));
+                            let e = m.blocks.entry((BlockKind::Outside, cw.name.clone()), || {
+                                (None, Vec::new())
+                            });
                             push_rule(&mut e.1, rule);
                         }
                     }
@@ -134,17 +126,17 @@ impl Evaluator<'_> {
             CEffect::DenyMessage(msg) => {
                 let e = m
                     .blocks
-                    .entry((BlockKind::Deny, msg.clone()))
-                    .or_insert((None, Vec::new()));
+                    .entry((BlockKind::Deny, msg.clone()), || (None, Vec::new()));
                 push_rule(&mut e.1, rule);
             }
         }
         Ok(())
     }
 
-    pub(super) fn approvals(&self, merged: BTreeMap<Arc<str>, (u32, Rules)>) -> Vec<ApprovalCheck> {
+    pub(super) fn approvals(&self, merged: Entries<Arc<str>, (u32, Rules)>) -> Vec<ApprovalCheck> {
         let change = self.change;
         merged
+            .into_sorted()
             .into_iter()
             .map(|(group, (required, rules))| {
                 let mut granted: Vec<Text> = Vec::new();
@@ -180,10 +172,11 @@ impl Evaluator<'_> {
 
     pub(super) fn backups(
         &self,
-        merged: BTreeMap<BackupKey, (SignedDuration, Text, bool, Rules)>,
+        merged: Entries<BackupKey, (SignedDuration, Text, bool, Rules)>,
     ) -> Vec<BackupCheck> {
         let change = self.change;
         merged
+            .into_sorted()
             .into_iter()
             .map(|((node, kind), (within, within_text, verified, rules))| {
                 let earliest = change.start.checked_sub(within).unwrap_or(Timestamp::MIN);
@@ -207,9 +200,7 @@ impl Evaluator<'_> {
                     within: within_text,
                     verified,
                     satisfied: best.is_some(),
-                    evidence: best.map(|t| Evidence {
-                        taken_at: t.into(),
-                    }),
+                    evidence: best.map(|t| Evidence { taken_at: t.into() }),
                     rules: names(rules),
                 }
             })

@@ -370,3 +370,26 @@ fn a_limit_in_the_search_is_named_in_the_decision() {
     assert_eq!(note.limit, "cron_calendar");
     assert!(note.message.contains("4999") && note.help.contains("4999"));
 }
+
+/// Requirements merge the same whether a decision has a few entries (a
+/// vector searched in place) or many (a hash index): what a map would hold,
+/// sorted by key.
+#[test]
+fn entries_merge_like_a_sorted_map() {
+    use std::collections::BTreeMap;
+    for keys in [3u32, 16, 17, 200] {
+        let mut rng = Lcg(u64::from(keys));
+        let mut ours = super::entries::Entries::<u32, Vec<u32>>::default();
+        let mut map = BTreeMap::<u32, Vec<u32>>::new();
+        for step in 0..keys * 5 {
+            let k = u32::try_from(rng.below(u64::from(keys))).unwrap();
+            ours.entry(k, Vec::new).push(step);
+            map.entry(k).or_default().push(step);
+        }
+        assert_eq!(
+            ours.into_sorted(),
+            map.into_iter().collect::<Vec<_>>(),
+            "{keys} keys"
+        );
+    }
+}

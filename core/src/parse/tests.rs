@@ -289,7 +289,10 @@ fn syntax_errors_cost_their_item_not_the_rest_of_the_file() {
     let small = (0..3).map(|_| timed(2_000)).min().unwrap_or_default();
     let large = timed(20_000);
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
-    assert!(ratio < 40.0, "2,000 items: {small:?}, 20,000: {large:?} ({ratio:.0}×)");
+    assert!(
+        ratio < 40.0,
+        "2,000 items: {small:?}, 20,000: {large:?} ({ratio:.0}×)"
+    );
 }
 
 /// What bounds an item for the parser never cuts a valid one: `rule`,

@@ -137,9 +137,7 @@ fn describe(program: &Program, effect: &CEffect) -> String {
                 .as_ref()
                 .map(|k| format!(" kind \"{k}\""))
                 .unwrap_or_default();
-            format!(
-                "require {verified}backup of …{kind} within {within_text}"
-            )
+            format!("require {verified}backup of …{kind} within {within_text}")
         }
         CEffect::Condition { message, .. } => format!("require … else \"{message}\""),
         CEffect::DenyDuring(ids) => format!("deny during {}", window(ids)),

@@ -25,9 +25,8 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use changegate::change::{ApprovalStatus, BackupStatus, Change};
 use changegate::decision::{
-    Time,
     ApprovalCheck, Audit, BackupCheck, Block, BlockKind, ConditionCheck, Decision, Evidence, Fired,
-    ImpactReport, Interval, Outcome, OverrideCheck, Text,
+    ImpactReport, Interval, Outcome, OverrideCheck, Text, Time,
 };
 use changegate::graph::{Graph, NodeIdx};
 use changegate::internals::{EffectKind, Item, LetDef, RuleDef, SetExpr};

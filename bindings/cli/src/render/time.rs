@@ -24,7 +24,11 @@ fn local(t: Timestamp, tz: &TimeZone, with_date: bool) -> String {
 
 /// `start → end` in `tz`, without repeating the date when both are on the
 /// same day.
-pub(super) fn span(start: impl Into<Timestamp>, end: impl Into<Timestamp>, tz: &TimeZone) -> String {
+pub(super) fn span(
+    start: impl Into<Timestamp>,
+    end: impl Into<Timestamp>,
+    tz: &TimeZone,
+) -> String {
     let (s, e) = (start.into(), end.into());
     let same_day = s.to_zoned(tz.clone()).date() == e.to_zoned(tz.clone()).date();
     format!("{} {ARROW} {}", local(s, tz, true), local(e, tz, !same_day))
