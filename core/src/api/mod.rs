@@ -265,8 +265,7 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Result<ImpactReport, Error> 
 /// [`impact`] as JSON: `{"targets": […], "impacted": [{"id", "depth",
 /// "path"}]}`, the same shape as a decision's `impact`.
 pub fn impact_json(graph: &Graph, targets: &[String]) -> Result<String, Error> {
-    let report = impact(graph, targets)?;
-    Ok(crate::decision::to_json(&report, 1024 + 160 * report.len()))
+    Ok(impact(graph, targets)?.to_json())
 }
 
 /// Parses an error's JSON back into a value (for tests and tools).

@@ -122,6 +122,16 @@ impl ImpactReport {
 }
 
 impl ImpactReport {
+    /// The report as JSON on its own, as [`crate::api::impact_json`] gives
+    /// it: the layout of the decision's, at the top level, with a final
+    /// newline.
+    pub(crate) fn to_json(&self) -> String {
+        let mut out = Vec::with_capacity(1024 + 160 * self.len());
+        self.write_json(&mut out, 0);
+        out.push(b'\n');
+        String::from_utf8(out).unwrap_or_default()
+    }
+
     /// Writes the report as [`Serialize`] does through the decision's
     /// pretty layout, with the opening brace at indentation `level`, but
     /// straight into `out`. Nodes come by depth, so the node before this

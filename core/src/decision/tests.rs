@@ -47,6 +47,9 @@ fn decision_json_matches_serde_json() {
         let decision = policy.evaluate(&change, &graph).unwrap();
         let theirs = serde_json::to_string_pretty(&decision).unwrap() + "\n";
         assert_eq!(decision.to_json(), theirs);
+        // The report on its own, as `api::impact_json` writes it.
+        let alone = serde_json::to_string_pretty(&decision.impact).unwrap() + "\n";
+        assert_eq!(decision.impact.to_json(), alone);
     }
 }
 
