@@ -16,14 +16,23 @@
 //
 // With no Rust counterpart, it also times what reading costs (evaluate and
 // read `outcome` and `approvals`; evaluate and JSON.stringify the whole
-// decision) and the floor under evaluateJson's overhead: making a JS string
+// decision), the floor under evaluateJson's overhead: making a JS string
 // of the decision JSON's bytes (Buffer#toString('utf8') and ('latin1') on
-// the same bytes, no engine work).
+// the same bytes, no engine work), and two parts of evaluate's: the
+// change's JSON.stringify alone, and evaluate with the event loop turning
+// every 100 calls. Node-API frees a decision's native memory only when the
+// event loop runs the finalizers of the objects a collection found dead, so
+// in a loop that never yields every decision stays allocated until it ends;
+// the yielding figure is what a program that returns to the event loop
+// pays.
 //
-// Method: the median of 31 batches, as the Rust side. Prints µs per call and
-// writes target/bench-results/node.json.
+// Method: the median of 31 batches, as the Rust side (the yielding figure:
+// of 310 batches of 100, the loop turning between them, outside the
+// timing). Prints µs per call and writes target/bench-results/node.json.
 //
 // Run by `make bench` after `make node`:  node benches/bindings/node_overhead.js
+// Another build of the package (to set two builds side by side) as the
+// argument:  node benches/bindings/node_overhead.js path/to/package
 "use strict";
 
 const fs = require("node:fs");
@@ -46,6 +55,20 @@ function medianPerCallUs(fn, calls, batches = 31) {
   return per[Math.floor(per.length / 2)];
 }
 
+// medianPerCallUs, returning to the event loop before each batch (so that
+// the finalizers of the decisions collected so far run, outside the timing).
+async function medianPerCallYieldingUs(fn, calls, batches) {
+  const per = [];
+  for (let b = 0; b < batches; b++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) fn();
+    per.push(Number(process.hrtime.bigint() - start) / calls / 1e3);
+  }
+  per.sort((a, b) => a - b);
+  return per[Math.floor(per.length / 2)];
+}
+
 const CALLS = 1000;
 
 // Each figure and the Rust figure (key of rust_call.json, without the
@@ -53,14 +76,17 @@ const CALLS = 1000;
 const REFERENCE = {
   evaluate: "evaluate",
   evaluate_json: "evaluate_json",
+  evaluate_yielding: "evaluate",
+  stringify_change: null,
   evaluate_read_usual: null,
   evaluate_stringify: null,
   string_from_utf8: null,
   string_from_latin1: null,
 };
 
-function main() {
-  const { Policy, Graph } = require(path.join(ROOT, "bindings", "node"));
+async function main() {
+  const pkg = path.resolve(process.argv[2] || path.join(ROOT, "bindings", "node"));
+  const { Policy, Graph } = require(pkg);
   const policy = Policy.fromSources({ "bench.gate": fs.readFileSync(path.join(DATA, "policy.gate"), "utf8") });
   const graph = Graph.fromJson(fs.readFileSync(path.join(DATA, "estate_10000.json"), "utf8"));
   const rust = JSON.parse(fs.readFileSync(path.join(RESULTS, "rust_call.json"), "utf8"));
@@ -82,6 +108,8 @@ function main() {
     const got = {
       [`evaluate${suffix}_us`]: medianPerCallUs(() => policy.evaluate(change, graph), CALLS),
       [`evaluate_json${suffix}_us`]: medianPerCallUs(() => policy.evaluateJson(text, graph), CALLS),
+      [`evaluate_yielding${suffix}_us`]: await medianPerCallYieldingUs(() => policy.evaluate(change, graph), 100, 310),
+      [`stringify_change${suffix}_us`]: medianPerCallUs(() => JSON.stringify(change), CALLS),
       [`evaluate_read_usual${suffix}_us`]: medianPerCallUs(() => {
         const x = policy.evaluate(change, graph);
         return [x.outcome, x.approvals];
@@ -93,7 +121,7 @@ function main() {
     Object.assign(figures, got);
     figures[`decision_json_bytes${suffix}`] = bytes.length;
     console.log(
-      `node ${process.version}, N=10000, ${kase} target (decision JSON ${bytes.length} bytes); Rust ` +
+      `node ${process.version} (${path.relative(ROOT, pkg) || "."}), N=10000, ${kase} target (decision JSON ${bytes.length} bytes); Rust ` +
         `Change::from_json + Policy::evaluate ${rust[`evaluate${suffix}_us`].toFixed(2)} µs/call, ` +
         `Policy::evaluate_json ${rust[`evaluate_json${suffix}_us`].toFixed(2)} µs/call`,
     );
@@ -115,4 +143,7 @@ function main() {
   fs.writeFileSync(path.join(RESULTS, "node.json"), JSON.stringify(figures));
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -17,7 +17,7 @@ use napi::bindgen_prelude::{
     AsyncTask, Either, Env, External, FnArgs, Function, FunctionRef, JsObjectValue, Object, Result,
     Unknown,
 };
-use napi::{JsValue, ScopedTask, ValueType};
+use napi::{JsString, JsValue, ScopedTask, ValueType};
 use napi_derive::napi;
 
 use crate::error::{guard, throw, throw_at};
@@ -44,8 +44,16 @@ pub fn init(mut exports: Object, env: Env) -> Result<()> {
         "\nreturn lazyDecisions\n})()"
     ))?;
     let (names, omitted) = decision::fields();
-    let decision = make.call((names, omitted, field).into())?.create_ref()?;
+    let wrap = make.call((names, omitted, field).into())?;
+    let decision = wrap.create_ref()?;
     exports.delete_named_property("__decisionField")?;
+    let evaluate: Function<FnArgs<(Unknown, Wrap)>, ()> = env.run_script(concat!(
+        "(function () {\n",
+        include_str!("evaluate.js"),
+        "\nreturn lazyEvaluate\n})()"
+    ))?;
+    let policy: Unknown = exports.get_named_property("Policy")?;
+    evaluate.call((policy, wrap).into())?;
     let class: Object = env.run_script(concat!(
         "(function () {\n",
         include_str!("../../types/error.js"),
@@ -118,17 +126,20 @@ impl Policy {
         ts_args_type = "change: Change, graph: Graph",
         ts_return_type = "Decision & { toJSON(): Decision }"
     )]
-    pub fn evaluate<'env>(
+    // JavaScript never calls this directly: `init` puts `src/evaluate.js`'s
+    // method in its place, which gives it the change's `JSON.stringify` text
+    // and makes the decision object of what it returns, so neither step
+    // calls from here back into JavaScript.
+    pub fn evaluate(
         &self,
-        env: &'env Env,
-        change: Unknown,
+        env: Env,
+        change_json: String,
         graph: &Graph,
-    ) -> Result<Unknown<'env>> {
-        let change = stringify(env, change)?;
-        let decision = guard(env, || {
-            api::evaluate(&self.inner, ChangeInput::Text(&change), &graph.inner)
+    ) -> Result<External<Decision>> {
+        let decision = guard(&env, || {
+            api::evaluate(&self.inner, ChangeInput::Text(&change_json), &graph.inner)
         })?;
-        decision::wrap(env, decision)
+        Ok(External::new(decision))
     }
 
     /// Decides on a change given as JSON text and returns the decision JSON:
@@ -136,11 +147,17 @@ impl Policy {
     /// `changegate check --format json` prints.
     ///
     /// @throws {ChangegateError} `input` or `limit`.
-    #[napi]
-    pub fn evaluate_json(&self, env: Env, change_json: String, graph: &Graph) -> Result<String> {
-        guard(&env, || {
+    #[napi(ts_return_type = "string")]
+    pub fn evaluate_json<'env>(
+        &self,
+        env: &'env Env,
+        change_json: String,
+        graph: &Graph,
+    ) -> Result<JsString<'env>> {
+        let json = guard(env, || {
             api::evaluate_json(&self.inner, &change_json, &graph.inner)
-        })
+        })?;
+        js_string(env, &json)
     }
 
     /// Like `evaluate`, but decides on a libuv worker thread, off the main
@@ -534,6 +551,17 @@ pub(crate) fn stringify(env: &Env, value: Unknown) -> Result<String> {
     match text.get_type()? {
         ValueType::String => text.coerce_to_string()?.into_utf8()?.into_owned(),
         _ => Ok("null".to_owned()),
+    }
+}
+
+/// A JavaScript string of `text`. ASCII text (every byte below 0x80) is
+/// the same bytes in Latin-1, which V8 copies as they are into a one-byte
+/// string; any other text goes through V8's UTF-8 decoder.
+pub(crate) fn js_string<'env>(env: &'env Env, text: &str) -> Result<JsString<'env>> {
+    if text.is_ascii() {
+        env.create_string_latin1(text.as_bytes())
+    } else {
+        env.create_string(text)
     }
 }
 

@@ -107,3 +107,26 @@ test('decisions in a worker thread (each environment sets up its own)', async ()
     assert.equal(r.json, JSON.stringify(policy.evaluate(CHANGE, graph)))
   }
 })
+
+test('evaluateJson and evaluate keep every character: Latin-1, other BMP and astral text', () => {
+  // An ASCII decision JSON becomes a one-byte string as its bytes are; any
+  // other goes through UTF-8: both must give the same characters.
+  const graph = Graph.fromJson(JSON.stringify({ nodes: [{ id: 'dé', tier: 0 }, { id: 'api€', depends_on: ['dé'] }] }))
+  const policy = Policy.fromSources(SOURCES)
+  const change = { ...CHANGE, id: 'C-ÿé€😀', targets: ['dé'], requested_by: 'zoë' }
+  const text = policy.evaluateJson(JSON.stringify(change), graph)
+  const parsed = JSON.parse(text)
+  assert.equal(parsed.change, 'C-ÿé€😀')
+  assert.deepEqual(parsed.impact.impacted.map((n) => n.id), ['dé', 'api€'])
+  assert.equal(JSON.stringify(policy.evaluate(change, graph), null, 2) + '\n', text)
+  const ascii = policy.evaluateJson(JSON.stringify(CHANGE), Graph.fromJson(GRAPH))
+  assert.equal(JSON.parse(ascii).change, 'C1')
+  assert.equal(ascii, JSON.stringify(policy.evaluate(CHANGE, Graph.fromJson(GRAPH)), null, 2) + '\n')
+})
+
+test('evaluate is a method of policies: another receiver throws, never crashes', () => {
+  const { policy, graph } = setup()
+  assert.equal(policy.evaluate.name, 'evaluate')
+  assert.throws(() => Policy.prototype.evaluate.call({}, CHANGE, graph), Error)
+  assert.throws(() => policy.evaluate(CHANGE, {}), Error)
+})
