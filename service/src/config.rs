@@ -26,8 +26,12 @@ pub struct TlsFiles {
 /// Everything `changegate serve` is started with.
 #[derive(Clone)]
 pub struct Config {
-    /// The policy's `.gate` files or folders.
+    /// The policy's `.gate` files or folders, relative to `base`; files
+    /// are named as given (in diagnostics and decisions).
     pub policy: Vec<PathBuf>,
+    /// The folder relative policy paths are read from (`.`: the working
+    /// folder).
+    pub base: PathBuf,
     /// The graph file.
     pub graph: PathBuf,
     /// The address to listen on (`127.0.0.1:8080`; port 0 picks one).
@@ -62,6 +66,7 @@ impl Config {
     pub fn new(policy: Vec<PathBuf>, graph: PathBuf) -> Config {
         Config {
             policy,
+            base: PathBuf::from("."),
             graph,
             listen: "127.0.0.1:8080".to_owned(),
             limits: Limits::default(),

@@ -114,8 +114,7 @@ impl Shared {
 
 /// Reads and checks everything the service decides with.
 pub(crate) fn load(config: &Config) -> Result<Arc<Loaded>, ServeError> {
-    let base = Path::new(".");
-    let policy = api::compile_paths(base, &config.policy, &config.limits)?;
+    let policy = api::compile_paths(&config.base, &config.policy, &config.limits)?;
     let (graph, graph_digest) = load_graph(&config.graph, &config.limits)?;
     let tokens = match &config.tokens {
         Some(path) => Some(Tokens::read(path)?),

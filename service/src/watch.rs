@@ -76,7 +76,7 @@ pub(crate) fn on_change(shared: Arc<Shared>) -> Result<notify::RecommendedWatche
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
     for p in &config.policy {
-        let p = absolute(p);
+        let p = absolute(&config.base.join(p));
         if p.is_dir() {
             dirs.push(p)
         } else {
