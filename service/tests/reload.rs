@@ -41,8 +41,16 @@ async fn admin_reload_swaps_a_good_set_and_keeps_the_last_good_one() {
     assert_eq!(reload.status, 200, "{}", reload.text());
     let policy = client.get("/v1/policy").await.json();
     assert_ne!(policy["digest"], before);
-    assert!(policy["rules"].as_array().unwrap().contains(&"extra".into()));
-    assert_eq!(client.post("/v1/evaluate", CHANGE).await.json()["outcome"], "pending");
+    assert!(
+        policy["rules"]
+            .as_array()
+            .unwrap()
+            .contains(&"extra".into())
+    );
+    assert_eq!(
+        client.post("/v1/evaluate", CHANGE).await.json()["outcome"],
+        "pending"
+    );
     let digest = policy["digest"].clone();
 
     // A syntax error: refused, the previous set stays and decides.
@@ -51,7 +59,13 @@ async fn admin_reload_swaps_a_good_set_and_keeps_the_last_good_one() {
     assert_eq!(refused.status, 422, "{}", refused.text());
     assert_eq!(refused.json()["error"]["kind"], "policy");
     let diagnostic = &refused.json()["error"]["diagnostics"][0];
-    assert!(diagnostic["file"].as_str().unwrap().ends_with("change-control.gate"), "{diagnostic}");
+    assert!(
+        diagnostic["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("change-control.gate"),
+        "{diagnostic}"
+    );
     assert_eq!(client.get("/v1/policy").await.json()["digest"], digest);
     let decision = client.post("/v1/evaluate", CHANGE).await;
     assert_eq!(decision.status, 200);
@@ -65,7 +79,10 @@ async fn admin_reload_swaps_a_good_set_and_keeps_the_last_good_one() {
     assert_eq!(ready["last_reload"]["trigger"], "admin");
     assert_eq!(ready["last_reload"]["error"]["kind"], "policy");
     let metrics = client.get("/metrics").await.text().to_owned();
-    assert_eq!(metric(&metrics, "changegate_reloads_total{result=\"failed\"}"), Some(1.0));
+    assert_eq!(
+        metric(&metrics, "changegate_reloads_total{result=\"failed\"}"),
+        Some(1.0)
+    );
     assert_eq!(metric(&metrics, "changegate_reload_failing"), Some(1.0));
 
     // A graph that does not load: refused too.
@@ -82,10 +99,16 @@ async fn admin_reload_swaps_a_good_set_and_keeps_the_last_good_one() {
     std::fs::write(&graph, graph_text).unwrap();
     assert_eq!(client.post("/v1/admin/reload", "").await.status, 200);
     assert_eq!(client.get("/v1/policy").await.json()["digest"], before);
-    assert_eq!(client.get("/readyz").await.json()["last_reload"]["ok"], true);
+    assert_eq!(
+        client.get("/readyz").await.json()["last_reload"]["ok"],
+        true
+    );
     let metrics = client.get("/metrics").await.text().to_owned();
     assert_eq!(metric(&metrics, "changegate_reload_failing"), Some(0.0));
-    assert_eq!(metric(&metrics, "changegate_reloads_total{result=\"ok\"}"), Some(2.0));
+    assert_eq!(
+        metric(&metrics, "changegate_reloads_total{result=\"ok\"}"),
+        Some(2.0)
+    );
     server.shutdown().await;
 }
 
@@ -106,11 +129,18 @@ async fn a_changed_file_is_reloaded() {
     })
     .await;
     assert!(changed, "the edited policy was not reloaded");
-    assert_eq!(client.get("/readyz").await.json()["last_reload"]["trigger"], "watch");
+    assert_eq!(
+        client.get("/readyz").await.json()["last_reload"]["trigger"],
+        "watch"
+    );
 
     // A new file in the policy folder counts too.
     let digest = client.get("/v1/policy").await.json()["digest"].clone();
-    std::fs::write(dir.join("policy/more.gate"), "rule more {\n  require approval \"more\"\n}\n").unwrap();
+    std::fs::write(
+        dir.join("policy/more.gate"),
+        "rule more {\n  require approval \"more\"\n}\n",
+    )
+    .unwrap();
     assert!(
         eventually(Duration::from_secs(10), || async {
             client.get("/v1/policy").await.json()["digest"] != digest
@@ -122,7 +152,10 @@ async fn a_changed_file_is_reloaded() {
     let graph_digest = client.get("/v1/graph").await.json()["digest"].clone();
     let graph = std::fs::read_to_string(dir.join("graph.json")).unwrap();
     let mut value: serde_json::Value = serde_json::from_str(&graph).unwrap();
-    value["nodes"].as_array_mut().unwrap().push(serde_json::json!({"id": "new-node"}));
+    value["nodes"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"id": "new-node"}));
     std::fs::write(dir.join("graph.json.tmp"), value.to_string()).unwrap();
     std::fs::rename(dir.join("graph.json.tmp"), dir.join("graph.json")).unwrap();
     assert!(
@@ -157,8 +190,18 @@ async fn editing_under_load_fails_no_request() {
             let mut digests = std::collections::BTreeSet::new();
             while !stop.load(Ordering::Relaxed) {
                 let r = client.post("/v1/evaluate", CHANGE).await;
-                assert_eq!(r.status, 200, "a request failed during a reload: {}", r.text());
-                digests.insert(r.json()["audit"]["policy_digest"].as_str().unwrap().to_owned());
+                assert_eq!(
+                    r.status,
+                    200,
+                    "a request failed during a reload: {}",
+                    r.text()
+                );
+                digests.insert(
+                    r.json()["audit"]["policy_digest"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                );
                 done.fetch_add(1, Ordering::Relaxed);
             }
             digests
@@ -182,9 +225,16 @@ async fn editing_under_load_fails_no_request() {
     for c in clients {
         seen.extend(c.await.unwrap());
     }
-    assert!(done.load(Ordering::Relaxed) > 20, "too few requests: {}", done.load(Ordering::Relaxed));
+    assert!(
+        done.load(Ordering::Relaxed) > 20,
+        "too few requests: {}",
+        done.load(Ordering::Relaxed)
+    );
     assert!(seen.contains(first.as_str().unwrap()));
-    assert!(seen.len() <= 2, "decided by more than the two good policies: {seen:?}");
+    assert!(
+        seen.len() <= 2,
+        "decided by more than the two good policies: {seen:?}"
+    );
     let metrics = client.get("/metrics").await.text().to_owned();
     assert!(metric(&metrics, "changegate_reloads_total{result=\"failed\"}").unwrap_or(0.0) >= 1.0);
     server.shutdown().await;
@@ -218,5 +268,8 @@ async fn shutdown_finishes_requests_in_flight() {
     let text = String::from_utf8_lossy(&raw);
     assert!(text.starts_with("HTTP/1.1 200"), "{text}");
     assert!(text.contains("\"outcome\": \"approved\""));
-    tokio::time::timeout(Duration::from_secs(5), stopping).await.unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), stopping)
+        .await
+        .unwrap()
+        .unwrap();
 }

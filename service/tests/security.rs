@@ -42,7 +42,10 @@ async fn bearer_tokens() {
         .into_iter()
         .chain([("get", "/v1/nope")])
     {
-        let r = anonymous.send(&method.to_uppercase(), path, &[], b"{}").await.unwrap();
+        let r = anonymous
+            .send(&method.to_uppercase(), path, &[], b"{}")
+            .await
+            .unwrap();
         if matches!(path, "/healthz" | "/readyz") {
             assert_eq!(r.status, 200, "{path}");
             continue;
@@ -58,20 +61,38 @@ async fn bearer_tokens() {
     let wrong = anonymous.with_token("not-a-known-token-at-all");
     let r = wrong.post("/v1/evaluate", CHANGE).await;
     assert_eq!((r.status, r.error_kind()), (401, "unauthorized".to_owned()));
-    assert_eq!(r.json()["error"]["message"], "the bearer token is not known");
+    assert_eq!(
+        r.json()["error"]["message"],
+        "the bearer token is not known"
+    );
     let basic = anonymous
-        .send("POST", "/v1/evaluate", &[("Authorization", "Basic Y2k6eA==")], CHANGE.as_bytes())
+        .send(
+            "POST",
+            "/v1/evaluate",
+            &[("Authorization", "Basic Y2k6eA==")],
+            CHANGE.as_bytes(),
+        )
         .await
         .unwrap();
     assert_eq!(basic.status, 401);
-    assert!(basic.json()["error"]["message"].as_str().unwrap().contains("Bearer TOKEN"));
+    assert!(
+        basic.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Bearer TOKEN")
+    );
 
     for token in [CI_TOKEN, BOT_TOKEN] {
         let client = anonymous.with_token(token);
         let r = client.post("/v1/evaluate", CHANGE).await;
         assert_eq!(r.status, 200, "{}", r.text());
         let ready = client.get("/readyz").await.json();
-        assert!(ready["policy_digest"].as_str().unwrap().starts_with("sha256:"));
+        assert!(
+            ready["policy_digest"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256:")
+        );
     }
     server.shutdown().await;
 }
@@ -85,7 +106,10 @@ async fn beyond_loopback_needs_authentication() {
         panic!("started on 0.0.0.0 without authentication");
     };
     assert!(matches!(e, ServeError::Config { .. }), "{e}");
-    assert!(e.to_string().contains("`0.0.0.0:0` without authentication"), "{e}");
+    assert!(
+        e.to_string().contains("`0.0.0.0:0` without authentication"),
+        "{e}"
+    );
     assert!(e.help().unwrap().contains("--tokens"));
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&e.to_json()).unwrap()["error"]["kind"],
@@ -106,7 +130,11 @@ async fn bad_tokens_files_and_tokens_are_refused() {
     for (text, line, needle) in [
         ("ci sha256:abc\n", 1, "is not `sha256:` and 64 hex digits"),
         ("\n# c\nci\n", 3, "is not a token entry"),
-        ("c!i sha256:0000000000000000000000000000000000000000000000000000000000000000\n", 1, "is not a caller name"),
+        (
+            "c!i sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+            1,
+            "is not a caller name",
+        ),
         (
             "a sha256:0000000000000000000000000000000000000000000000000000000000000000\na sha256:1000000000000000000000000000000000000000000000000000000000000000\n",
             2,
@@ -117,13 +145,21 @@ async fn bad_tokens_files_and_tokens_are_refused() {
         let Err(e) = changegate_service::start(config.clone()).await else {
             panic!("started with the tokens file {text:?}");
         };
-        let ServeError::Tokens { line: at, message, .. } = &e else {
+        let ServeError::Tokens {
+            line: at, message, ..
+        } = &e
+        else {
             panic!("{e}");
         };
         assert_eq!(*at, line, "{e}");
         assert!(message.contains(needle), "{e}");
     }
-    assert!(hash_token("ci", "short").unwrap_err().to_string().contains("at least 16"));
+    assert!(
+        hash_token("ci", "short")
+            .unwrap_err()
+            .to_string()
+            .contains("at least 16")
+    );
     assert!(hash_token("c i", CI_TOKEN).is_err());
     let line = hash_token("ci", CI_TOKEN).unwrap();
     assert!(line.starts_with("ci sha256:") && line.len() == "ci sha256:".len() + 65);
@@ -154,7 +190,10 @@ async fn tls_serves_and_reloads_its_certificate() {
     let server = start(config).await;
     let mut client = Client::new(&server);
     let plain = client.send("GET", "/healthz", &[], b"").await;
-    assert!(plain.is_err() || plain.unwrap().status != 200, "plain HTTP answered on the TLS port");
+    assert!(
+        plain.is_err() || plain.unwrap().status != 200,
+        "plain HTTP answered on the TLS port"
+    );
     client.tls = Some(pki.connector(None));
     let r = client.post("/v1/evaluate", CHANGE).await;
     assert_eq!(r.status, 200, "{}", r.text());
@@ -164,7 +203,10 @@ async fn tls_serves_and_reloads_its_certificate() {
     let renewed = Pki::new("renewed ca");
     tls_files(&dir, &renewed, None);
     assert_eq!(client.post("/v1/admin/reload", "").await.status, 200);
-    assert!(client.send("GET", "/healthz", &[], b"").await.is_err(), "the old certificate is still served");
+    assert!(
+        client.send("GET", "/healthz", &[], b"").await.is_err(),
+        "the old certificate is still served"
+    );
     client.tls = Some(renewed.connector(None));
     assert_eq!(client.get("/healthz").await.status, 200);
 
@@ -188,7 +230,10 @@ async fn client_certificates_when_required() {
     let mut client = Client::new(&server);
 
     client.tls = Some(server_pki.connector(None));
-    assert!(client.send("GET", "/healthz", &[], b"").await.is_err(), "answered without a client certificate");
+    assert!(
+        client.send("GET", "/healthz", &[], b"").await.is_err(),
+        "answered without a client certificate"
+    );
 
     let good = client_pki.issue("ci-pipeline", true, false);
     client.tls = Some(server_pki.connector(Some(&good)));
@@ -197,11 +242,17 @@ async fn client_certificates_when_required() {
 
     let expired = client_pki.issue("old", true, true);
     client.tls = Some(server_pki.connector(Some(&expired)));
-    assert!(client.send("GET", "/healthz", &[], b"").await.is_err(), "an expired client certificate was accepted");
+    assert!(
+        client.send("GET", "/healthz", &[], b"").await.is_err(),
+        "an expired client certificate was accepted"
+    );
 
     let stranger = Pki::new("other ca").issue("stranger", true, false);
     client.tls = Some(server_pki.connector(Some(&stranger)));
-    assert!(client.send("GET", "/healthz", &[], b"").await.is_err(), "a certificate of another CA was accepted");
+    assert!(
+        client.send("GET", "/healthz", &[], b"").await.is_err(),
+        "a certificate of another CA was accepted"
+    );
 
     client.tls = Some(server_pki.connector(Some(&good)));
     assert_eq!(client.get("/healthz").await.status, 200);

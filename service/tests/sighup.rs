@@ -17,7 +17,11 @@ async fn sighup_reloads() {
     let before = client.get("/v1/policy").await.json()["digest"].clone();
     let gate = dir.join("policy/change-control.gate");
     let good = std::fs::read_to_string(&gate).unwrap();
-    std::fs::write(&gate, format!("{good}\nrule extra {{\n  require approval \"x\"\n}}\n")).unwrap();
+    std::fs::write(
+        &gate,
+        format!("{good}\nrule extra {{\n  require approval \"x\"\n}}\n"),
+    )
+    .unwrap();
     let status = std::process::Command::new("kill")
         .args(["-HUP", &std::process::id().to_string()])
         .status()
@@ -30,6 +34,9 @@ async fn sighup_reloads() {
         .await,
         "SIGHUP did not reload"
     );
-    assert_eq!(client.get("/readyz").await.json()["last_reload"]["trigger"], "sighup");
+    assert_eq!(
+        client.get("/readyz").await.json()["last_reload"]["trigger"],
+        "sighup"
+    );
     server.shutdown().await;
 }
