@@ -10,106 +10,119 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::routes::info::{GraphInfo, ImpactRequest, PolicyInfo, ValidateRequest};
 
-/// Every operation: method, path, id, summary, request schema, answer
-/// schema, whether it needs authentication.
-const OPERATIONS: [(&str, &str, &str, &str, Option<&str>, &str, bool); 12] = [
-    (
-        "post",
-        "/v1/evaluate",
-        "evaluate",
+/// One operation of the document.
+struct Operation {
+    method: &'static str,
+    path: &'static str,
+    id: &'static str,
+    summary: &'static str,
+    /// The schema of the request body, if it takes one.
+    request: Option<&'static str>,
+    /// The schema of the answer.
+    answer: &'static str,
+    /// Whether a bearer token is needed (when the service has tokens).
+    secured: bool,
+}
+
+const fn op(
+    (method, path, id): (&'static str, &'static str, &'static str),
+    summary: &'static str,
+    request: Option<&'static str>,
+    answer: &'static str,
+    secured: bool,
+) -> Operation {
+    Operation {
+        method,
+        path,
+        id,
+        summary,
+        request,
+        answer,
+        secured,
+    }
+}
+
+/// Every operation.
+const OPERATIONS: [Operation; 12] = [
+    op(
+        ("post", "/v1/evaluate", "evaluate"),
         "Decide on a change",
         Some("Change"),
         "Decision",
         true,
     ),
-    (
-        "post",
-        "/v1/evaluate/servicenow",
-        "evaluateServiceNow",
+    op(
+        ("post", "/v1/evaluate/servicenow", "evaluateServiceNow"),
         "Decide on a ServiceNow change_request with its approvals and affected CIs",
         Some("ServiceNowRequest"),
         "Decision",
         true,
     ),
-    (
-        "post",
-        "/v1/evaluate/batch",
-        "evaluateBatch",
+    op(
+        ("post", "/v1/evaluate/batch", "evaluateBatch"),
         "Decide on a list of changes, in order",
         Some("Batch"),
         "BatchResult",
         true,
     ),
-    (
-        "post",
-        "/v1/impact",
-        "impact",
+    op(
+        ("post", "/v1/impact", "impact"),
         "The blast radius of some nodes of the loaded graph",
         Some("ImpactRequest"),
         "Impact",
         true,
     ),
-    (
-        "post",
-        "/v1/validate",
-        "validate",
+    op(
+        ("post", "/v1/validate", "validate"),
         "Compile a policy set and list its diagnostics (empty when it compiles)",
         Some("ValidateRequest"),
         "Diagnostics",
         true,
     ),
-    (
-        "get",
-        "/v1/policy",
-        "policy",
+    op(
+        ("get", "/v1/policy", "policy"),
         "The loaded policy: digest, files, rules",
         None,
         "PolicyInfo",
         true,
     ),
-    (
-        "get",
-        "/v1/graph",
-        "graph",
+    op(
+        ("get", "/v1/graph", "graph"),
         "The loaded graph: digest and size",
         None,
         "GraphInfo",
         true,
     ),
-    (
-        "get",
-        "/v1/openapi.json",
-        "openapi",
+    op(
+        ("get", "/v1/openapi.json", "openapi"),
         "This document",
         None,
         "OpenApi",
         true,
     ),
-    (
-        "post",
-        "/v1/admin/reload",
-        "reload",
+    op(
+        ("post", "/v1/admin/reload", "reload"),
         "Load the policy, graph, tokens and certificates again; on failure the previous set stays",
         None,
         "Reloaded",
         true,
     ),
-    (
-        "get", "/healthz", "healthz", "Liveness", None, "Health", false,
+    op(
+        ("get", "/healthz", "healthz"),
+        "Liveness",
+        None,
+        "Health",
+        false,
     ),
-    (
-        "get",
-        "/readyz",
-        "readyz",
+    op(
+        ("get", "/readyz", "readyz"),
         "Readiness; the loaded set and the last reload for an authenticated caller",
         None,
         "Ready",
         false,
     ),
-    (
-        "get",
-        "/metrics",
-        "metrics",
+    op(
+        ("get", "/metrics", "metrics"),
         "Metrics in the Prometheus (OpenMetrics) text format",
         None,
         "Metrics",
@@ -119,7 +132,7 @@ const OPERATIONS: [(&str, &str, &str, &str, Option<&str>, &str, bool); 12] = [
 
 /// The `(method, path)` of every operation the document describes.
 pub fn operations() -> Vec<(&'static str, &'static str)> {
-    OPERATIONS.iter().map(|o| (o.0, o.1)).collect()
+    OPERATIONS.iter().map(|o| (o.method, o.path)).collect()
 }
 
 fn of<T: JsonSchema>(settings: SchemaSettings) -> Json {
@@ -246,7 +259,16 @@ pub(crate) fn document() -> String {
     components.insert("Metrics".into(), json!({"type": "string"}));
 
     let mut paths = Map::new();
-    for (method, path, id, summary, request, answer, secured) in OPERATIONS {
+    for Operation {
+        method,
+        path,
+        id,
+        summary,
+        request,
+        answer,
+        secured,
+    } in OPERATIONS
+    {
         let content_type = if answer == "Metrics" {
             "application/openmetrics-text"
         } else {

@@ -2,14 +2,6 @@
 //! decision corpus), the OpenAPI document against the router, and bad
 //! requests: malformed, oversized, slow, hostile.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "a failing test should stop loudly"
-)]
-
 mod common;
 
 use std::collections::BTreeSet;

@@ -2,13 +2,6 @@
 //! replaces the working one; requests never fail while the policy is
 //! edited; shutdown finishes the requests in flight.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "a failing test should stop loudly"
-)]
-
 mod common;
 
 use std::sync::Arc;

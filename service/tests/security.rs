@@ -4,8 +4,7 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "a failing test should stop loudly"
+    reason = "the fixture helpers are not test functions; a broken fixture should stop the test"
 )]
 
 mod common;

@@ -1,8 +1,6 @@
 //! SIGHUP reloads the set. Alone in its test binary: the signal goes to
 //! the whole process.
 
-#![expect(clippy::unwrap_used, reason = "a failing test should stop loudly")]
-
 mod common;
 
 use std::time::Duration;

@@ -1,0 +1,73 @@
+//! The worked example of docs/serve.md, run as written: it starts
+//! `changegate serve`, asks it with curl, and must print what the page
+//! says it prints.
+
+use std::io::Read as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).map(|i| i + start.len()).unwrap();
+    let len = text[from..].find(end).unwrap();
+    &text[from..from + len]
+}
+
+#[test]
+fn worked_example_runs_as_documented() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(repo.join("docs/serve.md")).unwrap();
+    let section = doc.split("## A worked example").nth(1).unwrap();
+    let script = between(section, "```sh\n", "\n```");
+    let expected = between(section, "prints\n\n```text\n", "```");
+
+    // A free port, and a log file of this run's own.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let log = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("serve-docs-{}.log", std::process::id()));
+    let script = script
+        .replace("8080", &port.to_string())
+        .replace("serve.log", &log.display().to_string());
+    let bin = Path::new(env!("CARGO_BIN_EXE_changegate"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+
+    let mut child = Command::new("bash")
+        .args(["-eu", "-c", &script])
+        .current_dir(&repo)
+        .env("PATH", path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the example did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(status.success(), "the example failed ({status}):\n{out}");
+    assert_eq!(out, expected);
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains(r#""route":"/v1/evaluate""#), "{log}");
+}
