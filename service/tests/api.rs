@@ -401,7 +401,27 @@ async fn bad_requests_are_refused_clearly() {
     assert_eq!(malformed.json()["error"]["kind"], "input");
     assert_eq!(malformed.json()["error"]["document"], "change");
     let lone = client.post("/v1/impact", "[1]").await;
-    assert_eq!((lone.status, lone.error_kind()), (400, "input".to_owned()));
+    assert_eq!(
+        (lone.status, lone.error_kind()),
+        (400, "request".to_owned())
+    );
+    assert!(
+        lone.json()["error"]["help"]
+            .as_str()
+            .unwrap()
+            .contains("targets")
+    );
+    let unknown_field = client.post("/v1/validate", r#"{"source": []}"#).await;
+    assert_eq!(
+        (unknown_field.status, unknown_field.error_kind()),
+        (400, "request".to_owned())
+    );
+    assert!(
+        unknown_field.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`source`")
+    );
 
     let big = "x".repeat(5000);
     let oversized = client.post("/v1/evaluate", &big).await;

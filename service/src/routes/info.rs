@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use changegate::{Document, Error, InputError, Source, api};
+use changegate::{Source, api};
 use serde::{Deserialize, Serialize};
 
-use super::{json_response, read_body, text};
+use super::{json_response, read_body};
 use crate::err::{Reject, pretty};
 use crate::state::Shared;
 
@@ -64,19 +65,16 @@ pub(crate) struct GraphInfo {
     pub(crate) edges: usize,
 }
 
-/// A JSON body read as `T`; a problem is an input error of `document`.
-fn parse<T: for<'de> Deserialize<'de>>(
-    text: &str,
-    document: Document,
-    help: &str,
-) -> Result<T, Reject> {
-    serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or_default();
-        Reject::Core(Error::Input {
-            document,
-            error: InputError::new("", message).with_help(help),
-        })
+/// A JSON body read as `T`; a problem is a `request` error (these bodies
+/// are the service's own envelopes, not documents of core's).
+fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes, help: &str) -> Result<T, Reject> {
+    serde_json::from_slice(body).map_err(|e| {
+        Reject::http(
+            StatusCode::BAD_REQUEST,
+            "request",
+            format!("invalid request body: {e}"),
+            help,
+        )
     })
 }
 
@@ -86,11 +84,7 @@ pub(crate) async fn impact(
     request: Request,
 ) -> Result<Response, Reject> {
     let body = read_body(request, shared.config.max_body_bytes).await?;
-    let request: ImpactRequest = parse(
-        text(&body, Document::Change)?,
-        Document::Change,
-        "send {\"targets\": [\"node-id\", ...]}",
-    )?;
+    let request: ImpactRequest = parse(&body, "send {\"targets\": [\"node-id\", ...]}")?;
     let set = shared.current.load();
     let json = api::guard(|| api::impact_json(&set.graph, &request.targets))?;
     Ok(json_response(StatusCode::OK, json))
@@ -104,8 +98,7 @@ pub(crate) async fn validate(
 ) -> Result<Response, Reject> {
     let body = read_body(request, shared.config.max_body_bytes).await?;
     let request: ValidateRequest = parse(
-        text(&body, Document::Change)?,
-        Document::Change,
+        &body,
         "send {\"sources\": [{\"name\": \"a.gate\", \"text\": \"...\"}]}",
     )?;
     let sources = request
