@@ -19,7 +19,8 @@ cargo build --release -p changegate-cli -p changegate-benches --bin changegate -
 server=$!
 trap 'kill $server 2> /dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null; do sleep 0.1; done
-outcome=$(curl -s "http://127.0.0.1:$PORT/v1/evaluate" --data-binary @"$DATA/change.json" | grep -m1 '"outcome"')
+decision=$(curl -s "http://127.0.0.1:$PORT/v1/evaluate" --data-binary @"$DATA/change.json")
+outcome=$(grep -m1 '"outcome"' <<< "$decision")
 echo "decision: $outcome  (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 # Warm up, then measure.
 CHANGE="$DATA/change.json" wrk -t1 -c4 -d2s -s benches/serve/post.lua "http://127.0.0.1:$PORT/v1/evaluate" > /dev/null
