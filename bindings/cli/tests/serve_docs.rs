@@ -7,10 +7,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).map(|i| i + start.len()).unwrap();
-    let len = text[from..].find(end).unwrap();
-    &text[from..from + len]
+/// The text between the first `start` and the next `end`.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = text.get(text.find(start)? + start.len()..)?;
+    rest.get(..rest.find(end)?)
 }
 
 #[test]
@@ -18,8 +18,8 @@ fn worked_example_runs_as_documented() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let doc = std::fs::read_to_string(repo.join("docs/serve.md")).unwrap();
     let section = doc.split("## A worked example").nth(1).unwrap();
-    let script = between(section, "```sh\n", "\n```");
-    let expected = between(section, "prints\n\n```text\n", "```");
+    let script = between(section, "```sh\n", "\n```").unwrap();
+    let expected = between(section, "prints\n\n```text\n", "```").unwrap();
 
     // A free port, and a log file of this run's own.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
