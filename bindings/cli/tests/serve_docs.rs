@@ -70,4 +70,77 @@ fn worked_example_runs_as_documented() {
     assert_eq!(out, expected);
     let log = std::fs::read_to_string(&log).unwrap();
     assert!(log.contains(r#""route":"/v1/evaluate""#), "{log}");
+    // SIGTERM (`kill %1`) shut it down gracefully.
+    assert!(log.contains(r#""message":"stopped""#), "{log}");
+}
+
+/// `changegate serve` refuses a non-loopback address without tokens, as
+/// an error (exit 1) that names the flag to add.
+#[test]
+fn serve_refuses_to_listen_beyond_loopback_without_tokens() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new(env!("CARGO_BIN_EXE_changegate"))
+        .args([
+            "serve",
+            "--policy",
+            "docs/examples/testing/change-control.gate",
+            "--graph",
+            "docs/examples/testing/graph.json",
+            "--listen",
+            "0.0.0.0:0",
+            "--color",
+            "never",
+        ])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("refusing to listen on `0.0.0.0:0` without authentication"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--tokens"), "{stderr}");
+
+    // A policy that does not compile: core's diagnostics, exit 1.
+    let out = Command::new(env!("CARGO_BIN_EXE_changegate"))
+        .args([
+            "serve",
+            "--policy",
+            "README.md",
+            "--graph",
+            "docs/examples/testing/graph.json",
+            "--color",
+            "never",
+        ])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `changegate serve --hash-token NAME` prints the tokens-file line for the
+/// token on standard input.
+#[test]
+fn hash_token_prints_a_tokens_file_line() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_changegate"))
+        .args(["serve", "--hash-token", "itsm"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"0123456789abcdef0123456789abcdef\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    // SHA-256 of the token without its final newline (as `printf %s TOKEN | sha256sum` gives it).
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "itsm sha256:3eb1bd439947eb762998e566ccc2e099c791118b2f40579cc4f7da2b5061b7f9\n"
+    );
 }
