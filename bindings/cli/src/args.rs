@@ -124,6 +124,27 @@ Examples:
   changegate test policies/ --format junit > test-results.xml
   changegate test policies/ --coverage";
 
+const SERVE_AFTER_HELP: &str = "\
+Routes: POST /v1/evaluate, /v1/evaluate/servicenow, /v1/evaluate/batch,
+/v1/impact, /v1/validate, /v1/admin/reload; GET /v1/policy, /v1/graph,
+/v1/openapi.json, /healthz, /readyz, /metrics. A decision is byte for byte
+what `changegate check --format json` prints; an error is core's error JSON.
+
+Reloads (SIGHUP, a changed file, POST /v1/admin/reload) swap the policy,
+graph, tokens and certificates at once; a set that does not load never
+replaces the working one (see /readyz). SIGTERM or Ctrl-C finish the
+requests in flight, then stop. Logs are JSON lines on stderr.
+
+Listening beyond loopback needs `--tokens`. A tokens file has one
+`NAME sha256:HEX` line per caller:
+  openssl rand -hex 32 | tee ci.token | changegate serve --hash-token ci >> tokens
+
+Examples:
+  changegate serve --policy policies/ --graph policies/estate.json
+  changegate serve --policy policies/ --graph estate.json --listen 0.0.0.0:8443 \\
+      --tokens tokens --tls-cert cert.pem --tls-key key.pem
+  curl -s --data @change.json http://127.0.0.1:8080/v1/evaluate";
+
 /// Check a change (an RFC) against change policies and an impact graph.
 #[derive(Debug, Parser)]
 #[command(name = "changegate", version, after_help = AFTER_HELP, arg_required_else_help = true)]
@@ -234,6 +255,10 @@ Example, for an editor's configuration:
     /// history, export a time range, replay it against today's policy.
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Log(crate::log::LogArgs),
+    /// Serve decisions over HTTP: a JSON API under `/v1`, reloads without
+    /// dropping a request, metrics, bearer tokens and TLS (docs/serve.md).
+    #[command(after_help = SERVE_AFTER_HELP)]
+    Serve(ServeArgs),
     /// Test-only, hidden: panics, so the tests can check that a panic ends
     /// as an error (exit 1), never as a crash or a decision code.
     #[command(name = "__panic-for-tests", hide = true)]
@@ -583,4 +608,62 @@ pub(crate) enum ColorWhen {
     Always,
     /// Never.
     Never,
+}
+
+/// `serve`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Policy files, or directories whose `*.gate` files below them are all read.
+    #[arg(long, num_args = 1.., value_name = "PATH", required_unless_present = "hash_token")]
+    pub(crate) policy: Vec<PathBuf>,
+    /// The impact graph (JSON).
+    #[arg(long, value_name = "FILE", required_unless_present = "hash_token")]
+    pub(crate) graph: Option<PathBuf>,
+    /// The address to listen on; beyond loopback, `--tokens` is required.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub(crate) listen: String,
+    /// The tokens file (`NAME sha256:HEX` lines): every request but
+    /// /healthz and /readyz then needs `Authorization: Bearer TOKEN`.
+    #[arg(long, value_name = "FILE", help_heading = "Security")]
+    pub(crate) tokens: Option<PathBuf>,
+    /// Serve HTTPS with this certificate chain (PEM).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_key",
+        help_heading = "Security"
+    )]
+    pub(crate) tls_cert: Option<PathBuf>,
+    /// The private key of `--tls-cert` (PEM).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_cert",
+        help_heading = "Security"
+    )]
+    pub(crate) tls_key: Option<PathBuf>,
+    /// Require client certificates signed by these CAs (PEM): mutual TLS.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_cert",
+        help_heading = "Security"
+    )]
+    pub(crate) client_ca: Option<PathBuf>,
+    /// Print the tokens-file line for caller NAME, the token read from
+    /// standard input, and exit.
+    #[arg(long, value_name = "NAME", help_heading = "Security")]
+    pub(crate) hash_token: Option<String>,
+    /// The largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub(crate) max_body_bytes: usize,
+    /// The longest a request may take, headers and body included, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(crate) request_timeout: u64,
+    /// How long a shutdown waits for the requests in flight, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(crate) shutdown_grace: u64,
+    /// Do not reload when a file changes (SIGHUP and the admin endpoint still do).
+    #[arg(long)]
+    pub(crate) no_watch: bool,
 }

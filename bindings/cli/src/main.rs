@@ -20,6 +20,7 @@ mod lsp;
 mod progress;
 mod render;
 mod run;
+mod serve;
 mod style;
 
 fn main() -> ExitCode {
@@ -58,6 +59,7 @@ fn dispatch(cli: &Cli) -> u8 {
         Command::Lint(args) => lint::lint(args, cli.limits.as_deref(), color),
         Command::Lsp(args) => lsp::run(args, cli.limits.as_deref(), color),
         Command::Log(args) => log::run(args, cli.limits.as_deref(), color),
+        Command::Serve(args) => serve::serve(args, cli.limits.as_deref(), color),
         #[expect(clippy::panic, reason = "the test-only command exists to panic")]
         Command::PanicForTests => panic!("a deliberate panic"),
     }
