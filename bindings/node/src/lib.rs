@@ -71,11 +71,54 @@ fn hooks(env: &Env) -> Result<&'static Hooks> {
         .ok_or_else(|| napi::Error::from_reason("changegate: the addon was not initialised"))
 }
 
+/// What a `Policy` or a `Graph` object holds. Node-API hands a native
+/// method the object given for a class parameter (or as `this`) without
+/// checking its class, so a `Policy` passed where a `Graph` belongs would
+/// be read as a `Graph`. Both classes hold this one type, laid out alike
+/// (`repr(transparent)`), so such an object is read as what it is and
+/// refused with an error.
+enum Handle {
+    Policy(Arc<changegate::Policy>),
+    Graph(Arc<changegate::Graph>),
+}
+
+impl Handle {
+    fn class(&self) -> &'static str {
+        match self {
+            Handle::Policy(_) => "a Policy",
+            Handle::Graph(_) => "a Graph",
+        }
+    }
+}
+
+fn wrong_class(expected: &str, found: &Handle) -> napi::Error {
+    napi::Error::new(
+        napi::Status::InvalidArg,
+        format!("expected {expected}, found {}", found.class()),
+    )
+}
+
 /// A compiled policy set: compile once, evaluate any number of changes
 /// (from any number of concurrent `evaluateAsync` calls).
+#[repr(transparent)]
 #[napi]
 pub struct Policy {
-    inner: Arc<changegate::Policy>,
+    handle: Handle,
+}
+
+impl Policy {
+    fn new(inner: changegate::Policy) -> Policy {
+        Policy {
+            handle: Handle::Policy(Arc::new(inner)),
+        }
+    }
+
+    fn inner(&self) -> Result<&Arc<changegate::Policy>> {
+        match &self.handle {
+            Handle::Policy(p) => Ok(p),
+            other => Err(wrong_class("a Policy", other)),
+        }
+    }
 }
 
 #[napi]
@@ -97,10 +140,8 @@ impl Policy {
             Either::B(many) => many,
         };
         let limits = read_limits(&env, limits)?;
-        let inner = Arc::new(guard(&env, || {
-            api::compile_paths(Path::new(""), &paths, &limits)
-        })?);
-        Ok(Policy { inner })
+        let inner = guard(&env, || api::compile_paths(Path::new(""), &paths, &limits))?;
+        Ok(Policy::new(inner))
     }
 
     /// Compiles policy files given as `{ name: text }`, in the object's key
@@ -113,8 +154,8 @@ impl Policy {
     )]
     pub fn from_sources(env: Env, sources: Object, limits: Option<Unknown>) -> Result<Policy> {
         let (sources, limits) = (read_sources(&sources)?, read_limits(&env, limits)?);
-        let inner = Arc::new(guard(&env, || api::compile(sources, &limits))?);
-        Ok(Policy { inner })
+        let inner = guard(&env, || api::compile(sources, &limits))?;
+        Ok(Policy::new(inner))
     }
 
     /// Decides on a change: the decision JSON's keys and values, each field
@@ -136,8 +177,9 @@ impl Policy {
         change_json: String,
         graph: &Graph,
     ) -> Result<External<Decision>> {
+        let (policy, graph) = (self.inner()?, graph.inner()?);
         let decision = guard(&env, || {
-            api::evaluate(&self.inner, ChangeInput::Text(&change_json), &graph.inner)
+            api::evaluate(policy, ChangeInput::Text(&change_json), graph)
         })?;
         Ok(External::new(decision))
     }
@@ -154,9 +196,8 @@ impl Policy {
         change_json: String,
         graph: &Graph,
     ) -> Result<JsString<'env>> {
-        let json = guard(env, || {
-            api::evaluate_json(&self.inner, &change_json, &graph.inner)
-        })?;
+        let (policy, graph) = (self.inner()?, graph.inner()?);
+        let json = guard(env, || api::evaluate_json(policy, &change_json, graph))?;
         js_string(env, &json)
     }
 
@@ -172,7 +213,7 @@ impl Policy {
         change: Unknown,
         graph: &Graph,
     ) -> Result<AsyncTask<Task>> {
-        let (policy, graph) = (Arc::clone(&self.inner), Arc::clone(&graph.inner));
+        let (policy, graph) = (Arc::clone(self.inner()?), Arc::clone(graph.inner()?));
         let change = stringify(&env, change)?;
         Ok(Task::new(move || {
             api::evaluate(&policy, ChangeInput::Text(&change), &graph)
@@ -199,7 +240,7 @@ impl Policy {
         let texts = stringify_all(env, changes)?;
         let inputs: Vec<ChangeInput> = texts.iter().map(|t| ChangeInput::Text(t)).collect();
         let threads = threads.unwrap_or(0) as usize;
-        let decided = api::evaluate_many(&self.inner, &inputs, &graph.inner, threads);
+        let decided = api::evaluate_many(self.inner()?, &inputs, graph.inner()?, threads);
         decisions(env, decided)
     }
 
@@ -217,7 +258,7 @@ impl Policy {
         graph: &Graph,
         threads: Option<u32>,
     ) -> Result<AsyncTask<Batch>> {
-        let (policy, graph) = (Arc::clone(&self.inner), Arc::clone(&graph.inner));
+        let (policy, graph) = (Arc::clone(self.inner()?), Arc::clone(graph.inner()?));
         let texts = stringify_all(&env, changes)?;
         let threads = threads.unwrap_or(0) as usize;
         Ok(AsyncTask::new(Batch(Some(Box::new(move || {
@@ -228,36 +269,52 @@ impl Policy {
 
     /// `sha256:` and a digest of the policy sources, as in `audit.policy_digest`.
     #[napi(getter)]
-    pub fn digest(&self) -> String {
-        self.inner.digest().to_owned()
+    pub fn digest(&self) -> Result<String> {
+        Ok(self.inner()?.digest().to_owned())
     }
 
     /// The names of the policy files, in the order compiled.
     #[napi(getter)]
-    pub fn files(&self) -> Vec<String> {
-        self.inner.files().to_vec()
+    pub fn files(&self) -> Result<Vec<String>> {
+        Ok(self.inner()?.files().to_vec())
     }
 
     /// The names of the rules, sorted.
     #[napi(getter)]
-    pub fn rules(&self) -> Vec<String> {
-        self.inner.rules().map(str::to_owned).collect()
+    pub fn rules(&self) -> Result<Vec<String>> {
+        Ok(self.inner()?.rules().map(str::to_owned).collect())
     }
 
     /// The IANA time zone of the window `name` (`UTC` when it names none), to
     /// show a block's occurrence in the window's own wall-clock time; `null`
     /// when the policy has no such window.
     #[napi]
-    pub fn window_time_zone(&self, name: String) -> Option<String> {
-        self.inner.window_time_zone(&name).map(str::to_owned)
+    pub fn window_time_zone(&self, name: String) -> Result<Option<String>> {
+        Ok(self.inner()?.window_time_zone(&name).map(str::to_owned))
     }
 }
 
 /// A service graph (see docs/language.md, *Inputs: the graph and the
 /// change*). Immutable; share one between any number of evaluations.
+#[repr(transparent)]
 #[napi]
 pub struct Graph {
-    inner: Arc<changegate::Graph>,
+    handle: Handle,
+}
+
+impl Graph {
+    fn new(inner: changegate::Graph) -> Graph {
+        Graph {
+            handle: Handle::Graph(Arc::new(inner)),
+        }
+    }
+
+    fn inner(&self) -> Result<&Arc<changegate::Graph>> {
+        match &self.handle {
+            Handle::Graph(g) => Ok(g),
+            other => Err(wrong_class("a Graph", other)),
+        }
+    }
 }
 
 #[napi]
@@ -268,10 +325,8 @@ impl Graph {
     #[napi(factory, ts_args_type = "path: string, limits?: Limits")]
     pub fn from_file(env: Env, path: String, limits: Option<Unknown>) -> Result<Graph> {
         let limits = read_limits(&env, limits)?;
-        let inner = Arc::new(guard(&env, || {
-            api::load_graph_file(Path::new(&path), &limits)
-        })?);
-        Ok(Graph { inner })
+        let inner = guard(&env, || api::load_graph_file(Path::new(&path), &limits))?;
+        Ok(Graph::new(inner))
     }
 
     /// Reads a graph from JSON text.
@@ -280,26 +335,26 @@ impl Graph {
     #[napi(factory, ts_args_type = "json: string, limits?: Limits")]
     pub fn from_json(env: Env, json: String, limits: Option<Unknown>) -> Result<Graph> {
         let limits = read_limits(&env, limits)?;
-        let inner = Arc::new(guard(&env, || api::load_graph(&json, &limits))?);
-        Ok(Graph { inner })
+        let inner = guard(&env, || api::load_graph(&json, &limits))?;
+        Ok(Graph::new(inner))
     }
 
     /// The number of nodes.
     #[napi(getter)]
-    pub fn node_count(&self) -> u32 {
-        u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
+    pub fn node_count(&self) -> Result<u32> {
+        Ok(u32::try_from(self.inner()?.len()).unwrap_or(u32::MAX))
     }
 
     /// The number of distinct edges (dependencies).
     #[napi(getter)]
-    pub fn edge_count(&self) -> u32 {
-        u32::try_from(self.inner.edge_count()).unwrap_or(u32::MAX)
+    pub fn edge_count(&self) -> Result<u32> {
+        Ok(u32::try_from(self.inner()?.edge_count()).unwrap_or(u32::MAX))
     }
 
     /// Whether a node has this id.
     #[napi]
-    pub fn has(&self, id: String) -> bool {
-        self.inner.index_of(&id).is_some()
+    pub fn has(&self, id: String) -> Result<bool> {
+        Ok(self.inner()?.index_of(&id).is_some())
     }
 
     /// The nodes as the engine read them, in document order, each with every
@@ -307,7 +362,7 @@ impl Graph {
     /// sorted); attributes are left out.
     #[napi(ts_return_type = "GraphNode[]")]
     pub fn nodes<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        parse(env, &api::graph_nodes_json(&self.inner))
+        parse(env, &api::graph_nodes_json(self.inner()?))
     }
 }
 
@@ -317,7 +372,8 @@ impl Graph {
 /// @throws {ChangegateError} `input` for no targets or an unknown target.
 #[napi(ts_return_type = "ImpactReport")]
 pub fn impact<'env>(env: &'env Env, graph: &Graph, targets: Vec<String>) -> Result<Unknown<'env>> {
-    let json = guard(env, || api::impact_json(&graph.inner, &targets))?;
+    let graph = graph.inner()?;
+    let json = guard(env, || api::impact_json(graph, &targets))?;
     parse(env, &json)
 }
 
