@@ -343,6 +343,26 @@ fn bad_graphs_name_the_field() {
             "did you mean `orders-db`?",
         ),
         (
+            // Edges to nodes declared later resolve; the first that names no
+            // node is reported where it was written, past earlier ones.
+            r#"{"nodes": [{"id": "a", "depends_on": ["c", "b"]}, {"id": "b", "depends_on": ["c", "c", "d", "e"]}, {"id": "c"}], "edges": [{"from": "a", "to": "x"}]}"#,
+            "nodes[1].depends_on[2]",
+            "unknown node `d`",
+            "",
+        ),
+        (
+            r#"{"edges": [{"from": "a", "to": "b"}, {"from": "b", "to": "a"}, {"from": "b", "to": "zz"}], "nodes": [{"id": "a", "depends_on": ["q"]}, {"id": "b"}]}"#,
+            "edges[2].to",
+            "unknown node `zz`",
+            "",
+        ),
+        (
+            r#"{"edges": [{"from": "a", "to": "b"}], "nodes": [{"id": "a"}, {"id": "b", "depends_on": ["a", "b", "a", "q"]}]}"#,
+            "nodes[1].depends_on[3]",
+            "unknown node `q`",
+            "",
+        ),
+        (
             r#"{"nodes": [{"id": "a", "depends_on": "b"}]}"#,
             "nodes[0].depends_on",
             "expected a list",
