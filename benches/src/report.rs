@@ -401,7 +401,11 @@ pub fn summary(f: &Figures) -> String {
             CMD_MEM,
         );
     }
-    for (engine, prefix) in [("changegate", ""), ("Cedar", "cedar_"), ("regorus", "regorus_")] {
+    for (engine, prefix) in [
+        ("changegate", ""),
+        ("Cedar", "cedar_"),
+        ("regorus", "regorus_"),
+    ] {
         let node = f.get(&format!("graph_memory.{prefix}bytes_per_node"));
         let edge = f.get(&format!("graph_memory.{prefix}bytes_per_edge"));
         if let (Some(node), Some(edge)) = (node, edge) {
