@@ -1,7 +1,7 @@
 //! A hash set of strings held elsewhere: each slot is the 4-byte number of
 //! an entry whose text the caller looks up (a node's id, a name in a load's
-//! list of names not declared yet). A map keyed by `Arc<str>` would spend
-//! 24 bytes a slot and keep every key twice.
+//! list of names not declared yet). A map keyed by `Arc<str>` spends 24
+//! bytes a slot on a second reference to every key.
 
 use std::hash::BuildHasher;
 
