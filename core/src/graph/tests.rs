@@ -676,3 +676,40 @@ fn bad_aliases_name_the_field() {
     );
     assert_eq!(name(&g, "Q\"UOTE"), Ok("b".to_owned()));
 }
+
+#[test]
+fn forward_references_duplicates_and_both_directions_match_a_plain_edge_set() {
+    // Edges to earlier and later nodes, to the node itself and repeated,
+    // from `depends_on` and from `edges`: the adjacency both ways is the
+    // set of distinct pairs, each node's neighbours sorted by id.
+    let n = 3000usize;
+    let id = |i: usize| format!("n{i}");
+    let deps = |i: usize| [(i * 7 + 1) % n, (i * 13 + 5) % n, (i * 7 + 1) % n, i];
+    let nodes: Vec<Json> = (0..n)
+        .map(|i| json!({"id": id(i), "depends_on": deps(i).map(id)}))
+        .collect();
+    let edges: Vec<Json> = (0..n)
+        .step_by(11)
+        .map(|i| json!({"from": id((i * 3) % n), "to": id((i * 5 + 2) % n)}))
+        .collect();
+    let g = load(json!({"edges": edges, "nodes": nodes}));
+    let mut pairs = std::collections::BTreeSet::new();
+    for i in 0..n {
+        pairs.extend(deps(i).map(|d| (i, d)));
+    }
+    for i in (0..n).step_by(11) {
+        pairs.insert(((i * 3) % n, (i * 5 + 2) % n));
+    }
+    assert_eq!(g.edge_count(), pairs.len());
+    for i in 0..n {
+        assert_eq!(g.index_of(&id(i)), Some(NodeIdx(i as u32)));
+        let mut out: Vec<String> = pairs.iter().filter(|p| p.0 == i).map(|p| id(p.1)).collect();
+        let mut into: Vec<String> = pairs.iter().filter(|p| p.1 == i).map(|p| id(p.0)).collect();
+        out.sort();
+        into.sort();
+        assert_eq!(ids(&g, g.dependencies_of(NodeIdx(i as u32))), out);
+        assert_eq!(ids(&g, g.dependents_of(NodeIdx(i as u32))), into);
+    }
+    assert_eq!(g.index_of("n3000"), None);
+    assert_eq!(g.index_of(""), None);
+}
