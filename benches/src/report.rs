@@ -401,6 +401,22 @@ pub fn summary(f: &Figures) -> String {
             CMD_MEM,
         );
     }
+    for (engine, prefix) in [
+        ("changegate", ""),
+        ("Cedar", "cedar_"),
+        ("regorus", "regorus_"),
+    ] {
+        let node = f.get(&format!("graph_memory.{prefix}bytes_per_node"));
+        let edge = f.get(&format!("graph_memory.{prefix}bytes_per_edge"));
+        if let (Some(node), Some(edge)) = (node, edge) {
+            t.row(
+                &format!("graph N=100000 in {engine}: heap per node / per edge"),
+                format!("{node:.0} B / {edge:.0} B"),
+                None,
+                CMD_MEM,
+            );
+        }
+    }
     let size = f
         .get("graph_memory.largest_impact")
         .map_or(String::new(), |s| format!(", {s:.0} nodes"));

@@ -5,14 +5,15 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use petgraph::graph::{DiGraph, NodeIndex};
 use serde::de::DeserializeSeed;
 use serde_json::Value as Json;
 
 use super::alias::AliasList;
 use super::csr::Csr;
+use super::hash::FoldState;
 use super::stream::RootSeed;
-use super::{Aliases, Attributes, FoldState, Graph, GraphData, IdMap, Node, NodeIdx};
+use super::table::Table;
+use super::{Aliases, Attributes, Graph, GraphData, Node, NodeIdx, to_u32};
 use crate::input::{self, InputError, Path};
 use crate::limits::Limits;
 use crate::value::Value;
@@ -73,6 +74,10 @@ impl Graph {
     }
 }
 
+fn too_many_edges() -> InputError {
+    InputError::new("", "graph has too many edges")
+}
+
 pub(super) static ROOT: Path<'static> = Path::Root;
 const TOP_FIELDS: &[&str] = &["nodes", "edges"];
 const NODE_FIELDS: &[&str] = &[
@@ -87,11 +92,10 @@ const NODE_FIELDS: &[&str] = &[
 ];
 const EDGE_FIELDS: &[&str] = &["from", "to"];
 
-/// An edge endpoint: resolved, or a name not declared yet when it was read.
-enum End {
-    Known(NodeIdx),
-    Name(Box<str>),
-}
+/// An edge endpoint with this bit set is not a node but the name at the
+/// rest of the number in [`Forward`]: a name not declared yet when the edge
+/// was read (every `depends_on` of an estate listed from the top down).
+const FORWARD: u32 = 1 << 31;
 
 /// Where an edge was written, for errors about it.
 #[derive(Clone, Copy)]
@@ -100,11 +104,42 @@ enum Origin {
     Edge { pos: usize },
 }
 
-/// An edge with an endpoint that was not declared yet when it was read.
-struct Pending {
-    from: End,
-    to: End,
-    origin: Origin,
+/// The names edges used before their node was declared, each once, in one
+/// text (no allocation per name).
+#[derive(Default)]
+struct Forward {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<u32>,
+    table: Table,
+}
+
+impl Forward {
+    fn name(&self, k: u32) -> &str {
+        name_in(&self.text, &self.ends, k)
+    }
+
+    /// The number of `name`, added if new; `None` past `FORWARD` names or
+    /// 4 GiB of them (far beyond any input the limits admit).
+    fn intern(&mut self, name: &str) -> Option<u32> {
+        let Forward { text, ends, table } = self;
+        if let Some(k) = table.find(name, |k| name_in(text, ends, k)) {
+            return Some(k);
+        }
+        let k = u32::try_from(ends.len()).ok().filter(|&k| k < FORWARD)?;
+        text.push_str(name);
+        ends.push(u32::try_from(text.len()).ok()?);
+        table.insert(k, |k| name_in(text, ends, k));
+        Some(k)
+    }
+}
+
+fn name_in<'t>(text: &'t str, ends: &[u32], k: u32) -> &'t str {
+    let k = k as usize;
+    let start = k.checked_sub(1).and_then(|j| ends.get(j)).copied();
+    let end = ends.get(k).copied().unwrap_or(0) as usize;
+    text.get(start.unwrap_or(0) as usize..end)
+        .unwrap_or_default()
 }
 
 /// The fields of one node, read and type-checked but not yet validated
@@ -124,11 +159,17 @@ pub(super) struct NodeParts<'x> {
 pub(super) struct Builder<'l> {
     limits: &'l Limits,
     nodes: Vec<Node>,
-    index: IdMap,
+    /// Node indices by id.
+    index: Table,
     /// Interned kinds, owners and tags (few distinct values, many nodes).
     strings: HashSet<Arc<str>, FoldState>,
-    edges: DiGraph<(), (), u32>,
-    pending: Vec<Pending>,
+    /// Every edge `(from, to)` in document order: a node index, or
+    /// [`FORWARD`] and the number of a name in `forward`.
+    edges: Vec<(u32, u32)>,
+    forward: Forward,
+    /// Where the items of the `edges` list lie in `edges`, one edge each
+    /// (the rest are `depends_on` entries, each node's together).
+    edge_items: std::ops::Range<usize>,
     edge_entries: usize,
     /// Each alias with its node and its position in the node's list, in
     /// document order (checked against the ids once all are known).
@@ -143,10 +184,11 @@ impl<'l> Builder<'l> {
         Builder {
             limits,
             nodes: Vec::new(),
-            index: IdMap::default(),
+            index: Table::default(),
             strings: HashSet::default(),
-            edges: DiGraph::default(),
-            pending: Vec::new(),
+            edges: Vec::new(),
+            forward: Forward::default(),
+            edge_items: 0..0,
             edge_entries: 0,
             aliases: AliasList::default(),
             seen_nodes: false,
@@ -161,6 +203,12 @@ impl<'l> Builder<'l> {
         let a: Arc<str> = Arc::from(s);
         self.strings.insert(a.clone());
         a
+    }
+
+    fn index_of(&self, id: &str) -> Option<u32> {
+        let nodes = &self.nodes;
+        self.index
+            .find(id, |e| nodes.get(e as usize).map_or("", |n| &*n.id))
     }
 
     pub(super) fn add(&mut self, is_node: bool, i: usize, item: &Json) -> Result<(), InputError> {
@@ -211,22 +259,19 @@ impl<'l> Builder<'l> {
                 ))
                 .with_help("raise `Limits::max_graph_nodes` if this estate is expected"));
         }
-        if let Some(first) = self.index.get(node.id) {
+        if let Some(first) = self.index_of(node.id) {
             let id = node.id;
-            return Err(p.key("id").error(format!(
-                "duplicate id `{id}`, first at `nodes[{}]`",
-                first.0
-            )));
+            return Err(p
+                .key("id")
+                .error(format!("duplicate id `{id}`, first at `nodes[{first}]`")));
         }
         let me = u32::try_from(self.nodes.len())
             .ok()
-            .filter(|_| self.edges.try_add_node(()).is_ok())
+            .filter(|&k| k < FORWARD)
             .map(NodeIdx)
             .ok_or_else(|| p.error("graph has too many nodes"))?;
-        let id: Arc<str> = Arc::from(node.id);
-        self.index.insert(id.clone(), me);
         let built = Node {
-            id,
+            id: Arc::from(node.id),
             kind: node.kind.map(|s| self.intern(s)),
             tier: node.tier,
             owner: node.owner.map(|s| self.intern(s)),
@@ -234,6 +279,9 @@ impl<'l> Builder<'l> {
             attributes: self.attributes(node.attributes),
         };
         self.nodes.push(built);
+        let nodes = &self.nodes;
+        self.index
+            .insert(me.0, |e| nodes.get(e as usize).map_or("", |n| &*n.id));
         for (pos, alias) in (0u32..).zip(node.aliases) {
             // A node's own id as its alias adds nothing.
             if alias != node.id {
@@ -243,8 +291,8 @@ impl<'l> Builder<'l> {
         let deps = p.key("depends_on");
         for (pos, dep) in node.depends_on.into_iter().enumerate() {
             self.count_edge(&deps.index(pos))?;
-            let to = self.end(dep);
-            self.connect(End::Known(me), to, Origin::DependsOn { node: i, pos })?;
+            let to = self.end(dep)?;
+            self.push_edge(me.0, to)?;
         }
         Ok(())
     }
@@ -286,8 +334,13 @@ impl<'l> Builder<'l> {
     pub(super) fn insert_edge(&mut self, i: usize, from: &str, to: &str) -> Result<(), InputError> {
         let edges = ROOT.key("edges");
         self.count_edge(&edges.index(i))?;
-        let (from, to) = (self.end(from), self.end(to));
-        self.connect(from, to, Origin::Edge { pos: i })
+        let (from, to) = (self.end(from)?, self.end(to)?);
+        if i == 0 {
+            self.edge_items = self.edges.len()..self.edges.len();
+        }
+        self.push_edge(from, to)?;
+        self.edge_items.end = self.edges.len();
+        Ok(())
     }
 
     fn count_edge(&mut self, p: &Path<'_>) -> Result<(), InputError> {
@@ -303,49 +356,93 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn end(&self, name: &str) -> End {
-        match self.index.get(name) {
-            Some(&n) => End::Known(n),
-            None => End::Name(name.into()),
-        }
-    }
-
-    fn connect(&mut self, from: End, to: End, origin: Origin) -> Result<(), InputError> {
-        match (from, to) {
-            (End::Known(a), End::Known(b)) => self.link(a, b),
-            (from, to) => {
-                self.pending.push(Pending { from, to, origin });
-                Ok(())
-            }
-        }
-    }
-
-    fn link(&mut self, a: NodeIdx, b: NodeIdx) -> Result<(), InputError> {
-        self.edges
-            .try_add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), ())
-            .map(|_| ())
-            .map_err(|_| InputError::new("", "graph has too many edges"))
-    }
-
-    fn resolve(&self, end: End, origin: Origin, which: &str) -> Result<NodeIdx, InputError> {
-        let name = match end {
-            End::Known(n) => return Ok(n),
-            End::Name(name) => name,
-        };
-        if let Some(&n) = self.index.get(&*name) {
+    /// The endpoint `name`: its node, or its number among the forward names.
+    fn end(&mut self, name: &str) -> Result<u32, InputError> {
+        if let Some(n) = self.index_of(name) {
             return Ok(n);
         }
-        let path = match origin {
+        self.forward
+            .intern(name)
+            .map(|k| k | FORWARD)
+            .ok_or_else(too_many_edges)
+    }
+
+    fn push_edge(&mut self, from: u32, to: u32) -> Result<(), InputError> {
+        // The adjacency numbers its edges with `u32`.
+        if self.edges.len() >= (u32::MAX - 1) as usize {
+            return Err(too_many_edges());
+        }
+        self.edges.push((from, to));
+        Ok(())
+    }
+
+    /// Where edge `k` of `edges` was written: an item of the `edges` list,
+    /// or an entry of its node's `depends_on` (whose entries lie together,
+    /// their `from` being that node, never a forward name).
+    fn origin(&self, k: usize) -> Origin {
+        if self.edge_items.contains(&k) {
+            return Origin::Edge {
+                pos: k - self.edge_items.start,
+            };
+        }
+        let from = self.edges.get(k).map_or(0, |e| e.0);
+        let first = (0..k)
+            .rev()
+            .take_while(|&j| {
+                !self.edge_items.contains(&j) && self.edges.get(j).is_some_and(|e| e.0 == from)
+            })
+            .last()
+            .unwrap_or(k);
+        Origin::DependsOn {
+            node: from as usize,
+            pos: k - first,
+        }
+    }
+
+    /// Resolves the forward names of every edge, or the error of the first
+    /// (in document order, `from` before `to`) that names no node.
+    fn resolve_edges(&mut self) -> Result<(), InputError> {
+        if self.forward.ends.is_empty() {
+            return Ok(());
+        }
+        let count = u32::try_from(self.forward.ends.len()).unwrap_or(FORWARD);
+        let found: Vec<Option<u32>> = (0..count)
+            .map(|k| self.index_of(self.forward.name(k)))
+            .collect();
+        for k in 0..self.edges.len() {
+            let Some(&(from, to)) = self.edges.get(k) else {
+                break;
+            };
+            let mut ends = [from, to];
+            for (end, which) in ends.iter_mut().zip(["from", "to"]) {
+                if *end & FORWARD == 0 {
+                    continue;
+                }
+                match found.get((*end & !FORWARD) as usize).copied().flatten() {
+                    Some(n) => *end = n,
+                    None => return Err(self.unknown(k, *end & !FORWARD, which)),
+                }
+            }
+            if let Some(e) = self.edges.get_mut(k) {
+                *e = (ends[0], ends[1]);
+            }
+        }
+        self.forward = Forward::default();
+        Ok(())
+    }
+
+    /// The error for edge `k`, whose endpoint `which` is forward name `name`.
+    fn unknown(&self, k: usize, name: u32, which: &str) -> InputError {
+        let name = self.forward.name(name);
+        let path = match self.origin(k) {
             Origin::DependsOn { node, pos } => format!("nodes[{node}].depends_on[{pos}]"),
             Origin::Edge { pos } => format!("edges[{pos}].{which}"),
         };
         let err = InputError::new(path, format!("unknown node `{name}`"));
-        Err(
-            match input::did_you_mean(&name, self.nodes.iter().map(|n| &*n.id)) {
-                Some(m) => err.with_help(format!("did you mean `{m}`?")),
-                None => err.with_help("every node an edge names must be declared in `nodes`"),
-            },
-        )
+        match input::did_you_mean(name, self.nodes.iter().map(|n| &*n.id)) {
+            Some(m) => err.with_help(format!("did you mean `{m}`?")),
+            None => err.with_help("every node an edge names must be declared in `nodes`"),
+        }
     }
 
     /// The aliases, once no alias is another node's id: such a name would
@@ -354,14 +451,11 @@ impl<'l> Builder<'l> {
     fn check_aliases(&mut self) -> Result<Option<Box<Aliases>>, InputError> {
         let entries = std::mem::take(&mut self.aliases);
         for (alias, node, pos) in entries.iter() {
-            if let Some(other) = self.index.get(alias) {
+            if let Some(other) = self.index_of(alias) {
                 let path = format!("nodes[{}].aliases[{pos}]", node.0);
                 return Err(InputError::new(
                     path,
-                    format!(
-                        "alias `{alias}` is the id of another node, `nodes[{}]`",
-                        other.0
-                    ),
+                    format!("alias `{alias}` is the id of another node, `nodes[{other}]`"),
                 )
                 .with_help(
                     "an alias must not be another node's id, or a change naming it could mean \
@@ -377,28 +471,27 @@ impl<'l> Builder<'l> {
             return Err(InputError::new("nodes", "missing required field `nodes`")
                 .with_help("a graph is `{\"nodes\": [...], \"edges\": [...]}`"));
         }
-        for pe in std::mem::take(&mut self.pending) {
-            let from = self.resolve(pe.from, pe.origin, "from")?;
-            let to = self.resolve(pe.to, pe.origin, "to")?;
-            self.link(from, to)?;
-        }
+        self.resolve_edges()?;
         let aliases = self.check_aliases()?;
-        let mut by_id: Vec<(&str, u32)> = self.nodes.iter().map(|n| &*n.id).zip(0u32..).collect();
-        by_id.sort_unstable();
-        let mut rank = vec![0u32; self.nodes.len()];
-        for (pos, &(_, i)) in (0u32..).zip(by_id.iter()) {
+        let n = self.nodes.len();
+        let id = |k: u32| self.nodes.get(k as usize).map_or("", |n| &*n.id);
+        let mut by_id: Vec<u32> = (0..to_u32(n)).collect();
+        by_id.sort_unstable_by(|&a, &b| id(a).cmp(id(b)));
+        let mut rank = vec![0u32; n];
+        for (pos, &i) in (0u32..).zip(by_id.iter()) {
             if let Some(r) = rank.get_mut(i as usize) {
                 *r = pos;
             }
         }
         drop(by_id);
         self.nodes.shrink_to_fit();
-        let dependencies = Csr::build(&self.edges, petgraph::Direction::Outgoing, &rank)?;
-        let dependents = Csr::build(&self.edges, petgraph::Direction::Incoming, &rank)?;
+        let dependencies = Csr::build(n, &self.edges, true, &rank);
+        let dependents = Csr::build(n, &self.edges, false, &rank);
+        drop(self.edges);
         Ok(Graph(Arc::new(GraphData {
             nodes: self.nodes,
             index: self.index,
-            rank,
+            rank: rank.into_boxed_slice(),
             dependencies,
             dependents,
             aliases,

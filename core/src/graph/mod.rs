@@ -5,12 +5,11 @@
 //! may impact `from`. Cycles and self-loops are allowed; every traversal
 //! visits each node at most once and terminates.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use alias::{Aliases, Folded};
 use csr::Csr;
-use hash::FoldState;
+use table::Table;
 
 mod alias;
 mod csr;
@@ -20,6 +19,7 @@ mod load;
 mod node;
 mod reach;
 mod stream;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -43,9 +43,10 @@ pub struct Graph(Arc<GraphData>);
 #[derive(Debug)]
 struct GraphData {
     nodes: Vec<Node>,
-    index: IdMap,
+    /// Node indices by id.
+    index: Table,
     /// Position of each node when all are sorted by id.
-    rank: Vec<u32>,
+    rank: Box<[u32]>,
     dependencies: Csr,
     dependents: Csr,
     /// The nodes' other names; `None` when no node has one.
@@ -59,8 +60,6 @@ struct GraphData {
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
-
-type IdMap = HashMap<Arc<str>, NodeIdx, FoldState>;
 
 impl Graph {
     /// Number of nodes.
@@ -80,7 +79,9 @@ impl Graph {
 
     /// The node with id `id`.
     pub fn index_of(&self, id: &str) -> Option<NodeIdx> {
-        self.0.index.get(id).copied()
+        let nodes = &self.0.nodes;
+        let text = |e: u32| nodes.get(e as usize).map_or("", |n| &*n.id);
+        self.0.index.find(id, text).map(NodeIdx)
     }
 
     /// The node at `i`. An index from another graph that is out of range
@@ -116,9 +117,12 @@ impl Graph {
     /// A graph of bare nodes named `ids` (no edges), for reports read back
     /// from JSON. Duplicate ids keep their first index.
     pub(crate) fn from_ids(ids: Vec<Arc<str>>) -> Graph {
-        let mut index = IdMap::default();
-        for (k, id) in ids.iter().enumerate() {
-            index.entry(id.clone()).or_insert(NodeIdx(to_u32(k)));
+        let mut index = Table::with_capacity(ids.len());
+        let text = |e: u32| ids.get(e as usize).map_or("", |id| &**id);
+        for (k, id) in (0u32..).zip(&ids) {
+            if index.find(id, text).is_none() {
+                index.insert(k, text);
+            }
         }
         let mut by_id: Vec<(&str, u32)> = ids.iter().map(|id| &**id).zip(0u32..).collect();
         by_id.sort_unstable();
@@ -138,7 +142,7 @@ impl Graph {
         Graph(Arc::new(GraphData {
             nodes,
             index,
-            rank,
+            rank: rank.into_boxed_slice(),
             dependencies: Csr::default(),
             dependents: Csr::default(),
             aliases: None,

@@ -343,6 +343,26 @@ fn bad_graphs_name_the_field() {
             "did you mean `orders-db`?",
         ),
         (
+            // Edges to nodes declared later resolve; the first that names no
+            // node is reported where it was written, past earlier ones.
+            r#"{"nodes": [{"id": "a", "depends_on": ["c", "b"]}, {"id": "b", "depends_on": ["c", "c", "d", "e"]}, {"id": "c"}], "edges": [{"from": "a", "to": "x"}]}"#,
+            "nodes[1].depends_on[2]",
+            "unknown node `d`",
+            "",
+        ),
+        (
+            r#"{"edges": [{"from": "a", "to": "b"}, {"from": "b", "to": "a"}, {"from": "b", "to": "zz"}], "nodes": [{"id": "a", "depends_on": ["q"]}, {"id": "b"}]}"#,
+            "edges[2].to",
+            "unknown node `zz`",
+            "",
+        ),
+        (
+            r#"{"edges": [{"from": "a", "to": "b"}], "nodes": [{"id": "a"}, {"id": "b", "depends_on": ["a", "b", "a", "q"]}]}"#,
+            "nodes[1].depends_on[3]",
+            "unknown node `q`",
+            "",
+        ),
+        (
             r#"{"nodes": [{"id": "a", "depends_on": "b"}]}"#,
             "nodes[0].depends_on",
             "expected a list",
@@ -655,4 +675,41 @@ fn bad_aliases_name_the_field() {
         json!({"nodes": [{"id": "a", "aliases": null}, {"id": "b", "aliases": ["q\"uote"]}]}),
     );
     assert_eq!(name(&g, "Q\"UOTE"), Ok("b".to_owned()));
+}
+
+#[test]
+fn forward_references_duplicates_and_both_directions_match_a_plain_edge_set() {
+    // Edges to earlier and later nodes, to the node itself and repeated,
+    // from `depends_on` and from `edges`: the adjacency both ways is the
+    // set of distinct pairs, each node's neighbours sorted by id.
+    let n = 3000usize;
+    let id = |i: usize| format!("n{i}");
+    let deps = |i: usize| [(i * 7 + 1) % n, (i * 13 + 5) % n, (i * 7 + 1) % n, i];
+    let nodes: Vec<Json> = (0..n)
+        .map(|i| json!({"id": id(i), "depends_on": deps(i).map(id)}))
+        .collect();
+    let edges: Vec<Json> = (0..n)
+        .step_by(11)
+        .map(|i| json!({"from": id((i * 3) % n), "to": id((i * 5 + 2) % n)}))
+        .collect();
+    let g = load(json!({"edges": edges, "nodes": nodes}));
+    let mut pairs = std::collections::BTreeSet::new();
+    for i in 0..n {
+        pairs.extend(deps(i).map(|d| (i, d)));
+    }
+    for i in (0..n).step_by(11) {
+        pairs.insert(((i * 3) % n, (i * 5 + 2) % n));
+    }
+    assert_eq!(g.edge_count(), pairs.len());
+    for i in 0..n {
+        assert_eq!(g.index_of(&id(i)), Some(NodeIdx(i as u32)));
+        let mut out: Vec<String> = pairs.iter().filter(|p| p.0 == i).map(|p| id(p.1)).collect();
+        let mut into: Vec<String> = pairs.iter().filter(|p| p.1 == i).map(|p| id(p.0)).collect();
+        out.sort();
+        into.sort();
+        assert_eq!(ids(&g, g.dependencies_of(NodeIdx(i as u32))), out);
+        assert_eq!(ids(&g, g.dependents_of(NodeIdx(i as u32))), into);
+    }
+    assert_eq!(g.index_of("n3000"), None);
+    assert_eq!(g.index_of(""), None);
 }
