@@ -41,7 +41,7 @@ for line in sys.stdin:
         print(m["target"]["name"], m["executable"], sep="\t")
 ')
 stage "build (benches, peers, examples)"
-for b in evaluate peers compile graph windows import; do
+for b in evaluate peers batch compile graph windows import; do
   # shellcheck disable=SC2086
   "${exe[$b]}" --bench $BENCH_ARGS
 done

@@ -498,6 +498,15 @@ fn expected(es: &[Entity]) -> String {
             if let Some((_, g)) = &e.owner {
                 set(&mut n, "owner", json!(g));
             }
+            // The short references Backstage accepts for an entity of the
+            // namespace `default` (docs/sources/backstage.md), sorted.
+            let mut aliases = vec![
+                format!("default/{}", e.name),
+                format!("{}:{}", e.lower_kind(), e.name),
+                e.name.clone(),
+            ];
+            aliases.sort();
+            set(&mut n, "aliases", json!(aliases));
             n
         })
         .collect();

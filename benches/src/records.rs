@@ -302,7 +302,7 @@ pub fn cmdb(n: usize, m: usize) -> Cmdb {
         field(&mut s, "u_pci_scope", pci, pci);
         s.push('}');
         records.push(s);
-        expected_nodes.push((name.clone(), table, crit, group_name, Vec::new()));
+        expected_nodes.push((name.clone(), table, crit, group_name, Vec::new(), id.clone()));
         names.push(name);
         ids.push(id);
     }
@@ -378,14 +378,14 @@ pub fn cmdb(n: usize, m: usize) -> Cmdb {
 
     let mut expected = String::with_capacity(n * 100);
     expected.push_str("{\"nodes\":[");
-    for (k, (name, table, tier, owner, deps)) in expected_nodes.iter().enumerate() {
+    for (k, (name, table, tier, owner, deps, sys_id)) in expected_nodes.iter().enumerate() {
         if k > 0 {
             expected.push(',');
         }
         let deps: Vec<String> = deps.iter().map(|d| format!("\"{d}\"")).collect();
         let _ = write!(
             expected,
-            "{{\"id\":\"{name}\",\"kind\":\"{table}\",\"tier\":{tier},\"owner\":\"{owner}\",\"depends_on\":[{}]}}",
+            "{{\"id\":\"{name}\",\"kind\":\"{table}\",\"tier\":{tier},\"owner\":\"{owner}\",\"depends_on\":[{}],\"aliases\":[\"{sys_id}\"]}}",
             deps.join(",")
         );
     }
