@@ -12,13 +12,13 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use changegate_service::{DecisionLog, LogEntry, hash_token};
+use changegate_service::{DecisionLog, Entry, hash_token};
 use common::{CHANGE, Client, fixture, scratch, start};
 
 /// Records every batch in memory; optionally slow, held, or failing.
 #[derive(Default)]
 struct MemoryLog {
-    batches: Mutex<Vec<Vec<LogEntry>>>,
+    batches: Mutex<Vec<Vec<Entry>>>,
     delay: Duration,
     fail: bool,
     /// While set, appends wait until it is cleared.
@@ -26,7 +26,7 @@ struct MemoryLog {
 }
 
 impl DecisionLog for MemoryLog {
-    fn append(&self, batch: &[LogEntry]) -> Result<(), String> {
+    fn append(&self, batch: &[Entry]) -> Result<(), String> {
         while *self.hold.lock().unwrap() {
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -40,7 +40,7 @@ impl DecisionLog for MemoryLog {
 }
 
 impl MemoryLog {
-    fn entries(&self) -> Vec<LogEntry> {
+    fn entries(&self) -> Vec<Entry> {
         self.batches
             .lock()
             .unwrap()
