@@ -21,9 +21,9 @@ mod tls;
 mod watch;
 
 pub use auth::{Caller, LOCAL, hash_token};
-pub use config::{Config, TlsFiles};
-pub use err::ServeError;
 pub use changegate_log::{Entry, Log, Record};
+pub use config::{Config, LogSink, TlsFiles};
+pub use err::ServeError;
 pub use log_sink::DecisionLog;
 pub use openapi::operations;
 pub use server::{Server, start};

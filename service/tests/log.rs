@@ -12,7 +12,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use changegate_service::{DecisionLog, Entry, LOCAL, Log, hash_token};
+use changegate_service::{DecisionLog, Entry, LOCAL, Log, LogSink, hash_token};
 use common::{CHANGE, Client, fixture, scratch, start};
 
 /// Records every batch in memory; optionally slow, held, or failing.
@@ -62,7 +62,7 @@ async fn every_decision_is_recorded_before_it_is_answered() {
     )
     .unwrap();
     config.tokens = Some(dir.join("tokens"));
-    config.log = Some(log.clone());
+    config.log = Some(LogSink::Custom(log.clone()));
     let server = start(config).await;
     let client = Client::new(&server).with_token("0123456789abcdef-token");
 
@@ -138,7 +138,7 @@ async fn concurrent_decisions_are_committed_in_groups() {
         ..MemoryLog::default()
     });
     let mut config = fixture(&dir);
-    config.log = Some(log.clone());
+    config.log = Some(LogSink::Custom(log.clone()));
     let server = start(config).await;
     let client = Client::new(&server);
     let requests: Vec<_> = (0..24)
@@ -185,7 +185,7 @@ async fn a_failing_log_refuses_the_decision() {
         ..MemoryLog::default()
     });
     let mut config = fixture(&dir);
-    config.log = Some(log.clone());
+    config.log = Some(LogSink::Custom(log.clone()));
     let server = start(config).await;
     let client = Client::new(&server);
     for (path, body) in [
@@ -234,7 +234,7 @@ async fn decisions_are_read_back_from_the_log() {
     let url = dir.join("decisions.sqlite").display().to_string();
     let log = Arc::new(Log::open(&url).unwrap());
     let mut config = fixture(&dir);
-    config.log = Some(log.clone());
+    config.log = Some(LogSink::Custom(log.clone()));
     let server = start(config).await;
     let client = Client::new(&server);
 
@@ -284,7 +284,7 @@ async fn decisions_are_read_back_from_the_log() {
 
     // A log that cannot be read back: 503.
     let mut config = fixture(&dir);
-    config.log = Some(Arc::new(MemoryLog::default()));
+    config.log = Some(LogSink::Custom(Arc::new(MemoryLog::default())));
     let server = start(config).await;
     let r = Client::new(&server).get("/v1/decisions?change=CHG-1").await;
     assert_eq!(r.status, 503);

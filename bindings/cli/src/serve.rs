@@ -3,10 +3,9 @@
 
 use std::io::Read as _;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use changegate_service::{Config, ServeError, TlsFiles};
+use changegate_service::{Config, LogSink, ServeError, TlsFiles};
 
 use crate::args::ServeArgs;
 use crate::err::Failure;
@@ -68,18 +67,12 @@ fn run(args: &ServeArgs, limits: Option<&Path>) -> Result<(), Failure> {
     config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
     config.shutdown_grace = Duration::from_secs(args.shutdown_grace);
     config.watch = !args.no_watch;
-    if !args.no_log {
-        let url = args
-            .log
-            .as_deref()
-            .unwrap_or(changegate_log::DEFAULT_LOCATION);
-        let log = changegate_log::Log::open(url).map_err(|e| Failure::Usage {
-            message: format!("cannot open the decision log: {e}"),
-            help: e.help().or_else(|| {
-                Some("pass `--log URL` for another store, or `--no-log` to record nothing".to_owned())
-            }),
-        })?;
-        config.log = Some(Arc::new(log));
-    }
+    config.log = (!args.no_log).then(|| {
+        LogSink::Url(
+            args.log
+                .clone()
+                .unwrap_or_else(|| changegate_log::DEFAULT_LOCATION.to_owned()),
+        )
+    });
     changegate_service::run(config).map_err(failure)
 }

@@ -113,7 +113,9 @@ impl Drop for Service {
 /// or `None` when the connection fails.
 fn request(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .ok()?;
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -177,9 +179,7 @@ fn a_killed_service_loses_no_answered_decision() {
                 while !stop.load(Ordering::Relaxed) {
                     n += 1;
                     let id = format!("CHG-{c}-{n}");
-                    if let Some((200, body)) =
-                        request(port, "POST", "/v1/evaluate", &change(&id))
-                    {
+                    if let Some((200, body)) = request(port, "POST", "/v1/evaluate", &change(&id)) {
                         received.lock().unwrap().push((id, body));
                     }
                 }

@@ -34,7 +34,7 @@ pub(crate) async fn decisions(
             "ask for one change, such as `/v1/decisions?change=CHG-7` (URL-encoded)",
         )
     })?;
-    let Some(log) = shared.config.log.clone() else {
+    let Some(log) = shared.history.clone() else {
         return Err(Reject::http(
             StatusCode::NOT_FOUND,
             "not_found",
