@@ -2,6 +2,12 @@
 //! `changegate serve`, asks it with curl, and must print what the page
 //! says it prints.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failure should stop the test"
+)]
+
 use std::io::Read as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
