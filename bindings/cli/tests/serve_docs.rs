@@ -130,6 +130,7 @@ fn worked_example_runs_as_documented() {
 #[test]
 fn serve_refuses_to_listen_beyond_loopback_without_tokens() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let had_log = repo.join("changegate-log.sqlite").exists();
     let out = Command::new(env!("CARGO_BIN_EXE_changegate"))
         .args([
             "serve",
@@ -168,6 +169,35 @@ fn serve_refuses_to_listen_beyond_loopback_without_tokens() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // Neither refused start left a decision log behind.
+    assert_eq!(repo.join("changegate-log.sqlite").exists(), had_log);
+
+    // A log location it does not know: an error naming the log and the way
+    // out, exit 1.
+    let out = Command::new(env!("CARGO_BIN_EXE_changegate"))
+        .args([
+            "serve",
+            "--policy",
+            "docs/examples/testing/change-control.gate",
+            "--graph",
+            "docs/examples/testing/graph.json",
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "mysql://db/log",
+            "--color",
+            "never",
+        ])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot open the decision log") && stderr.contains("`mysql://`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-log"), "{stderr}");
 }
 
 /// `changegate serve --hash-token NAME` prints the tokens-file line for the
