@@ -213,6 +213,7 @@ fn a_killed_service_loses_no_answered_decision() {
     assert_eq!(status, 200);
     drop(service);
     assert_eq!(verify(&dir, log), records + 1);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A tmpfs of `size`, unmounted when dropped; `None` where mounting is not
@@ -303,6 +304,7 @@ fn a_full_disk_refuses_decisions_until_there_is_space() {
     drop(service);
     assert_eq!(verify(&dir, log), 2 + answered.len() as u64);
     drop(mount);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A PostgreSQL server of this test's own, on a unix socket in a scratch
@@ -453,4 +455,5 @@ fn a_stopped_postgresql_log_refuses_decisions() {
     assert_eq!(history(&service, "CHG-2"), [second]);
     drop(service);
     assert_eq!(verify(&dir, &url), 2);
+    let _ = std::fs::remove_dir_all(&dir);
 }
