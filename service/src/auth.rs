@@ -15,10 +15,14 @@ use sha2::{Digest as _, Sha256};
 use crate::err::{Reject, ServeError};
 use crate::state::Shared;
 
+/// The caller's name when the service runs without authentication (on
+/// loopback only): the access log and the decision log name it so.
+pub const LOCAL: &str = "local";
+
 /// The shortest token accepted: shorter ones can be guessed.
 const MIN_TOKEN: usize = 16;
 
-/// The caller of a request: the name of its token, `anonymous` when the
+/// The caller of a request: the name of its token, `local` when the
 /// service runs without authentication, or `None` when the request is not
 /// authenticated (only `/healthz` and `/readyz` answer it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +170,7 @@ pub(crate) async fn authenticate(
 ) -> Response {
     let loaded = shared.current.load();
     let caller = match &loaded.tokens {
-        None => Ok("anonymous".to_owned()),
+        None => Ok(LOCAL.to_owned()),
         Some(tokens) => match request.headers().get(AUTHORIZATION) {
             None => Err(Reject::unauthorized("the request has no bearer token")),
             Some(value) => {

@@ -56,7 +56,19 @@ pub struct Config {
     /// Threads for a batch (0: every core).
     pub batch_threads: usize,
     /// The decision log; `None`: decisions are not recorded.
-    pub log: Option<Arc<dyn DecisionLog>>,
+    pub log: Option<LogSink>,
+}
+
+/// Where decisions are recorded.
+#[derive(Clone)]
+pub enum LogSink {
+    /// A `changegate-log` location (a path, `sqlite:PATH`, `postgres://…`),
+    /// opened (created when missing) once the set has loaded and the
+    /// address is usable, so that a service that cannot start leaves no
+    /// log behind.
+    Url(String),
+    /// A log of the embedder's own.
+    Custom(Arc<dyn DecisionLog>),
 }
 
 impl Config {

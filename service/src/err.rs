@@ -40,6 +40,9 @@ pub enum ServeError {
         /// How to fix it.
         help: String,
     },
+    /// The decision log cannot be opened.
+    #[error("cannot open the decision log: {0}")]
+    Log(#[from] changegate_log::Error),
     /// The address cannot be listened on, or the runtime cannot start.
     #[error("cannot listen on `{addr}`: {message}")]
     Listen {
@@ -77,6 +80,11 @@ impl ServeError {
             ServeError::Config { help, .. }
             | ServeError::Tokens { help, .. }
             | ServeError::Tls { help, .. } => Some(help.clone()),
+            ServeError::Log(e) => e.help().map(|h| {
+                format!(
+                    "{h}; or pass `--log URL` for another store, or `--no-log` to record nothing"
+                )
+            }),
             ServeError::Listen { .. } => {
                 Some("pass another `--listen` address, or stop what is listening there".to_owned())
             }

@@ -20,10 +20,11 @@ mod state;
 mod tls;
 mod watch;
 
-pub use auth::{Caller, hash_token};
-pub use config::{Config, TlsFiles};
+pub use auth::{Caller, LOCAL, hash_token};
+pub use changegate_log::{Entry, Log, Record};
+pub use config::{Config, LogSink, TlsFiles};
 pub use err::ServeError;
-pub use log_sink::{DecisionLog, LogEntry};
+pub use log_sink::DecisionLog;
 pub use openapi::operations;
 pub use server::{Server, start};
 

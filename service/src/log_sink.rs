@@ -6,44 +6,41 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use changegate_log::{Entry, Record};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::metrics::Metrics;
 
-/// One decision as the log records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogEntry {
-    /// When the decision was made.
-    pub at: jiff::Timestamp,
-    /// Who asked: the name of the caller's token, or `anonymous` when the
-    /// service runs without authentication.
-    pub caller: String,
-    /// The change's id, when it has one.
-    pub change_id: Option<String>,
-    /// The change JSON the decision was made on (for a ServiceNow record,
-    /// the change the adapter made of it).
-    pub change: String,
-    /// The decision JSON, byte for byte what the caller receives.
-    pub decision: String,
-    /// `approved`, `pending` or `denied`.
-    pub outcome: String,
-    /// The policy's digest (`sha256:…`).
-    pub policy_digest: String,
-    /// The graph file's digest (`sha256:…`).
-    pub graph_digest: String,
-    /// `changegate` and its version.
-    pub engine: String,
-}
-
-/// A durable store of decisions.
+/// A durable store of decisions. `changegate_log::Log` is one (SQLite or
+/// PostgreSQL, docs/log.md); an embedder may bring its own.
 pub trait DecisionLog: Send + Sync + 'static {
     /// Appends `batch`, in order; returns only once the entries are durable.
     /// Blocking: the service calls it from its own writer thread.
-    fn append(&self, batch: &[LogEntry]) -> Result<(), String>;
+    fn append(&self, batch: &[Entry]) -> Result<(), String>;
+
+    /// Every record of the change `change_id`, oldest first, for
+    /// `GET /v1/decisions`. Blocking. A log that cannot be read back says
+    /// so (the route answers 503).
+    fn history(&self, change_id: &str) -> Result<Vec<Record>, String> {
+        let _ = change_id;
+        Err("this decision log cannot be read back".to_owned())
+    }
+}
+
+impl DecisionLog for changegate_log::Log {
+    fn append(&self, batch: &[Entry]) -> Result<(), String> {
+        changegate_log::Log::append(self, batch)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    fn history(&self, change_id: &str) -> Result<Vec<Record>, String> {
+        changegate_log::Log::history(self, change_id).map_err(|e| e.to_string())
+    }
 }
 
 /// Entries waiting to be appended, and where to say how it went.
-type Pending = (Vec<LogEntry>, oneshot::Sender<Result<(), String>>);
+type Pending = (Vec<Entry>, oneshot::Sender<Result<(), String>>);
 
 /// The handle request handlers send entries to. Cloning it is cheap.
 #[derive(Clone)]
@@ -69,13 +66,14 @@ impl LogWriter {
                     while let Ok(more) = rx.try_recv() {
                         waiting.push(more);
                     }
-                    let batch: Vec<LogEntry> = waiting
+                    let batch: Vec<Entry> = waiting
                         .iter_mut()
                         .flat_map(|(entries, _)| std::mem::take(entries))
                         .collect();
                     let started = Instant::now();
                     let result = log.append(&batch);
-                    metrics.log_write(started.elapsed().as_secs_f64(), batch.len());
+                    let stored = if result.is_ok() { batch.len() } else { 0 };
+                    metrics.log_write(started.elapsed().as_secs_f64(), stored);
                     if let Err(e) = &result {
                         tracing::error!(error = %e, entries = batch.len(), "decision log append failed");
                     }
@@ -89,7 +87,7 @@ impl LogWriter {
 
     /// Appends `entries` (with whatever else is pending) and waits until the
     /// log says they are durable.
-    pub(crate) async fn append(&self, entries: Vec<LogEntry>) -> Result<(), String> {
+    pub(crate) async fn append(&self, entries: Vec<Entry>) -> Result<(), String> {
         if entries.is_empty() {
             return Ok(());
         }

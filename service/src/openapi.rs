@@ -43,7 +43,7 @@ const fn op(
 }
 
 /// Every operation.
-const OPERATIONS: [Operation; 12] = [
+const OPERATIONS: [Operation; 13] = [
     op(
         ("post", "/v1/evaluate", "evaluate"),
         "Decide on a change",
@@ -63,6 +63,13 @@ const OPERATIONS: [Operation; 12] = [
         "Decide on a list of changes, in order",
         Some("Batch"),
         "BatchResult",
+        true,
+    ),
+    op(
+        ("get", "/v1/decisions", "decisions"),
+        "The decisions the decision log holds for one change (`?change=ID`), oldest first",
+        None,
+        "Decisions",
         true,
     ),
     op(
@@ -255,6 +262,37 @@ pub(crate) fn document() -> String {
         json!({"type": "object", "required": ["reloaded", "policy_digest", "graph_digest"], "additionalProperties": false, "properties": {
             "reloaded": {"const": true}, "policy_digest": {"type": "string"}, "graph_digest": {"type": "string"}}}),
     );
+    components.insert(
+        "Decisions".into(),
+        json!({
+            "type": "object",
+            "description": "A change's records in the decision log, oldest first, each as a line of an export (docs/log.md, *The record*)",
+            "required": ["change_id", "decisions"],
+            "additionalProperties": false,
+            "properties": {
+                "change_id": {"type": "string"},
+                "decisions": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["seq", "at", "caller", "change_id", "change", "decision", "outcome", "policy_digest", "graph_digest", "engine", "prev", "hash"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "seq": {"type": "integer", "minimum": 1},
+                        "at": {"type": "string", "format": "date-time"},
+                        "caller": {"type": "string"},
+                        "change_id": {"type": ["string", "null"]},
+                        "change": {"type": "string", "description": "the change exactly as received"},
+                        "decision": {"type": "string", "description": "the decision exactly as returned"},
+                        "outcome": {"type": "string"},
+                        "policy_digest": {"type": "string"},
+                        "graph_digest": {"type": "string"},
+                        "engine": {"type": "string"},
+                        "prev": {"type": "string"},
+                        "hash": {"type": "string"}
+                    }
+                }}
+            }
+        }),
+    );
     components.insert("OpenApi".into(), json!({"type": "object"}));
     components.insert("Metrics".into(), json!({"type": "string"}));
 
@@ -303,6 +341,14 @@ pub(crate) fn document() -> String {
             responses.insert("422".into(), json!({"description": "a limit was reached (`limit` error)", "content": {"application/json": {"schema": component("Error")}}}));
             responses.insert("503".into(), json!({"description": "the decision log could not record the decision, which is therefore not returned", "content": {"application/json": {"schema": component("Error")}}}));
         }
+        if path == "/v1/decisions" {
+            responses.insert(
+                "400".into(),
+                json!({"$ref": "#/components/responses/BadRequest"}),
+            );
+            responses.insert("404".into(), json!({"description": "the service keeps no decision log (`--no-log`)", "content": {"application/json": {"schema": component("Error")}}}));
+            responses.insert("503".into(), json!({"description": "the decision log cannot be read", "content": {"application/json": {"schema": component("Error")}}}));
+        }
         if path == "/v1/admin/reload" {
             responses.insert("422".into(), json!({"description": "the new set does not load; the previous set is still served", "content": {"application/json": {"schema": component("Error")}}}));
         }
@@ -311,6 +357,12 @@ pub(crate) fn document() -> String {
             op.insert(
                 "requestBody".into(),
                 json!({"required": true, "content": {"application/json": {"schema": component(request)}}}),
+            );
+        }
+        if let (true, Json::Object(op)) = (path == "/v1/decisions", &mut operation) {
+            op.insert(
+                "parameters".into(),
+                json!([{"name": "change", "in": "query", "required": true, "description": "the change's id", "schema": {"type": "string"}}]),
             );
         }
         if let (false, Json::Object(op)) = (secured, &mut operation) {

@@ -10,9 +10,9 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
-use crate::config::Config;
+use crate::config::{Config, LogSink};
 use crate::err::ServeError;
-use crate::log_sink::LogWriter;
+use crate::log_sink::{DecisionLog, LogWriter};
 use crate::metrics::Metrics;
 use crate::state::{self, Shared};
 
@@ -49,7 +49,18 @@ pub async fn start(config: Config) -> Result<Server, ServeError> {
             .map_err(|e| changegate::Error::internal(&e.to_string()))??
     };
     let metrics = Arc::new(Metrics::new());
-    let (log, _log_thread) = match &config.log {
+    let log: Option<Arc<dyn DecisionLog>> = match &config.log {
+        None => None,
+        Some(LogSink::Custom(log)) => Some(Arc::clone(log)),
+        Some(LogSink::Url(url)) => {
+            let url = url.clone();
+            let log = tokio::task::spawn_blocking(move || changegate_log::Log::open(&url))
+                .await
+                .map_err(|e| changegate::Error::internal(&e.to_string()))??;
+            Some(Arc::new(log))
+        }
+    };
+    let (writer, _log_thread) = match &log {
         Some(log) => {
             let (writer, thread) = LogWriter::start(Arc::clone(log), Arc::clone(&metrics))
                 .map_err(|e| {
@@ -76,7 +87,7 @@ pub async fn start(config: Config) -> Result<Server, ServeError> {
     if !addr.ip().is_loopback() && !tls {
         tracing::warn!(%addr, "listening without TLS on a non-loopback address: bearer tokens travel in clear text");
     }
-    let shared = Arc::new(Shared::new(config, loaded, metrics, log));
+    let shared = Arc::new(Shared::new(config, loaded, metrics, writer, log));
     crate::watch::on_sighup(Arc::clone(&shared))?;
     let watcher = if shared.config.watch {
         Some(crate::watch::on_change(Arc::clone(&shared))?)

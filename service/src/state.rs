@@ -13,7 +13,7 @@ use sha2::{Digest as _, Sha256};
 use crate::auth::Tokens;
 use crate::config::Config;
 use crate::err::ServeError;
-use crate::log_sink::LogWriter;
+use crate::log_sink::{DecisionLog, LogWriter};
 use crate::metrics::Metrics;
 
 /// One loaded set.
@@ -46,6 +46,8 @@ pub(crate) struct Shared {
     reloading: Mutex<()>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) log: Option<LogWriter>,
+    /// The log itself, to read a change's history from.
+    pub(crate) history: Option<Arc<dyn DecisionLog>>,
     pub(crate) openapi: String,
 }
 
@@ -55,6 +57,7 @@ impl Shared {
         loaded: Arc<Loaded>,
         metrics: Arc<Metrics>,
         log: Option<LogWriter>,
+        history: Option<Arc<dyn DecisionLog>>,
     ) -> Shared {
         Shared {
             config,
@@ -63,6 +66,7 @@ impl Shared {
             reloading: Mutex::new(()),
             metrics,
             log,
+            history,
             openapi: crate::openapi::document(),
         }
     }

@@ -12,13 +12,13 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use changegate_service::{DecisionLog, LogEntry, hash_token};
+use changegate_service::{DecisionLog, Entry, LOCAL, Log, LogSink, hash_token};
 use common::{CHANGE, Client, fixture, scratch, start};
 
 /// Records every batch in memory; optionally slow, held, or failing.
 #[derive(Default)]
 struct MemoryLog {
-    batches: Mutex<Vec<Vec<LogEntry>>>,
+    batches: Mutex<Vec<Vec<Entry>>>,
     delay: Duration,
     fail: bool,
     /// While set, appends wait until it is cleared.
@@ -26,7 +26,7 @@ struct MemoryLog {
 }
 
 impl DecisionLog for MemoryLog {
-    fn append(&self, batch: &[LogEntry]) -> Result<(), String> {
+    fn append(&self, batch: &[Entry]) -> Result<(), String> {
         while *self.hold.lock().unwrap() {
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -40,7 +40,7 @@ impl DecisionLog for MemoryLog {
 }
 
 impl MemoryLog {
-    fn entries(&self) -> Vec<LogEntry> {
+    fn entries(&self) -> Vec<Entry> {
         self.batches
             .lock()
             .unwrap()
@@ -62,7 +62,7 @@ async fn every_decision_is_recorded_before_it_is_answered() {
     )
     .unwrap();
     config.tokens = Some(dir.join("tokens"));
-    config.log = Some(log.clone());
+    config.log = Some(LogSink::Custom(log.clone()));
     let server = start(config).await;
     let client = Client::new(&server).with_token("0123456789abcdef-token");
 
@@ -138,7 +138,7 @@ async fn concurrent_decisions_are_committed_in_groups() {
         ..MemoryLog::default()
     });
     let mut config = fixture(&dir);
-    config.log = Some(log.clone());
+    config.log = Some(LogSink::Custom(log.clone()));
     let server = start(config).await;
     let client = Client::new(&server);
     let requests: Vec<_> = (0..24)
@@ -185,7 +185,7 @@ async fn a_failing_log_refuses_the_decision() {
         ..MemoryLog::default()
     });
     let mut config = fixture(&dir);
-    config.log = Some(log.clone());
+    config.log = Some(LogSink::Custom(log.clone()));
     let server = start(config).await;
     let client = Client::new(&server);
     for (path, body) in [
@@ -221,5 +221,73 @@ async fn a_failing_log_refuses_the_decision() {
             .status,
         200
     );
+    server.shutdown().await;
+}
+
+/// With the log crate's SQLite store: the decision is in the chain, and
+/// `GET /v1/decisions` gives it back byte for byte, as `changegate log
+/// show` would; without a log, or a log that cannot be read, the route
+/// says so.
+#[tokio::test]
+async fn decisions_are_read_back_from_the_log() {
+    let dir = scratch("history");
+    let url = dir.join("decisions.sqlite").display().to_string();
+    let log = Arc::new(Log::open(&url).unwrap());
+    let mut config = fixture(&dir);
+    config.log = Some(LogSink::Custom(log.clone()));
+    let server = start(config).await;
+    let client = Client::new(&server);
+
+    let first = client.post("/v1/evaluate", CHANGE).await;
+    assert_eq!(first.status, 200);
+    let second = client.post("/v1/evaluate", CHANGE).await;
+    let history = client.get("/v1/decisions?change=CHG-1").await;
+    assert_eq!(history.status, 200, "{}", history.text());
+    let json = history.json();
+    assert_eq!(json["change_id"], "CHG-1");
+    let decisions = json["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert_eq!(decisions[0]["decision"], first.text());
+    assert_eq!(decisions[1]["decision"], second.text());
+    assert_eq!(decisions[0]["change"], CHANGE);
+    assert_eq!(decisions[0]["caller"], LOCAL);
+    assert_eq!(decisions[1]["seq"], 2);
+    assert_eq!(decisions[1]["prev"], decisions[0]["hash"]);
+    // The answer is what the OpenAPI document says it is.
+    let doc = client.get("/v1/openapi.json").await.json();
+    let schema = jsonschema::validator_for(&doc["components"]["schemas"]["Decisions"]).unwrap();
+    let errors: Vec<String> = schema.iter_errors(&json).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let verified = log.verify(&mut |_| {}).unwrap();
+    assert!(verified.first_break.is_none());
+    assert_eq!(verified.records, 2);
+
+    // An id to encode, a change never decided, a query that is not one.
+    let none = client.get("/v1/decisions?change=CHG%2099").await;
+    assert_eq!(none.status, 200);
+    assert_eq!(none.json()["change_id"], "CHG 99");
+    assert_eq!(none.json()["decisions"], serde_json::json!([]));
+    for bad in ["/v1/decisions", "/v1/decisions?id=CHG-1"] {
+        let r = client.get(bad).await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.text());
+        assert_eq!(r.error_kind(), "request");
+    }
+    server.shutdown().await;
+
+    // No log: 404, naming the flag.
+    let server = start(fixture(&dir)).await;
+    let r = Client::new(&server).get("/v1/decisions?change=CHG-1").await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.error_kind(), "not_found");
+    assert!(r.text().contains("--no-log"), "{}", r.text());
+    server.shutdown().await;
+
+    // A log that cannot be read back: 503.
+    let mut config = fixture(&dir);
+    config.log = Some(LogSink::Custom(Arc::new(MemoryLog::default())));
+    let server = start(config).await;
+    let r = Client::new(&server).get("/v1/decisions?change=CHG-1").await;
+    assert_eq!(r.status, 503);
+    assert_eq!(r.error_kind(), "unavailable");
     server.shutdown().await;
 }

@@ -666,4 +666,12 @@ pub(crate) struct ServeArgs {
     /// Do not reload when a file changes (SIGHUP and the admin endpoint still do).
     #[arg(long)]
     pub(crate) no_watch: bool,
+    /// The decision log every decision is recorded in before it is
+    /// answered: a path, `sqlite:PATH` or `postgres://…` (docs/log.md)
+    /// [default: changegate-log.sqlite].
+    #[arg(long, value_name = "URL", help_heading = "Decision log")]
+    pub(crate) log: Option<String>,
+    /// Record no decisions (answers do not wait for a log).
+    #[arg(long, conflicts_with = "log", help_heading = "Decision log")]
+    pub(crate) no_log: bool,
 }

@@ -5,7 +5,7 @@ use std::io::Read as _;
 use std::path::Path;
 use std::time::Duration;
 
-use changegate_service::{Config, ServeError, TlsFiles};
+use changegate_service::{Config, LogSink, ServeError, TlsFiles};
 
 use crate::args::ServeArgs;
 use crate::err::Failure;
@@ -67,5 +67,12 @@ fn run(args: &ServeArgs, limits: Option<&Path>) -> Result<(), Failure> {
     config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
     config.shutdown_grace = Duration::from_secs(args.shutdown_grace);
     config.watch = !args.no_watch;
+    config.log = (!args.no_log).then(|| {
+        LogSink::Url(
+            args.log
+                .clone()
+                .unwrap_or_else(|| changegate_log::DEFAULT_LOCATION.to_owned()),
+        )
+    });
     changegate_service::run(config).map_err(failure)
 }

@@ -2,6 +2,12 @@
 //! `changegate serve`, asks it with curl, and must print what the page
 //! says it prints.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failure should stop the test"
+)]
+
 use std::io::Read as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -13,13 +19,57 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     rest.get(..rest.find(end)?)
 }
 
+/// `text` with each time (`2026-…Z`) and each SHA-256 hex hash made
+/// `TIME` and `HASH`: they differ from run to run.
+fn mask(text: &str) -> String {
+    let word = |w: &str| {
+        let b = w.as_bytes();
+        if b.len() == 64 && b.iter().all(u8::is_ascii_hexdigit) {
+            "HASH".to_owned()
+        } else if b.len() > 20 && b[4] == b'-' && b[10] == b'T' && w.ends_with('Z') {
+            "TIME".to_owned()
+        } else {
+            w.to_owned()
+        }
+    };
+    text.split('\n')
+        .map(|line| line.split(' ').map(word).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 #[test]
 fn worked_example_runs_as_documented() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let doc = std::fs::read_to_string(repo.join("docs/serve.md")).unwrap();
     let section = doc.split("## A worked example").nth(1).unwrap();
     let script = between(section, "```sh\n", "\n```").unwrap();
-    let expected = between(section, "prints\n\n```text\n", "```").unwrap();
+    let expected = between(
+        section,
+        "prints (with the time and hashes of your run)\n\n```text\n",
+        "```",
+    )
+    .unwrap();
+
+    // A fresh folder with the examples: the service writes its decision log
+    // there, and `changegate log` reads it from there.
+    let work =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-docs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(&repo.join("docs/examples"), &work.join("docs/examples"));
 
     // A free port, and a log file of this run's own.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -43,7 +93,7 @@ fn worked_example_runs_as_documented() {
 
     let mut child = Command::new("bash")
         .args(["-eu", "-c", &script])
-        .current_dir(&repo)
+        .current_dir(&work)
         .env("PATH", path)
         .stdout(Stdio::piped())
         .spawn()
@@ -67,7 +117,8 @@ fn worked_example_runs_as_documented() {
         .read_to_string(&mut out)
         .unwrap();
     assert!(status.success(), "the example failed ({status}):\n{out}");
-    assert_eq!(out, expected);
+    assert_eq!(mask(&out), mask(expected));
+    assert!(work.join("changegate-log.sqlite").exists());
     let log = std::fs::read_to_string(&log).unwrap();
     assert!(log.contains(r#""route":"/v1/evaluate""#), "{log}");
     // SIGTERM (`kill %1`) shut it down gracefully.
@@ -79,6 +130,7 @@ fn worked_example_runs_as_documented() {
 #[test]
 fn serve_refuses_to_listen_beyond_loopback_without_tokens() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let had_log = repo.join("changegate-log.sqlite").exists();
     let out = Command::new(env!("CARGO_BIN_EXE_changegate"))
         .args([
             "serve",
@@ -117,6 +169,35 @@ fn serve_refuses_to_listen_beyond_loopback_without_tokens() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // Neither refused start left a decision log behind.
+    assert_eq!(repo.join("changegate-log.sqlite").exists(), had_log);
+
+    // A log location it does not know: an error naming the log and the way
+    // out, exit 1.
+    let out = Command::new(env!("CARGO_BIN_EXE_changegate"))
+        .args([
+            "serve",
+            "--policy",
+            "docs/examples/testing/change-control.gate",
+            "--graph",
+            "docs/examples/testing/graph.json",
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "mysql://db/log",
+            "--color",
+            "never",
+        ])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot open the decision log") && stderr.contains("`mysql://`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-log"), "{stderr}");
 }
 
 /// `changegate serve --hash-token NAME` prints the tokens-file line for the

@@ -13,9 +13,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{json_response, read_body, text};
-use crate::auth::Caller;
+use crate::auth::{Caller, LOCAL};
 use crate::err::Reject;
-use crate::log_sink::LogEntry;
 use crate::state::{Loaded, Shared};
 
 /// `POST /v1/evaluate`: the body is a change (docs/language.md, *The
@@ -160,7 +159,7 @@ fn caller_of(request: &Request) -> String {
         .extensions()
         .get::<Caller>()
         .and_then(|c| c.0.clone())
-        .unwrap_or_else(|| "anonymous".to_owned())
+        .unwrap_or_else(|| LOCAL.to_owned())
 }
 
 /// Hands the decisions to the decision log and waits until they are
@@ -175,7 +174,7 @@ async fn record(
         let at = jiff::Timestamp::now();
         let entries = decisions
             .iter()
-            .map(|(d, change, json)| LogEntry {
+            .map(|(d, change, json)| changegate_log::Entry {
                 at,
                 caller: caller.to_owned(),
                 change_id: Some(d.change.to_string()).filter(|id| !id.is_empty()),

@@ -3,6 +3,7 @@
 //! responses; every decision, error and shape is core's.
 
 mod decide;
+mod decisions;
 pub(crate) mod info;
 
 mod ops;
@@ -30,6 +31,7 @@ pub(crate) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Arc<Shar
         ("post", "/v1/evaluate", post(decide::evaluate)),
         ("post", "/v1/evaluate/servicenow", post(decide::servicenow)),
         ("post", "/v1/evaluate/batch", post(decide::batch)),
+        ("get", "/v1/decisions", get(decisions::decisions)),
         ("post", "/v1/impact", post(info::impact)),
         ("post", "/v1/validate", post(info::validate)),
         ("get", "/v1/policy", get(info::policy)),
