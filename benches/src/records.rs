@@ -302,7 +302,14 @@ pub fn cmdb(n: usize, m: usize) -> Cmdb {
         field(&mut s, "u_pci_scope", pci, pci);
         s.push('}');
         records.push(s);
-        expected_nodes.push((name.clone(), table, crit, group_name, Vec::new(), id.clone()));
+        expected_nodes.push((
+            name.clone(),
+            table,
+            crit,
+            group_name,
+            Vec::new(),
+            id.clone(),
+        ));
         names.push(name);
         ids.push(id);
     }

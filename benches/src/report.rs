@@ -327,12 +327,15 @@ pub fn summary(f: &Figures) -> String {
         t.row(
             &format!("`evaluate_many`, 1,000 changes, N=10000, {threads} thread(s), per change"),
             opt_us(v.map(|b| b / 1000.0)),
-            (threads == 2).then(|| v.zip(one)).flatten().map(|(two, one)| {
-                (
-                    format!("scales with cores (speed-up {:.2}×)", one / two),
-                    one / two >= 1.6,
-                )
-            }),
+            (threads == 2)
+                .then(|| v.zip(one))
+                .flatten()
+                .map(|(two, one)| {
+                    (
+                        format!("scales with cores (speed-up {:.2}×)", one / two),
+                        one / two >= 1.6,
+                    )
+                }),
             "cargo bench -p changegate-benches --bench batch",
         );
     }
