@@ -15,101 +15,33 @@
     reason = "tests"
 )]
 
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
+
+use changegate_testkit::postgres::Postgres;
 
 use changegate_log::{Check, Log, Range, Receipt};
 
 mod common;
 use common::{TempDir, entry};
 
-/// A running server; stopped and removed when dropped.
-struct Server {
-    bin: PathBuf,
-    dir: TempDir,
-    /// The user the server runs as when the tests run as root (initdb
-    /// refuses root).
-    user: Option<&'static str>,
-}
+/// The run's server, and what the cases ask of it.
+struct Server(Postgres);
 
 impl Server {
-    fn url(&self, db: &str) -> String {
-        format!(
-            "postgresql://postgres@/{db}?host={}",
-            self.dir.path().display()
-        )
-    }
-
-    fn command(&self, program: &str) -> Command {
-        let program = self.bin.join(program);
-        match self.user {
-            Some(user) => {
-                // root's PATH may lack /usr/sbin, where Debian has runuser.
-                let runuser = ["/usr/sbin/runuser", "/sbin/runuser"]
-                    .into_iter()
-                    .find(|p| std::path::Path::new(p).exists())
-                    .unwrap_or("runuser");
-                let mut c = Command::new(runuser);
-                c.args(["-u", user, "--"]).arg(program);
-                c
-            }
-            None => Command::new(program),
-        }
-    }
-
     fn start() -> Option<Server> {
-        let Some(bin) = postgres_bin() else {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "PostgreSQL's binaries (initdb, pg_ctl) are not under /usr/lib/postgresql/*/bin: \
-                 install Debian's `postgresql` package (`make test` does)"
-            );
-            eprintln!("note: PostgreSQL is not installed; the PostgreSQL store is not tested");
-            return None;
-        };
-        let dir = TempDir::new("pg");
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| o.stdout == b"0\n");
-        let user = root.then_some("nobody");
-        if let Some(user) = user {
-            let ok = Command::new("chown")
-                .arg(user)
-                .arg(dir.path())
-                .status()
-                .unwrap()
-                .success();
-            assert!(ok, "cannot give {} to {user}", dir.path().display());
+        let dir = std::env::temp_dir().join(format!("changegate-log-pg-{}", std::process::id()));
+        match Postgres::start(dir) {
+            Ok(Some(pg)) => Some(Server(pg)),
+            Ok(None) => {
+                eprintln!("note: PostgreSQL is not installed; the PostgreSQL store is not tested");
+                None
+            }
+            Err(e) => panic!("{e}"),
         }
-        let server = Server { bin, dir, user };
-        let data = server.dir.path().join("data");
-        run(server
-            .command("initdb")
-            .args([
-                "-N",
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "-D",
-            ])
-            .arg(&data));
-        run(server
-            .command("pg_ctl")
-            .arg("-D")
-            .arg(&data)
-            .arg("-o")
-            .arg(format!(
-                "-k {} -c listen_addresses=''",
-                server.dir.path().display()
-            ))
-            .arg("-l")
-            .arg(server.dir.path().join("server.log"))
-            .args(["-w", "start"]));
-        Some(server)
+    }
+
+    fn url(&self, db: &str) -> String {
+        self.0.url(db)
     }
 
     fn create_database(&self, name: &str) {
@@ -123,38 +55,6 @@ impl Server {
         let mut c = postgres::Client::connect(&self.url(db), postgres::NoTls).unwrap();
         c.batch_execute(sql)
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self
-            .command("pg_ctl")
-            .arg("-D")
-            .arg(self.dir.path().join("data"))
-            .args(["-m", "immediate", "-w", "stop"])
-            .stdout(Stdio::null())
-            .status();
-    }
-}
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn postgres_bin() -> Option<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(|e| Some(e.ok()?.path().join("bin")))
-        .filter(|b| b.join("initdb").exists() && b.join("pg_ctl").exists())
-        .collect();
-    found.sort();
-    found.pop()
 }
 
 /// Appends of the child process (run by `two_processes_keep_one_chain`),

@@ -13,11 +13,14 @@
 //! - [`imports`]: finds the adapters' cases and writes their manifest
 //!   (`core/tests/import/manifest.json`);
 //! - [`hostile`]: reads the hostile-input list (`core/tests/hostile/`) for
-//!   every front end's harness.
+//!   every front end's harness;
+//! - [`postgres`]: a PostgreSQL server of a test's own, for the decision
+//!   log's store and the service's tests.
 
 pub mod corpus;
 pub mod fmt;
 pub mod hostile;
 pub mod imports;
+pub mod postgres;
 pub mod reference;
 pub mod scenario;

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use changegate_testkit::postgres::Postgres;
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -307,132 +308,21 @@ fn a_full_disk_refuses_decisions_until_there_is_space() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A PostgreSQL server of this test's own, on a unix socket in a scratch
-/// folder (no TCP), as the log crate's tests start it; stopped when
-/// dropped.
-struct Postgres {
-    bin: PathBuf,
-    dir: PathBuf,
-    /// initdb refuses root: the server then runs as `nobody`.
-    user: Option<&'static str>,
-}
-
-impl Postgres {
-    fn start() -> Option<Postgres> {
-        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
-            .filter_map(|e| Some(e.ok()?.path().join("bin")))
-            .filter(|b| b.join("initdb").exists() && b.join("pg_ctl").exists())
-            .collect();
-        found.sort();
-        let bin = found.pop()?;
-        let dir = scratch("pg");
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| o.stdout == b"0\n");
-        let user = root.then_some("nobody");
-        if let Some(user) = user {
-            assert!(
-                Command::new("chown")
-                    .arg(user)
-                    .arg(&dir)
-                    .status()
-                    .unwrap()
-                    .success()
-            );
-        }
-        let pg = Postgres { bin, dir, user };
-        pg.run(
-            pg.command("initdb")
-                .args(["-N", "-U", "postgres", "--auth=trust", "-E", "UTF8"])
-                .args(["--locale=C.UTF-8", "-D"])
-                .arg(pg.dir.join("data")),
-        );
-        pg.pg_ctl("start");
-        Some(pg)
-    }
-
-    fn url(&self) -> String {
-        format!(
-            "postgresql://postgres@/postgres?host={}",
-            self.dir.display()
-        )
-    }
-
-    fn command(&self, program: &str) -> Command {
-        let program = self.bin.join(program);
-        match self.user {
-            Some(user) => {
-                let runuser = ["/usr/sbin/runuser", "/sbin/runuser"]
-                    .into_iter()
-                    .find(|p| Path::new(p).exists())
-                    .unwrap_or("runuser");
-                let mut c = Command::new(runuser);
-                c.args(["-u", user, "--"]).arg(program);
-                c
-            }
-            None => Command::new(program),
-        }
-    }
-
-    fn pg_ctl(&self, action: &str) {
-        let mut c = self.command("pg_ctl");
-        c.arg("-D").arg(self.dir.join("data"));
-        if action == "start" {
-            c.arg("-o")
-                .arg(format!("-k {} -c listen_addresses=''", self.dir.display()))
-                .arg("-l")
-                .arg(self.dir.join("server.log"));
-        } else {
-            c.args(["-m", "immediate"]);
-        }
-        self.run(c.args(["-w", action]));
-    }
-
-    fn run(&self, c: &mut Command) {
-        let out = c.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{c:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let _ = self
-            .command("pg_ctl")
-            .arg("-D")
-            .arg(self.dir.join("data"))
-            .args(["-m", "immediate", "-w", "stop"])
-            .stdout(Stdio::null())
-            .status();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 /// The log in PostgreSQL, whose server stops: 503 with the reason, no
 /// decision; when it is back, the service reconnects and decides again.
 #[test]
 fn a_stopped_postgresql_log_refuses_decisions() {
-    let Some(pg) = Postgres::start() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "PostgreSQL's binaries are not under /usr/lib/postgresql/*/bin: install Debian's `postgresql` package (`make test` does)"
-        );
+    let Some(pg) = Postgres::start(scratch("pg")).unwrap() else {
         eprintln!("note: PostgreSQL is not installed; a stopped PostgreSQL log is not tested");
         return;
     };
     let dir = scratch("pg-service");
-    let url = pg.url();
+    let url = pg.url("postgres");
     let service = Service::start(&dir, &url);
     let (status, first) = service.post("/v1/evaluate", &change("CHG-1"));
     assert_eq!(status, 200);
 
-    pg.pg_ctl("stop");
+    pg.pg_ctl("stop").unwrap();
     let (status, body) = service.post("/v1/evaluate", &change("CHG-2"));
     assert_eq!(status, 503, "{body}");
     let json: Value = serde_json::from_str(&body).unwrap();
@@ -448,7 +338,7 @@ fn a_stopped_postgresql_log_refuses_decisions() {
     let (status, _) = service.get("/v1/decisions?change=CHG-1");
     assert_eq!(status, 503);
 
-    pg.pg_ctl("start");
+    pg.pg_ctl("start").unwrap();
     let (status, second) = service.post("/v1/evaluate", &change("CHG-2"));
     assert_eq!(status, 200, "{second}");
     assert_eq!(history(&service, "CHG-1"), [first]);
