@@ -1,7 +1,7 @@
 # The benchmarks (see benches/README.md), included by the top Makefile.
 #   make bench  - builds the Python and Node bindings if needed, then
-#                 benches/bench.sh: the criterion benches (evaluate, peers,
-#                 compile, graph, windows, import), peak memory of the 100k graph
+#                 benches/bench.sh: the criterion benches (evaluate, peers, batch,
+#                 compile, graph, windows, import), memory of the 100k graph
 #                 load, the binding overhead scripts (Python, Node, and WASM
 #                 when bindings/wasm/pkg exists), and the summary table, also
 #                 written to target/bench-results/summary.md.
